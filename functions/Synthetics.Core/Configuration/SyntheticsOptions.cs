@@ -1,0 +1,35 @@
+using Synthetics.Probes;
+using Synthetics.Targets;
+
+namespace Synthetics.Configuration;
+
+/// <summary>
+/// The <c>Synthetics</c> configuration section, shared by the Function App (app settings) and the CLI (a JSON file).
+/// Contract: DESIGN §5.
+/// </summary>
+public sealed class SyntheticsOptions
+{
+    /// <summary>The configuration section this binds to.</summary>
+    public const string SectionName = "Synthetics";
+
+    /// <summary>Name of this vantage point (run location), e.g. the Azure region. Default <c>local</c>.</summary>
+    public string VantagePoint { get; set; } = "local";
+
+    /// <summary>What to watch.</summary>
+    public List<TargetOptions> Targets { get; set; } = [];
+
+    /// <summary>Six-field NCRONTAB (seconds first) of the probe cycle. Default every minute.</summary>
+    public string ProbeSchedule { get; set; } = "0 * * * * *";
+
+    /// <summary>Six-field NCRONTAB (seconds first) of the evaluator. Default every minute, 30 s past.</summary>
+    public string EvaluationSchedule { get; set; } = "30 * * * * *";
+
+    /// <summary>How probes run.</summary>
+    public ProbingOptions Probing { get; set; } = new();
+
+    /// <summary>
+    /// Directory that relative paths (kubeconfigs, CA files) are resolved against.
+    /// Set by the host: the config file's directory for the CLI, the app root for the Function App.
+    /// </summary>
+    public string? BaseDirectory { get; set; }
+}

@@ -1,0 +1,21 @@
+using Synthetics.Targets;
+
+namespace Synthetics.Probes;
+
+/// <summary>
+/// Measures one aspect of a target. A probe does the happy path and lets the socket, TLS and HTTP layers'
+/// exceptions escape: the cycle runner classifies them with the phase they happened in, so every probe reports
+/// failures the same way. A probe returns an observation (never throws) for answers that are wrong but well-formed:
+/// an unexpected status, failing health checks.
+/// </summary>
+public interface IProbe
+{
+    /// <summary>The name in results: <c>dns</c>, <c>tcp</c>, <c>tls</c>, <c>http</c>, <c>kube-health</c>, …</summary>
+    string Name { get; }
+
+    /// <summary>Whether this probe measures something for a target of this kind at this endpoint.</summary>
+    bool AppliesTo(TargetKind kind, TargetEndpoint endpoint);
+
+    /// <summary>Runs once. <paramref name="cancellationToken"/> fires at the probe's timeout or when the host stops.</summary>
+    ValueTask<ProbeObservation> RunAsync(ProbeContext context, CancellationToken cancellationToken);
+}

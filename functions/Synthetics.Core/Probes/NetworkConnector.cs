@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Synthetics.Probes;
+
+/// <summary>
+/// The first three phases every network probe shares: resolve, connect, handshake. Each is timed on its own
+/// through the context's <see cref="PhaseClock"/>, on a fresh socket every time: new connections are what a
+/// NodeBalancer change breaks first.
+/// </summary>
+internal static class NetworkConnector
+{
+    /// <summary>Resolves the target host (skipped, with no dns phase, for an address).</summary>
+    public static async Task<IPAddress[]> ResolveAsync(ProbeContext context, CancellationToken cancellationToken)
+    {
+        var endpoint = context.Target.Endpoint;
+        if (IPAddress.TryParse(endpoint.Host, out var literal))
+        {
+            return [literal];
+        }
+
+        context.Phases.Start(ProbePhase.Dns);
+        var addresses = await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
+        context.Phases.Stop();
+        if (addresses.Length == 0)
+        {
+            throw new SocketException((int)SocketError.HostNotFound);
+        }
+
+        context.SetDetail("resolvedAddresses", addresses.Select(a => a.ToString()).ToArray());
+        return addresses;
+    }
+
+    /// <summary>Resolves and connects a TCP socket to the first address (Nagle off: probes send small requests).</summary>
+    public static async Task<Socket> ConnectAsync(ProbeContext context, CancellationToken cancellationToken)
+    {
+        var addresses = await ResolveAsync(context, cancellationToken);
+        var address = addresses[0];
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            context.RemoteAddress = address.ToString();
+            context.Phases.Start(ProbePhase.Connect);
+            await socket.ConnectAsync(new IPEndPoint(address, context.Target.Endpoint.Port), cancellationToken);
+            context.Phases.Stop();
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs the TLS handshake over <paramref name="transport"/>, verifying the chain against the target's CA
+    /// (or the system store) and the host name, and records protocol and certificate facts in details.
+    /// </summary>
+    public static async Task<SslStream> AuthenticateAsync(
+        ProbeContext context, Stream transport, IList<SslApplicationProtocol>? alpn, CancellationToken cancellationToken)
+    {
+        var target = context.Target;
+        var verdict = new CertificateVerdict();
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = target.Endpoint.Host,
+            ApplicationProtocols = alpn is null ? null : [.. alpn],
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) => verdict.Record(certificate, chain, errors),
+        };
+        if (target.TrustedCertificates is { } trusted)
+        {
+            var policy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+            };
+            policy.CustomTrustStore.AddRange(trusted);
+            options.CertificateChainPolicy = policy;
+        }
+
+        if (target.Kubernetes?.ClientCertificate is { } clientCertificate)
+        {
+            options.ClientCertificates = [clientCertificate];
+        }
+
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
+        try
+        {
+            context.Phases.Start(ProbePhase.Tls);
+            await ssl.AuthenticateAsClientAsync(options, cancellationToken);
+            context.Phases.Stop();
+        }
+        catch (System.Security.Authentication.AuthenticationException ex) when (verdict.Problem is not null)
+        {
+            RecordCertificate(context, verdict.Certificate);
+            await ssl.DisposeAsync();
+            throw new CertificateRejectedException(verdict.Problem, ex);
+        }
+        catch
+        {
+            await ssl.DisposeAsync();
+            throw;
+        }
+
+        context.SetDetail("tlsProtocol", FormatProtocol(ssl.SslProtocol));
+        context.SetDetail("chainValid", true);
+        RecordCertificate(context, verdict.Certificate);
+        return ssl;
+    }
+
+    private static void RecordCertificate(ProbeContext context, X509Certificate2? certificate)
+    {
+        if (certificate is null)
+        {
+            return;
+        }
+
+        var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        var daysLeft = (notAfter - context.TimeProvider.GetUtcNow()).TotalDays;
+        context.SetDetail("certSubject", certificate.Subject);
+        context.SetDetail("certIssuer", certificate.Issuer);
+        context.SetDetail("certNotAfter", notAfter.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        context.SetDetail("certDaysLeft", Math.Round(daysLeft, 2));
+    }
+
+    private static string FormatProtocol(System.Security.Authentication.SslProtocols protocol) => protocol switch
+    {
+        System.Security.Authentication.SslProtocols.Tls13 => "TLSv1.3",
+        System.Security.Authentication.SslProtocols.Tls12 => "TLSv1.2",
+        _ => protocol.ToString(),
+    };
+
+    /// <summary>Keeps what the validation callback saw, to explain a rejected certificate precisely.</summary>
+    private sealed class CertificateVerdict
+    {
+        public X509Certificate2? Certificate { get; private set; }
+
+        public string? Problem { get; private set; }
+
+        public bool Record(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+        {
+            if (certificate is not null)
+            {
+                Certificate = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            }
+
+            if (errors == SslPolicyErrors.None)
+            {
+                return true;
+            }
+
+            var problems = new List<string>();
+            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+            {
+                problems.Add("no certificate presented");
+            }
+
+            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+            {
+                problems.Add("certificate is for another host name");
+            }
+
+            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
+            {
+                var statuses = chain?.ChainStatus.Select(s => s.Status).Where(s => s != X509ChainStatusFlags.NoError).Distinct().ToList() ?? [];
+                if (statuses.Contains(X509ChainStatusFlags.NotTimeValid))
+                {
+                    problems.Add("certificate expired or not yet valid");
+                }
+
+                if (statuses.Contains(X509ChainStatusFlags.UntrustedRoot) || statuses.Contains(X509ChainStatusFlags.PartialChain))
+                {
+                    problems.Add("certificate not issued by a trusted CA");
+                }
+
+                if (problems.Count == 0 || statuses.Count == 0)
+                {
+                    problems.Add($"certificate chain invalid ({string.Join(", ", statuses)})");
+                }
+            }
+
+            Problem = string.Join("; ", problems);
+            return false;
+        }
+    }
+}

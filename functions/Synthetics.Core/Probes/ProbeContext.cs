@@ -1,0 +1,41 @@
+using Synthetics.Targets;
+
+namespace Synthetics.Probes;
+
+/// <summary>Everything one probe run needs and records, besides its cancellation token.</summary>
+public sealed class ProbeContext
+{
+    private readonly Dictionary<string, object> _details = new(StringComparer.Ordinal);
+
+    public ProbeContext(Target target, string vantage, TimeProvider timeProvider, ProbingOptions options)
+    {
+        Target = target;
+        Vantage = vantage;
+        TimeProvider = timeProvider;
+        Options = options;
+        Phases = new PhaseClock(timeProvider);
+        UserAgent = $"LKE-Synthetics/{ProductVersion.Value} ({vantage})";
+    }
+
+    public Target Target { get; }
+
+    public string Vantage { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ProbingOptions Options { get; }
+
+    public PhaseClock Phases { get; }
+
+    /// <summary>Synthetic traffic says what it is: <c>LKE-Synthetics/&lt;version&gt; (&lt;vantage&gt;)</c>.</summary>
+    public string UserAgent { get; }
+
+    /// <summary>The address connected to, once known.</summary>
+    public string? RemoteAddress { get; set; }
+
+    /// <summary>Facts for the result's <c>details</c>; recorded even when the probe later fails.</summary>
+    public IReadOnlyDictionary<string, object> Details => _details;
+
+    /// <summary>Adds or replaces a detail. Values are numbers, strings, booleans or string arrays.</summary>
+    public void SetDetail(string name, object value) => _details[name] = value;
+}

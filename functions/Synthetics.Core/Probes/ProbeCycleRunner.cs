@@ -1,0 +1,189 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Synthetics.Configuration;
+using Synthetics.Results;
+using Synthetics.Targets;
+
+namespace Synthetics.Probes;
+
+/// <summary>
+/// Runs every probe of every target once, at most <see cref="ProbingOptions.MaxConcurrency"/> at a time, each under a
+/// hard timeout, the whole under a cycle budget. Every planned probe yields a result: a target failure is an outcome,
+/// a timeout is an outcome, a probe still queued when the budget runs out is reported as not run. Only the host's own
+/// cancellation ends the cycle without results for the probes it interrupted: those measured nothing.
+/// </summary>
+public sealed partial class ProbeCycleRunner
+{
+    // A probe that ignores its token (a resolver that does not honour cancellation) is abandoned this long after its timeout.
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromMilliseconds(250);
+
+    private readonly IReadOnlyList<IProbe> _probes;
+    private readonly TimeProvider _timeProvider;
+    private readonly SyntheticsOptions _options;
+    private readonly ILogger<ProbeCycleRunner> _logger;
+
+    public ProbeCycleRunner(
+        IEnumerable<IProbe> probes, TimeProvider timeProvider, IOptions<SyntheticsOptions> options, ILogger<ProbeCycleRunner> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _probes = [.. probes];
+        _timeProvider = timeProvider;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Runs one cycle over <paramref name="targets"/>.</summary>
+    public async Task<ProbeCycleReport> RunAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var startedAt = _timeProvider.GetUtcNow();
+        var started = _timeProvider.GetTimestamp();
+        var probing = _options.Probing;
+        var jobs = (from target in targets
+                    from probe in _probes
+                    where target.Probes.Contains(probe.Name)
+                    select (target, probe)).ToList();
+
+        using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(probing.CycleBudgetSeconds), _timeProvider);
+        using var cycle = CancellationTokenSource.CreateLinkedTokenSource(budget.Token, cancellationToken);
+        using var gate = new SemaphoreSlim(probing.MaxConcurrency);
+
+        var tasks = jobs.Select(job => RunGatedAsync(job.target, job.probe, gate, budget.Token, cycle.Token, cancellationToken)).ToArray();
+        var results = await Task.WhenAll(tasks);
+
+        var report = new ProbeCycleReport(
+            startedAt,
+            _timeProvider.GetElapsedTime(started),
+            [.. results.OfType<ProbeResult>()],
+            jobs.Count,
+            cancellationToken.IsCancellationRequested);
+        LogCycle(_logger, _options.VantagePoint, report.Results.Count, report.Planned, report.Failed, report.Duration.TotalMilliseconds);
+        return report;
+    }
+
+    private async Task<ProbeResult?> RunGatedAsync(
+        Target target, IProbe probe, SemaphoreSlim gate, CancellationToken budget, CancellationToken cycle, CancellationToken host)
+    {
+        try
+        {
+            await gate.WaitAsync(cycle);
+        }
+        catch (OperationCanceledException) when (!host.IsCancellationRequested)
+        {
+            return NotRun(target, probe, "not run: the cycle budget ran out while it was queued");
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await RunOneAsync(target, probe, budget, host);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Runs one probe under its timeout and turns whatever happens into a result (null only on host cancellation).</summary>
+    internal async Task<ProbeResult?> RunOneAsync(Target target, IProbe probe, CancellationToken budget, CancellationToken host)
+    {
+        var context = new ProbeContext(target, _options.VantagePoint, _timeProvider, _options.Probing);
+        var timestamp = _timeProvider.GetUtcNow();
+        var started = _timeProvider.GetTimestamp();
+        using var timeout = new CancellationTokenSource(target.Timeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, budget, host);
+
+        ProbeObservation observation;
+        try
+        {
+            var run = probe.RunAsync(context, linked.Token).AsTask();
+            observation = await run.WaitAsync(target.Timeout + AbandonGrace, _timeProvider, host);
+        }
+        catch (OperationCanceledException) when (host.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException
+                                   || timeout.IsCancellationRequested || budget.IsCancellationRequested)
+        {
+            var phase = context.Phases.Current;
+            context.Phases.StopFailed();
+            observation = OutcomeClassifier.Timeout(target.Timeout, phase, cycleBudget: !timeout.IsCancellationRequested && budget.IsCancellationRequested);
+        }
+        catch (Exception ex)
+        {
+            var phase = context.Phases.Current;
+            context.Phases.StopFailed();
+            observation = OutcomeClassifier.Classify(ex, phase);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                var outcome = observation.Outcome.ToContractName();
+                var exceptionType = ex.GetType().Name;
+                LogProbeFailed(_logger, target.Name, probe.Name, outcome, exceptionType);
+            }
+        }
+
+        var durationMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
+        if (observation.Outcome == ProbeOutcome.Ok && durationMs > target.SlowThreshold.TotalMilliseconds)
+        {
+            observation = observation with
+            {
+                Outcome = ProbeOutcome.Slow,
+                Message = $"took {durationMs:0} ms, over the {target.SlowThreshold.TotalMilliseconds:0} ms threshold",
+            };
+        }
+
+        return new ProbeResult
+        {
+            Timestamp = timestamp,
+            Vantage = _options.VantagePoint,
+            Target = target.Name,
+            TargetKind = target.Kind.ToString(),
+            Probe = probe.Name,
+            Region = target.Region,
+            Outcome = observation.Outcome,
+            DurationMs = durationMs,
+            Phases = context.Phases.ToPhases(),
+            StatusCode = observation.StatusCode,
+            RemoteAddress = context.RemoteAddress,
+            Message = observation.Message,
+            Details = WithLabels(context.Details, target),
+        };
+    }
+
+    private ProbeResult NotRun(Target target, IProbe probe, string message) => new()
+    {
+        Timestamp = _timeProvider.GetUtcNow(),
+        Vantage = _options.VantagePoint,
+        Target = target.Name,
+        TargetKind = target.Kind.ToString(),
+        Probe = probe.Name,
+        Region = target.Region,
+        Outcome = ProbeOutcome.Error,
+        DurationMs = 0,
+        Message = message,
+        Details = new Dictionary<string, object> { ["notRun"] = true },
+    };
+
+    private static Dictionary<string, object> WithLabels(IReadOnlyDictionary<string, object> details, Target target)
+    {
+        var merged = new Dictionary<string, object>(details, StringComparer.Ordinal);
+        foreach (var (key, value) in target.Labels)
+        {
+            merged.TryAdd($"label.{key}", value);
+        }
+
+        return merged;
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
+        Message = "Probe cycle at {Vantage}: {Completed} of {Planned} probes reported, {Failed} failed, in {DurationMs:0} ms")]
+    private static partial void LogCycle(ILogger logger, string vantage, int completed, int planned, int failed, double durationMs);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Debug,
+        Message = "Probe {Probe} of {Target}: {Outcome} ({ExceptionType})")]
+    private static partial void LogProbeFailed(ILogger logger, string target, string probe, string outcome, string exceptionType);
+}

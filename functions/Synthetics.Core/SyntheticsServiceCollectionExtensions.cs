@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Synthetics.Configuration;
+using Synthetics.Probes;
+using Synthetics.Targets;
+
+namespace Synthetics;
+
+/// <summary>The one registration both hosts (Function App and CLI) use.</summary>
+public static class SyntheticsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Synthetics services, bound to the <c>Synthetics</c> section of <paramref name="configuration"/>
+    /// and validated at start: a bad target fails the host before any probe runs.
+    /// </summary>
+    public static IServiceCollection AddSynthetics(this IServiceCollection services, IConfiguration configuration, string? baseDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<SyntheticsOptions>()
+            .Configure(options =>
+            {
+                var bound = SyntheticsConfiguration.Bind(configuration, baseDirectory);
+                options.VantagePoint = bound.VantagePoint;
+                options.Targets = bound.Targets;
+                options.ProbeSchedule = bound.ProbeSchedule;
+                options.EvaluationSchedule = bound.EvaluationSchedule;
+                options.Probing = bound.Probing;
+                options.BaseDirectory = bound.BaseDirectory;
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyntheticsOptions>, SyntheticsOptionsValidator>());
+        services.AddProbes();
+        services.TryAddSingleton(provider => new TargetCatalog(TargetCatalogBuilder.Build(
+            provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value, provider.GetServices<IProbe>())));
+        services.TryAddSingleton<ProbeCycleRunner>();
+        return services;
+    }
+
+    /// <summary>Registers the built-in probes. Add an <see cref="IProbe"/> to extend the set.</summary>
+    public static IServiceCollection AddProbes(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, DnsProbe>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, TcpProbe>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, TlsProbe>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, HttpProbe>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, KubeHealthProbe>());
+        return services;
+    }
+
+    /// <summary>The probes a catalog can be validated against without a container (tools and tests).</summary>
+    public static IReadOnlyList<IProbe> BuiltInProbes() =>
+        [new DnsProbe(), new TcpProbe(), new TlsProbe(), new HttpProbe(), new KubeHealthProbe()];
+}

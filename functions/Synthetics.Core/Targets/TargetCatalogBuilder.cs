@@ -1,0 +1,290 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Synthetics.Configuration;
+using Synthetics.Probes;
+using Synthetics.Scheduling;
+
+namespace Synthetics.Targets;
+
+/// <summary>
+/// Turns the <c>Synthetics</c> section into checked targets, collecting every problem before failing so
+/// one run of the tool shows all that is wrong, each naming the target and the field.
+/// </summary>
+public static class TargetCatalogBuilder
+{
+    /// <summary>Validates <paramref name="options"/> and builds the targets.</summary>
+    /// <exception cref="ConfigurationException">Anything is wrong; the message names each target and field.</exception>
+    public static IReadOnlyList<Target> Build(SyntheticsOptions options, IEnumerable<IProbe> probes)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var available = probes.ToList();
+        var errors = new List<string>();
+        var targets = new List<Target>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        if (string.IsNullOrWhiteSpace(options.VantagePoint))
+        {
+            errors.Add("Synthetics:VantagePoint is required");
+        }
+
+        ValidateProbing(options.Probing, errors);
+        ValidateSchedule("ProbeSchedule", options.ProbeSchedule, errors);
+        ValidateSchedule("EvaluationSchedule", options.EvaluationSchedule, errors);
+
+        for (var i = 0; i < options.Targets.Count; i++)
+        {
+            var entry = options.Targets[i];
+            var where = entry.Name is { Length: > 0 } n ? $"Synthetics:Targets[{i}] '{n}'" : $"Synthetics:Targets[{i}]";
+            var before = errors.Count;
+            var target = BuildOne(entry, options, available, where, errors);
+            if (entry.Name is { Length: > 0 } name && !names.Add(name))
+            {
+                errors.Add($"{where}: Name '{name}' is used by another target; names must be unique");
+            }
+
+            if (target is not null && errors.Count == before)
+            {
+                targets.Add(target);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException(errors);
+        }
+
+        return targets;
+    }
+
+    private static void ValidateSchedule(string name, string expression, List<string> errors)
+    {
+        if (CronSchedule.TryParse(expression, out var error) is null)
+        {
+            errors.Add($"Synthetics:{name} {error}");
+        }
+    }
+
+    private static void ValidateProbing(ProbingOptions probing, List<string> errors)
+    {
+        if (probing.TimeoutSeconds is <= 0 or > 300 || double.IsNaN(probing.TimeoutSeconds))
+        {
+            errors.Add($"Synthetics:Probing:TimeoutSeconds must be > 0 and ≤ 300 (was {Format(probing.TimeoutSeconds)})");
+        }
+
+        if (probing.MaxConcurrency is < 1 or > 1024)
+        {
+            errors.Add($"Synthetics:Probing:MaxConcurrency must be 1–1024 (was {probing.MaxConcurrency})");
+        }
+
+        if (probing.CycleBudgetSeconds <= 0 || double.IsNaN(probing.CycleBudgetSeconds))
+        {
+            errors.Add($"Synthetics:Probing:CycleBudgetSeconds must be > 0 (was {Format(probing.CycleBudgetSeconds)})");
+        }
+
+        if (probing.SlowThresholdMs <= 0 || double.IsNaN(probing.SlowThresholdMs))
+        {
+            errors.Add($"Synthetics:Probing:SlowThresholdMs must be > 0 (was {Format(probing.SlowThresholdMs)})");
+        }
+
+        if (probing.CertificateExpiryWarningDays < 0 || double.IsNaN(probing.CertificateExpiryWarningDays))
+        {
+            errors.Add($"Synthetics:Probing:CertificateExpiryWarningDays must be ≥ 0 (was {Format(probing.CertificateExpiryWarningDays)})");
+        }
+
+        if (probing.MaxBodyBytes < 1)
+        {
+            errors.Add($"Synthetics:Probing:MaxBodyBytes must be ≥ 1 (was {probing.MaxBodyBytes})");
+        }
+    }
+
+    private static Target? BuildOne(
+        TargetOptions entry, SyntheticsOptions options, List<IProbe> available, string where, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(entry.Name))
+        {
+            errors.Add($"{where}: Name is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(entry.Region))
+        {
+            errors.Add($"{where}: Region is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(entry.Kind))
+        {
+            errors.Add($"{where}: Kind is required (KubernetesApi, Http or Tcp)");
+            return null;
+        }
+
+        if (!Enum.TryParse<TargetKind>(entry.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind)
+            || int.TryParse(entry.Kind, out _))
+        {
+            errors.Add($"{where}: Kind '{entry.Kind}' is unknown (KubernetesApi, Http or Tcp)");
+            return null;
+        }
+
+        var timeoutSeconds = entry.TimeoutSeconds ?? options.Probing.TimeoutSeconds;
+        if (timeoutSeconds is <= 0 or > 300 || double.IsNaN(timeoutSeconds))
+        {
+            errors.Add($"{where}: TimeoutSeconds must be > 0 and ≤ 300 (was {Format(timeoutSeconds)})");
+        }
+
+        var slowMs = entry.SlowThresholdMs ?? options.Probing.SlowThresholdMs;
+        if (slowMs <= 0 || double.IsNaN(slowMs))
+        {
+            errors.Add($"{where}: SlowThresholdMs must be > 0 (was {Format(slowMs)})");
+        }
+
+        TargetEndpoint? endpoint = null;
+        HttpExpectation? http = null;
+        KubernetesCredentials? kubernetes = null;
+        X509Certificate2Collection? trusted = null;
+
+        switch (kind)
+        {
+            case TargetKind.Tcp:
+                if (string.IsNullOrWhiteSpace(entry.Host))
+                {
+                    errors.Add($"{where}: Host is required for kind Tcp");
+                }
+
+                if (entry.Port is null)
+                {
+                    errors.Add($"{where}: Port is required for kind Tcp");
+                }
+                else if (entry.Port is < 1 or > 65535)
+                {
+                    errors.Add($"{where}: Port must be 1–65535 (was {entry.Port})");
+                }
+
+                if (!string.IsNullOrWhiteSpace(entry.Host) && entry.Port is >= 1 and <= 65535)
+                {
+                    endpoint = new TargetEndpoint(entry.Host.Trim(), entry.Port.Value, UseTls: false);
+                }
+
+                break;
+
+            case TargetKind.Http:
+                if (string.IsNullOrWhiteSpace(entry.Url))
+                {
+                    errors.Add($"{where}: Url is required for kind Http");
+                }
+                else if (!Uri.TryCreate(entry.Url, UriKind.Absolute, out var url)
+                         || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                {
+                    errors.Add($"{where}: Url '{entry.Url}' is not an absolute http or https URL");
+                }
+                else
+                {
+                    var expect = entry.ExpectStatus ?? 200;
+                    if (expect is < 100 or > 599)
+                    {
+                        errors.Add($"{where}: ExpectStatus must be 100–599 (was {expect})");
+                    }
+
+                    endpoint = new TargetEndpoint(url.IdnHost, url.Port, url.Scheme == Uri.UriSchemeHttps);
+                    http = new HttpExpectation(url, expect, string.IsNullOrEmpty(entry.ExpectBodyContains) ? null : entry.ExpectBodyContains);
+                }
+
+                if (!string.IsNullOrWhiteSpace(entry.CaFile))
+                {
+                    trusted = LoadCaFile(Resolve(entry.CaFile, options.BaseDirectory), where, errors);
+                }
+
+                break;
+
+            case TargetKind.KubernetesApi:
+                if (string.IsNullOrWhiteSpace(entry.Kubeconfig))
+                {
+                    errors.Add($"{where}: Kubeconfig is required for kind KubernetesApi");
+                    break;
+                }
+
+                var loaded = KubeconfigLoader.TryLoad(Resolve(entry.Kubeconfig, options.BaseDirectory), entry.Context, out var error);
+                if (loaded is null)
+                {
+                    errors.Add($"{where}: {error}");
+                    break;
+                }
+
+                kubernetes = loaded.Credentials;
+                trusted = loaded.ClusterCertificates;
+                var server = loaded.Credentials.Server;
+                endpoint = new TargetEndpoint(server.IdnHost, server.Port, server.Scheme == Uri.UriSchemeHttps);
+                break;
+        }
+
+        if (endpoint is null)
+        {
+            return null;
+        }
+
+        var applicable = available
+            .Where(p => p.AppliesTo(kind, endpoint))
+            .Select(p => p.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        var selected = applicable;
+        if (entry.Probes is { Count: > 0 } requested)
+        {
+            selected = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var name in requested)
+            {
+                var normalized = name?.Trim().ToLowerInvariant() ?? "";
+                if (available.All(p => p.Name != normalized))
+                {
+                    errors.Add($"{where}: Probes contains unknown probe '{name}' (known: {string.Join(", ", available.Select(p => p.Name))})");
+                }
+                else if (!applicable.Contains(normalized))
+                {
+                    errors.Add($"{where}: Probes contains '{normalized}', which does not apply to this {kind} target (applicable: {string.Join(", ", applicable)})");
+                }
+                else
+                {
+                    selected.Add(normalized);
+                }
+            }
+        }
+
+        return new Target
+        {
+            Name = entry.Name?.Trim() ?? "",
+            Kind = kind,
+            Region = entry.Region?.Trim() ?? "",
+            Endpoint = endpoint,
+            Timeout = TimeSpan.FromSeconds(timeoutSeconds > 0 && !double.IsNaN(timeoutSeconds) ? Math.Min(timeoutSeconds, 300) : 1),
+            SlowThreshold = TimeSpan.FromMilliseconds(slowMs > 0 ? slowMs : 1),
+            Probes = selected,
+            Labels = new Dictionary<string, string>(entry.Labels, StringComparer.Ordinal),
+            TrustedCertificates = trusted,
+            Http = http,
+            Kubernetes = kubernetes,
+        };
+    }
+
+    private static X509Certificate2Collection? LoadCaFile(string path, string where, List<string> errors)
+    {
+        try
+        {
+            var collection = new X509Certificate2Collection();
+            collection.ImportFromPemFile(path);
+            if (collection.Count == 0)
+            {
+                errors.Add($"{where}: CaFile '{path}' holds no PEM certificate");
+                return null;
+            }
+
+            return collection;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            errors.Add($"{where}: CaFile '{path}' cannot be read ({ex.GetType().Name})");
+            return null;
+        }
+    }
+
+    private static string Resolve(string path, string? baseDirectory) =>
+        Path.IsPathRooted(path) || string.IsNullOrEmpty(baseDirectory) ? path : Path.GetFullPath(Path.Combine(baseDirectory, path));
+
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,54 @@
+namespace Synthetics.Targets;
+
+/// <summary>
+/// One entry of <c>Synthetics:Targets</c> as written in configuration (contract: DESIGN §5).
+/// Kept loose (strings, nullables) so that validation can name exactly what is wrong;
+/// <see cref="TargetCatalogBuilder"/> turns it into a checked <see cref="Target"/>.
+/// </summary>
+public sealed class TargetOptions
+{
+    /// <summary>Unique name of the target, e.g. <c>ca-prod-api</c>. Required.</summary>
+    public string? Name { get; set; }
+
+    /// <summary><c>KubernetesApi</c>, <c>Http</c> or <c>Tcp</c>. Required.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>Linode region id, e.g. <c>ca-central</c>. Required.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>Hard timeout of each probe of this target, in seconds. Default: <c>Probing:TimeoutSeconds</c> (10).</summary>
+    public double? TimeoutSeconds { get; set; }
+
+    /// <summary>Free-form labels (cluster, what depends on it). Copied into results' details.</summary>
+    public Dictionary<string, string> Labels { get; set; } = [];
+
+    /// <summary>Narrows the probes run for this target, e.g. <c>["tcp", "tls"]</c>. Default: every probe for the kind.</summary>
+    public List<string>? Probes { get; set; }
+
+    /// <summary>KubernetesApi: path of the kubeconfig file (relative to the config file).</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>KubernetesApi: context to use; default the kubeconfig's current-context.</summary>
+    public string? Context { get; set; }
+
+    /// <summary>Http: the URL to request.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>Http: the expected status code. Default 200.</summary>
+    public int? ExpectStatus { get; set; }
+
+    /// <summary>Http: a string the body must contain (searched in the first <c>Probing:MaxBodyBytes</c>).</summary>
+    public string? ExpectBodyContains { get; set; }
+
+    /// <summary>Http: PEM bundle trusted instead of the system store (relative to the config file).</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>Tcp: host name or address.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Tcp: port, 1–65535.</summary>
+    public int? Port { get; set; }
+
+    /// <summary>A successful probe slower than this is reported as <c>slow</c>. Default: <c>Probing:SlowThresholdMs</c>.</summary>
+    public double? SlowThresholdMs { get; set; }
+}
