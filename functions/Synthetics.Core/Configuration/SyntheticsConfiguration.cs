@@ -65,14 +65,18 @@ public static class SyntheticsConfiguration
     }
 
     // The binder's messages name the configuration path and the property; they never include values of other keys.
+    // The outer exception only says binding failed; the inner ones say where.
     private static string Describe(InvalidOperationException ex)
     {
-        var message = ex.Message;
-        if (ex.InnerException is { } inner && message.StartsWith("Failed to convert", StringComparison.Ordinal))
+        var messages = new List<string>();
+        for (Exception? current = ex; current is not null; current = current.InnerException)
         {
-            return $"{message.TrimEnd('.')} ({inner.GetType().Name})";
+            if (current is InvalidOperationException && !current.Message.StartsWith("'ErrorOnUnknownConfiguration' was set and binding has failed", StringComparison.Ordinal))
+            {
+                messages.Add(current.Message.TrimEnd('.'));
+            }
         }
 
-        return message;
+        return messages.Count > 0 ? string.Join(": ", messages) : ex.Message;
     }
 }

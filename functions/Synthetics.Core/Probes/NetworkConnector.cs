@@ -145,7 +145,8 @@ internal static class NetworkConnector
         {
             if (certificate is not null)
             {
-                Certificate = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                // A copy: SslStream disposes the certificate it passed once a failed handshake unwinds.
+                Certificate = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
             }
 
             if (errors == SslPolicyErrors.None)

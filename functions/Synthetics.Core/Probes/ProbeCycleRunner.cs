@@ -79,6 +79,12 @@ public sealed partial class ProbeCycleRunner
 
         try
         {
+            // The gate can open in the same instant the budget runs out: such a probe never started.
+            if (budget.IsCancellationRequested && !host.IsCancellationRequested)
+            {
+                return NotRun(target, probe, "not run: the cycle budget ran out while it was queued");
+            }
+
             return await RunOneAsync(target, probe, budget, host);
         }
         finally

@@ -1,0 +1,261 @@
+using Synthetics.Core.Tests.Support;
+using Synthetics.Lab.Sockets;
+using Synthetics.Results;
+
+namespace Synthetics.Core.Tests.Probes;
+
+public sealed class HttpProbeTests(PkiFixture fixture) : IClassFixture<PkiFixture>
+{
+    private readonly TestPki _pki = fixture.Pki;
+
+    private Func<ScriptedConnection, CancellationToken, Task> Https(Func<ScriptedConnection, CancellationToken, Task> afterHandshake) =>
+        async (connection, token) =>
+        {
+            await connection.AuthenticateAsync(_pki.Valid, token);
+            await afterHandshake(connection, token);
+        };
+
+    [Fact]
+    public async Task Run_HealthyHttpsServer_ReportsOkWithEveryPhase()
+    {
+        await using var server = ScriptedServer.Start(Https(async (c, t) =>
+        {
+            var head = await c.ReadRequestHeadAsync(t);
+            Assert.NotNull(head);
+            await c.RespondAsync(200, "ok", t);
+        }));
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, _pki), "http");
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.True(result.Success);
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal("127.0.0.1", result.RemoteAddress);
+        Assert.Null(result.Phases.DnsMs);
+        Assert.NotNull(result.Phases.ConnectMs);
+        Assert.NotNull(result.Phases.TlsMs);
+        Assert.NotNull(result.Phases.TtfbMs);
+        Assert.NotNull(result.Phases.TransferMs);
+        Assert.Equal(2L, result.Details["bodyBytes"]);
+        Assert.Equal("TLSv1.3", result.Details["tlsProtocol"]);
+    }
+
+    [Fact]
+    public async Task Run_RequestIdentifiesItselfAndSendsRealHostHeader()
+    {
+        string? head = null;
+        await using var server = ScriptedServer.Start(Https(async (c, t) =>
+        {
+            head = await c.ReadRequestHeadAsync(t);
+            await c.RespondAsync(200, "ok", t);
+        }));
+
+        await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, _pki, host: "localhost"), "http");
+
+        Assert.NotNull(head);
+        Assert.StartsWith("GET /healthz HTTP/1.1\r\n", head, StringComparison.Ordinal);
+        Assert.Contains($"Host: localhost:{server.Port}\r\n", head, StringComparison.Ordinal);
+        Assert.Matches(@"User-Agent: LKE-Synthetics/\d+\.\d+\.\d+ \(test-vantage\)", head);
+    }
+
+    [Fact]
+    public async Task Run_DelayBeforeFirstByte_ShowsInTtfbOnly()
+    {
+        await using var server = ScriptedServer.Start(Https(async (c, t) =>
+        {
+            await c.ReadRequestHeadAsync(t);
+            await Task.Delay(300, t);
+            await c.RespondAsync(200, "ok", t);
+        }));
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, _pki), "http");
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.InRange(result.Phases.TtfbMs!.Value, 295, 600);
+        Assert.InRange(result.Phases.ConnectMs!.Value, 0, 100);
+        Assert.InRange(result.Phases.TlsMs!.Value, 0, 200);
+        Assert.InRange(result.Phases.TransferMs!.Value, 0, 100);
+    }
+
+    [Fact]
+    public async Task Run_DelayInsideTlsHandshake_ShowsInTlsOnly()
+    {
+        await using var server = ScriptedServer.Start(async (c, t) =>
+        {
+            await Task.Delay(300, t);
+            await c.AuthenticateAsync(_pki.Valid, t);
+            await c.ReadRequestHeadAsync(t);
+            await c.RespondAsync(200, "ok", t);
+        });
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, _pki), "http");
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.InRange(result.Phases.TlsMs!.Value, 295, 700);
+        Assert.InRange(result.Phases.ConnectMs!.Value, 0, 100);
+        Assert.InRange(result.Phases.TtfbMs!.Value, 0, 150);
+    }
+
+    [Fact]
+    public async Task Run_ClosedPort_IsRefused()
+    {
+        var port = FreePort.Take();
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(port, _pki), "http");
+
+        Assert.Equal(ProbeOutcome.Refused, result.Outcome);
+        Assert.False(result.Success);
+        Assert.NotNull(result.Phases.ConnectMs);
+        Assert.Null(result.Phases.TlsMs);
+        Assert.Contains("TCP connect", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ServerResetsAfterAccept_IsReset()
+    {
+        await using var server = ScriptedServer.Start(async (c, t) =>
+        {
+            await c.ReadSomeAsync(t);
+            c.Reset();
+        });
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, _pki), "http");
+
+        Assert.Equal(ProbeOutcome.Reset, result.Outcome);
+        Assert.Contains("TLS handshake", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ServerSendsNothing_TimesOutWaitingForFirstByte()
+    {
+        await using var server = ScriptedServer.Start((c, t) => c.StallAsync(t));
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.PlainHttp(server.Port, timeoutSeconds: 0.5), "http");
+
+        Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
+        Assert.Contains("first byte", result.Message, StringComparison.Ordinal);
+        Assert.InRange(result.Phases.TtfbMs!.Value, 450, 1000);
+        Assert.InRange(result.DurationMs, 450, 1500);
+    }
+
+    [Fact]
+    public async Task Run_StallInsideTlsHandshake_TimesOutInTlsPhase()
+    {
+        await using var server = ScriptedServer.Start(async (c, t) =>
+        {
+            await c.ReadSomeAsync(t); // the ClientHello, never answered
+            await c.StallAsync(t);
+        });
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, _pki, timeoutSeconds: 0.5), "tls");
+
+        Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
+        Assert.Contains("TLS handshake", result.Message, StringComparison.Ordinal);
+        Assert.InRange(result.Phases.TlsMs!.Value, 450, 1000);
+        Assert.InRange(result.Phases.ConnectMs!.Value, 0, 100);
+    }
+
+    [Fact]
+    public async Task Run_HugeBody_ReadsOnlyUpToTheLimitWithFlatMemory()
+    {
+        var chunk = new byte[64 * 1024];
+        Array.Fill(chunk, (byte)'x');
+        await using var server = ScriptedServer.Start(Https(async (c, t) =>
+        {
+            await c.ReadRequestHeadAsync(t);
+            await c.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n"u8.ToArray(), t);
+            for (var i = 0; i < 16 * 1024 && !t.IsCancellationRequested; i++)
+            {
+                await c.WriteAsync(chunk, t); // up to 1 GiB; the client must stop long before
+            }
+        }));
+        var options = ProbeHarness.Options(p => p.MaxBodyBytes = 256 * 1024);
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, _pki), "http", ProbeHarness.Runner(options));
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.Equal(256L * 1024, result.Details["bodyBytes"]);
+        Assert.Equal(true, result.Details["bodyTruncated"]);
+        Assert.True(allocated < 16 * 1024 * 1024, $"allocated {allocated / 1024} KiB for a 256 KiB read");
+    }
+
+    [Fact]
+    public async Task Run_GarbageInsteadOfHttp_IsClassifiedAsError()
+    {
+        await using var server = ScriptedServer.Start(Https(async (c, t) =>
+        {
+            await c.ReadRequestHeadAsync(t);
+            await c.WriteAsync("\u0000\u0001SSH-2.0-OpenSSH_9.6 garbage\r\n\r\n"u8.ToArray(), t);
+            await c.StallAsync(t);
+        }));
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, _pki), "http");
+
+        Assert.Equal(ProbeOutcome.Error, result.Outcome);
+        Assert.Contains("not valid HTTP", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnexpectedStatus_IsHttpStatus()
+    {
+        await using var server = ScriptedServer.Start(Https(async (c, t) =>
+        {
+            await c.ReadRequestHeadAsync(t);
+            await c.RespondAsync(503, "busy", t);
+        }));
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, _pki), "http");
+
+        Assert.Equal(ProbeOutcome.HttpStatus, result.Outcome);
+        Assert.Equal(503, result.StatusCode);
+        Assert.Equal("status 503, expected 200", result.Message);
+    }
+
+    [Fact]
+    public async Task Run_BodyWithoutExpectedText_IsUnexpectedBody()
+    {
+        await using var server = ScriptedServer.Start(Https(async (c, t) =>
+        {
+            await c.ReadRequestHeadAsync(t);
+            await c.RespondAsync(200, "maintenance page", t);
+        }));
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, _pki, expectBody: "healthy"), "http");
+
+        Assert.Equal(ProbeOutcome.UnexpectedBody, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Run_ExpectedTextSplitAcrossReads_IsFound()
+    {
+        await using var server = ScriptedServer.Start(Https(async (c, t) =>
+        {
+            await c.ReadRequestHeadAsync(t);
+            await c.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\nall hea"u8.ToArray(), t);
+            await Task.Delay(50, t);
+            await c.WriteAsync("lthy!!"u8.ToArray(), t);
+        }));
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, _pki, expectBody: "healthy"), "http");
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Run_SuccessOverThreshold_IsSlow()
+    {
+        await using var server = ScriptedServer.Start(Https(async (c, t) =>
+        {
+            await c.ReadRequestHeadAsync(t);
+            await Task.Delay(200, t);
+            await c.RespondAsync(200, "ok", t);
+        }));
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, _pki, slowMs: 100), "http");
+
+        Assert.Equal(ProbeOutcome.Slow, result.Outcome);
+        Assert.True(result.Success);
+    }
+}
