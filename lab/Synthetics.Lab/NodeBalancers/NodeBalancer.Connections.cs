@@ -32,7 +32,6 @@ public sealed partial class NodeBalancer
                 return;
             }
 
-            client.NoDelay = true;
             var connection = new ProxiedConnection(client, vantage);
             _connections.TryAdd(connection, 0);
             _ = HandleAsync(connection, token);
@@ -45,6 +44,8 @@ public sealed partial class NodeBalancer
         counters.Accepted();
         try
         {
+            connection.Client.NoDelay = true;
+
             // The plan is read once per connection: a new connection's fate is sealed when it is accepted.
             var plan = GetEffectiveFaultPlan(connection.Vantage.Name);
             if (plan.Blackhole)

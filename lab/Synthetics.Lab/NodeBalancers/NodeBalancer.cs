@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Synthetics.Lab.Faults;
 
 namespace Synthetics.Lab.NodeBalancers;
@@ -20,6 +22,7 @@ namespace Synthetics.Lab.NodeBalancers;
 public sealed partial class NodeBalancer : IAsyncDisposable
 {
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly TimeSpan _backendConnectTimeout;
     private readonly Dictionary<string, VantageListener> _vantages = new(StringComparer.Ordinal);
     private readonly BackendSlot[] _backends;
@@ -34,7 +37,7 @@ public sealed partial class NodeBalancer : IAsyncDisposable
     private int _disposed;
 
     /// <summary>Binds one listener per vantage on 127.0.0.1 and starts accepting at once.</summary>
-    public NodeBalancer(NodeBalancerOptions options)
+    public NodeBalancer(NodeBalancerOptions options, ILogger<NodeBalancer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Name);
@@ -49,6 +52,7 @@ public sealed partial class NodeBalancer : IAsyncDisposable
         }
 
         Name = options.Name;
+        _logger = logger ?? NullLogger<NodeBalancer>.Instance;
         _time = options.TimeProvider;
         _backendConnectTimeout = options.BackendConnectTimeout;
         _random = new Random(options.Seed);
@@ -94,6 +98,10 @@ public sealed partial class NodeBalancer : IAsyncDisposable
         }
 
         _acceptLoops = [.. _vantages.Values.Select(AcceptLoopAsync)];
+        foreach (var listener in _vantages.Values)
+        {
+            NodeBalancerLog.Listening(_logger, Name, listener.Name, listener.Endpoint);
+        }
     }
 
     /// <summary>The NodeBalancer's label.</summary>
@@ -155,6 +163,7 @@ public sealed partial class NodeBalancer : IAsyncDisposable
             }
         }
 
+        NodeBalancerLog.FaultPlanSet(_logger, Name, vantage ?? "all vantages", plan);
         RescheduleCuts();
     }
 
@@ -180,6 +189,7 @@ public sealed partial class NodeBalancer : IAsyncDisposable
             }
         }
 
+        NodeBalancerLog.FaultsCleared(_logger, Name, vantage ?? "all vantages");
         RescheduleCuts();
     }
 
@@ -189,6 +199,7 @@ public sealed partial class NodeBalancer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _backends.Length);
         _backends[index].IsUp = isUp;
+        NodeBalancerLog.BackendStateChanged(_logger, Name, index, _backends[index].Endpoint, isUp);
     }
 
     /// <summary>Counters since start, per vantage and in total.</summary>
