@@ -1,0 +1,130 @@
+using System.Net.Sockets;
+using Synthetics.Lab.Faults;
+
+namespace Synthetics.Lab.NodeBalancers;
+
+/// <summary>
+/// One client connection through the NodeBalancer and, once forwarded, its backend connection. Owns both
+/// sockets and the cut timer; ending it is idempotent because a cut, a peer's reset and shutdown can race.
+/// </summary>
+internal sealed class ProxiedConnection : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ITimer? _cutTimer;
+    private FaultPlan? _cutPlan;
+    private bool _ended;
+
+    public ProxiedConnection(Socket client, VantageListener vantage)
+    {
+        Client = client;
+        Vantage = vantage;
+    }
+
+    public Socket Client { get; }
+
+    public VantageListener Vantage { get; }
+
+    /// <summary>Set once the backend accepted; only forwarded connections can be cut.</summary>
+    public Socket? Backend { get; private set; }
+
+    /// <summary>Completes when the connection's handler has let go of everything.</summary>
+    public Task Finished => _finished.Task;
+
+    public void MarkFinished() => _finished.TrySetResult();
+
+    /// <summary>Attaches the backend; false (and the backend disposed) if the connection already ended.</summary>
+    public bool AttachBackend(Socket backend)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                backend.Dispose();
+                return false;
+            }
+
+            Backend = backend;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Arms (or disarms) the cut for <paramref name="plan"/>. The same plan instance keeps its timer, so
+    /// re-applying a plan to another vantage does not redraw the cut times of connections already doomed.
+    /// </summary>
+    public void ScheduleCut(FaultPlan plan, Func<FaultPlan, TimeSpan?> drawCutAfter, TimeProvider time, Action onCut)
+    {
+        lock (_gate)
+        {
+            if (_ended || Backend is null || ReferenceEquals(_cutPlan, plan))
+            {
+                return;
+            }
+
+            _cutPlan = plan;
+            _cutTimer?.Dispose();
+            _cutTimer = null;
+            if (drawCutAfter(plan) is { } delay)
+            {
+                _cutTimer = time.CreateTimer(
+                    _ =>
+                    {
+                        if (End(reset: true))
+                        {
+                            onCut();
+                        }
+                    },
+                    null,
+                    delay,
+                    Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    /// <summary>Ends with RST towards the client (linger 0), the way a NodeBalancer drops a flow.</summary>
+    public void Abort() => End(reset: true);
+
+    /// <summary>Ends with FIN towards the client.</summary>
+    public void Close() => End(reset: false);
+
+    public void Dispose() => End(reset: true);
+
+    private bool End(bool reset)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return false;
+            }
+
+            _ended = true;
+            _cutTimer?.Dispose();
+        }
+
+        try
+        {
+            if (reset)
+            {
+                Client.LingerState = new LingerOption(true, 0);
+                if (Backend is not null)
+                {
+                    Backend.LingerState = new LingerOption(true, 0);
+                }
+            }
+            else
+            {
+                Client.Shutdown(SocketShutdown.Both);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The peer got there first; closing below is all that is left to do.
+        }
+
+        Client.Dispose();
+        Backend?.Dispose();
+        return true;
+    }
+}
