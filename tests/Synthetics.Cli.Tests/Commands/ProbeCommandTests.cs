@@ -1,0 +1,193 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Synthetics.Lab.Certificates;
+using Synthetics.Lab.Sockets;
+
+namespace Synthetics.Cli.Tests.Commands;
+
+public sealed class ProbeCommandTests : IDisposable
+{
+    private const string Secret = "lke-token-cli-never-print-me";
+    private readonly string _dir = Directory.CreateTempSubdirectory("synthetics-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await CliApplication.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private string Config(string targets, string extra = "")
+    {
+        var path = Path.Combine(_dir, "synthetics.json");
+        File.WriteAllText(path, $$"""{ "Synthetics": { "VantagePoint": "cli-test", {{extra}} "Targets": [ {{targets}} ] } }""");
+        return path;
+    }
+
+    [Fact]
+    public async Task Probe_OnceAsJson_PrintsOneSchemaValidLinePerProbe()
+    {
+        await using var web = ScriptedServer.Start(async (c, t) =>
+        {
+            await c.ReadRequestHeadAsync(t);
+            await c.RespondAsync(200, "ok", t);
+        });
+        var config = Config($$"""
+            { "Name": "web", "Kind": "Http", "Region": "ca-central", "Url": "http://127.0.0.1:{{web.Port}}/healthz" },
+            { "Name": "db", "Kind": "Tcp", "Region": "us-east", "Host": "127.0.0.1", "Port": {{web.Port}} }
+            """);
+
+        var (exit, output, error) = await Run("probe", "--config", config, "--once", "--format", "json");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        var schema = JsonSchema.FromFile(FindShared("result.schema.json"));
+        foreach (var line in lines)
+        {
+            var node = JsonNode.Parse(line);
+            Assert.True(schema.Evaluate(node).IsValid, line);
+            Assert.Equal("cli-test", node!["vantage"]!.GetValue<string>());
+            Assert.Equal("ok", node["outcome"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Probe_VantageOption_OverridesConfig()
+    {
+        var config = Config("""{ "Name": "db", "Kind": "Tcp", "Region": "r", "Host": "127.0.0.1", "Port": 1 }""");
+
+        var (exit, output, _) = await Run("probe", "--config", config, "--once", "--format", "json", "--vantage", "westeurope");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("westeurope", JsonNode.Parse(output.Trim())!["vantage"]!.GetValue<string>());
+        Assert.Equal("refused", JsonNode.Parse(output.Trim())!["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Probe_Table_ShowsATableForPeople()
+    {
+        var config = Config("""{ "Name": "db", "Kind": "Tcp", "Region": "r", "Host": "127.0.0.1", "Port": 1 }""");
+
+        var (exit, output, _) = await Run("probe", "--config", config, "--once");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("TARGET  PROBE  OUTCOME", output, StringComparison.Ordinal);
+        Assert.Matches(@"db\s+tcp\s+refused", output);
+        Assert.Contains("1 probes, 1 failed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probe_InvalidTarget_ExitsTwoNamingTargetAndFieldBeforeProbing()
+    {
+        var config = Config("""{ "Name": "ca-web", "Kind": "Http", "Region": "ca-central" }""");
+
+        var (exit, output, error) = await Run("probe", "--config", config, "--once");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("Synthetics:Targets[0] 'ca-web': Url is required for kind Http", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("probe", "--once")]
+    [InlineData("probe", "--config", "x.json", "--format", "xml")]
+    [InlineData("frobnicate")]
+    public async Task Probe_BadUsage_ExitsTwo(params string[] args)
+    {
+        var (exit, _, error) = await Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probe_MissingConfigFile_ExitsTwoNamingIt()
+    {
+        var (exit, _, error) = await Run("probe", "--config", Path.Combine(_dir, "absent.json"), "--once");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("absent.json' does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probe_KubernetesTarget_NeverPrintsTokenOrKubeconfig()
+    {
+        using var ca = CertificateAuthority.Create("cli test CA", DateTimeOffset.UtcNow);
+        using var certificate = ca.IssueServerCertificate(["localhost"], [IPAddress.Loopback], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        await using var api = ScriptedServer.Start(async (c, t) =>
+        {
+            await c.AuthenticateAsync(certificate, t);
+            while (await c.ReadRequestHeadAsync(t) is { } head)
+            {
+                await c.RespondAsync(401, $"Unauthorized; you sent {head.Length} bytes", t);
+            }
+        });
+        var caData = Convert.ToBase64String(Encoding.UTF8.GetBytes(ca.CertificatePem));
+        File.WriteAllText(Path.Combine(_dir, "lke.kubeconfig"), $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: lke1
+              cluster:
+                server: https://127.0.0.1:{api.Port}
+                certificate-authority-data: {caData}
+            users:
+            - name: u
+              user:
+                token: {Secret}
+            contexts:
+            - name: c
+              context:
+                cluster: lke1
+                user: u
+            current-context: c
+            """);
+        var config = Config("""{ "Name": "ca-prod-api", "Kind": "KubernetesApi", "Region": "ca-central", "Kubeconfig": "lke.kubeconfig" }""");
+
+        var json = await Run("probe", "--config", config, "--once", "--format", "json");
+        var table = await Run("probe", "--config", config, "--once", "--format", "table");
+
+        Assert.Equal(0, json.Exit);
+        Assert.Contains("\"outcome\":\"unauthorized\"", json.Out, StringComparison.Ordinal);
+        foreach (var text in new[] { json.Out, json.Err, table.Out, table.Err })
+        {
+            Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(caData[..40], text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Probe_WithoutOnce_RunsCyclesOnScheduleUntilCancelled()
+    {
+        var config = Config("""{ "Name": "db", "Kind": "Tcp", "Region": "r", "Host": "127.0.0.1", "Port": 1 }""", "\"ProbeSchedule\": \"* * * * * *\",");
+        var output = new StringWriter();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2.6));
+
+        var exit = await CliApplication.RunAsync(["probe", "--config", config, "--format", "json"], output, new StringWriter(), stop.Token);
+
+        Assert.Equal(0, exit);
+        var cycles = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        Assert.InRange(cycles, 2, 3);
+    }
+
+    private static string FindShared(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"shared/{name} not found above {AppContext.BaseDirectory}");
+    }
+}
