@@ -64,8 +64,9 @@ internal static class LinodeWire
         ["check_passive"] = config.CheckPassive,
         ["cipher_suite"] = config.CipherSuite,
         ["proxy_protocol"] = config.ProxyProtocol,
-        ["ssl_commonname"] = config.SslCommonName,
-        ["ssl_fingerprint"] = config.SslFingerprint,
+        // The spec types these as non-nullable strings; without a certificate they are empty.
+        ["ssl_commonname"] = config.SslCommonName ?? "",
+        ["ssl_fingerprint"] = config.SslFingerprint ?? "",
         // The API never returns key material, only this marker.
         ["ssl_cert"] = config.Protocol == "https" ? "<REDACTED>" : null,
         ["ssl_key"] = config.Protocol == "https" ? "<REDACTED>" : null,

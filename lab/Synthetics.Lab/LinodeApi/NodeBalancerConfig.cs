@@ -47,9 +47,9 @@ public sealed record NodeBalancerConfig
     /// <summary><c>none</c>, <c>v1</c> or <c>v2</c>. Default <c>none</c>.</summary>
     public string ProxyProtocol { get; init; } = "none";
 
-    /// <summary>The common name of the TLS certificate for <c>https</c>, or null.</summary>
+    /// <summary>The common name of the TLS certificate for <c>https</c>, or null (served as empty).</summary>
     public string? SslCommonName { get; init; }
 
-    /// <summary>The fingerprint of the TLS certificate for <c>https</c>, or null.</summary>
+    /// <summary>The fingerprint of the TLS certificate for <c>https</c>, or null (served as empty).</summary>
     public string? SslFingerprint { get; init; }
 }
