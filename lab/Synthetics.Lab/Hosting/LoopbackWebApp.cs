@@ -9,16 +9,30 @@ using Microsoft.Extensions.Logging;
 namespace Synthetics.Lab.Hosting;
 
 /// <summary>
-/// Starts a minimal-API app on 127.0.0.1 with a port the OS picks, so several lab servers and parallel
-/// test runs never fight over a fixed port, and nothing listens beyond loopback.
+/// A minimal-API app on 127.0.0.1 with a port the OS picks, so several lab servers and parallel test
+/// runs never fight over a fixed port, and nothing listens beyond loopback. Logging is off: lab
+/// servers are noise in test output.
 /// </summary>
-internal static class LoopbackWebApp
+internal sealed class LoopbackWebApp : IAsyncDisposable
 {
-    /// <summary>A builder bound to 127.0.0.1:0 with logging off: lab servers are noise in test output.</summary>
-    public static WebApplicationBuilder CreateBuilder()
+    private readonly WebApplication _app;
+
+    private LoopbackWebApp(WebApplication app, Uri baseAddress)
     {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>The root the app answers under, with a trailing slash, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Builds an app, lets <paramref name="map"/> add middleware and endpoints, and starts it.</summary>
+    public static async Task<LoopbackWebApp> StartAsync(Action<WebApplication> map, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+
         // ApplicationName and content root are fixed so the host does not probe the test runner's
-        // working directory or pick up ASPNETCORE_URLS from the environment.
+        // working directory; an explicit Listen overrides ASPNETCORE_URLS from the environment.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(LoopbackWebApp).Assembly.GetName().Name,
@@ -27,18 +41,28 @@ internal static class LoopbackWebApp
         });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        return builder;
+        var app = builder.Build();
+        try
+        {
+            map(app);
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? throw new InvalidOperationException("Kestrel started without reporting a bound address.");
+
+            // Kestrel reports "http://127.0.0.1:PORT" without a trailing slash; a base address needs one
+            // so relative URIs such as "v4/regions" resolve under it.
+            return new LoopbackWebApp(app, new Uri(address.TrimEnd('/') + "/"));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>Starts <paramref name="app"/> and returns the address Kestrel actually bound.</summary>
-    public static async Task<Uri> StartAsync(WebApplication app, CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        await app.StartAsync(cancellationToken);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
-        var address = addresses?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("Kestrel started without reporting a bound address.");
-        // Kestrel reports "http://127.0.0.1:PORT" without a trailing slash; a base address needs one
-        // so relative URIs such as "v4/regions" resolve under it.
-        return new Uri(address.TrimEnd('/') + "/");
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
     }
 }

@@ -25,8 +25,7 @@ public sealed class LinodeApiServer : IAsyncDisposable
     public const int MaxPageSize = 500;
 
     private readonly byte[] _token;
-    private WebApplication? _app;
-    private Uri? _baseAddress;
+    private LoopbackWebApp? _app;
     private int _rateLimitedRequestsLeft;
     private int _retryAfterSeconds;
     private int _requestCount;
@@ -44,7 +43,7 @@ public sealed class LinodeApiServer : IAsyncDisposable
     public LinodeApiModel Model { get; }
 
     /// <summary>The root to put <c>v4/…</c> under, e.g. <c>http://127.0.0.1:41234/</c>. Set by <see cref="StartAsync"/>.</summary>
-    public Uri BaseAddress => _baseAddress ?? throw new InvalidOperationException("The server has not been started.");
+    public Uri BaseAddress => _app?.BaseAddress ?? throw new InvalidOperationException("The server has not been started.");
 
     /// <summary>Requests received so far, including refused ones.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
@@ -69,18 +68,19 @@ public sealed class LinodeApiServer : IAsyncDisposable
             throw new InvalidOperationException("The server is already started.");
         }
 
-        var app = LoopbackWebApp.CreateBuilder().Build();
-        app.Use(GuardAsync);
-        MapRoutes(app);
-        _app = app;
-        _baseAddress = await LoopbackWebApp.StartAsync(app, cancellationToken);
+        _app = await LoopbackWebApp.StartAsync(
+            app =>
+            {
+                app.Use(GuardAsync);
+                MapRoutes(app);
+            },
+            cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
             await _app.DisposeAsync();
             _app = null;
         }

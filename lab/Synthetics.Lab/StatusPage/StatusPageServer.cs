@@ -13,8 +13,7 @@ namespace Synthetics.Lab.StatusPage;
 /// </summary>
 public sealed class StatusPageServer : IAsyncDisposable
 {
-    private WebApplication? _app;
-    private Uri? _baseAddress;
+    private LoopbackWebApp? _app;
 
     /// <param name="model">The page served; changes show up on the next request. Default: a fresh all-operational page.</param>
     /// <param name="timeProvider">For the default model; ignored when <paramref name="model"/> is given.</param>
@@ -26,7 +25,7 @@ public sealed class StatusPageServer : IAsyncDisposable
     public StatusPageModel Model { get; }
 
     /// <summary>The page root, e.g. <c>http://127.0.0.1:41234/</c>; the API is under <c>api/v2/</c>. Set by <see cref="StartAsync"/>.</summary>
-    public Uri BaseAddress => _baseAddress ?? throw new InvalidOperationException("The server has not been started.");
+    public Uri BaseAddress => _app?.BaseAddress ?? throw new InvalidOperationException("The server has not been started.");
 
     /// <summary>Starts listening on 127.0.0.1 with an OS-assigned port and returns once it accepts connections.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -36,21 +35,22 @@ public sealed class StatusPageServer : IAsyncDisposable
             throw new InvalidOperationException("The server is already started.");
         }
 
-        var app = LoopbackWebApp.CreateBuilder().Build();
-        app.MapGet("/api/v2/summary.json", () => Json(Model.SummaryJson()));
-        app.MapGet("/api/v2/components.json", () => Json(Model.ComponentsJson()));
-        app.MapGet("/api/v2/incidents/unresolved.json", () => Json(Model.UnresolvedIncidentsJson()));
-        app.MapGet("/api/v2/scheduled-maintenances/upcoming.json", () => Json(Model.MaintenancesJson(active: false)));
-        app.MapGet("/api/v2/scheduled-maintenances/active.json", () => Json(Model.MaintenancesJson(active: true)));
-        _app = app;
-        _baseAddress = await LoopbackWebApp.StartAsync(app, cancellationToken);
+        _app = await LoopbackWebApp.StartAsync(
+            app =>
+            {
+                app.MapGet("/api/v2/summary.json", () => Json(Model.SummaryJson()));
+                app.MapGet("/api/v2/components.json", () => Json(Model.ComponentsJson()));
+                app.MapGet("/api/v2/incidents/unresolved.json", () => Json(Model.UnresolvedIncidentsJson()));
+                app.MapGet("/api/v2/scheduled-maintenances/upcoming.json", () => Json(Model.MaintenancesJson(active: false)));
+                app.MapGet("/api/v2/scheduled-maintenances/active.json", () => Json(Model.MaintenancesJson(active: true)));
+            },
+            cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
             await _app.DisposeAsync();
             _app = null;
         }

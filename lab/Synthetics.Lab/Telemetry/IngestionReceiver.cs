@@ -29,8 +29,7 @@ public sealed class IngestionReceiver : IAsyncDisposable
     private int? _failRetryAfterSeconds;
     private int _partialPostsLeft;
     private int _partialItemStatusCode;
-    private WebApplication? _app;
-    private Uri? _baseAddress;
+    private LoopbackWebApp? _app;
 
     /// <param name="timeProvider">Stamps posts and runs wait timeouts; default <see cref="TimeProvider.System"/>.</param>
     public IngestionReceiver(TimeProvider? timeProvider = null)
@@ -39,7 +38,7 @@ public sealed class IngestionReceiver : IAsyncDisposable
     }
 
     /// <summary>The root to use as <c>IngestionEndpoint</c>, e.g. <c>http://127.0.0.1:41234/</c>. Set by <see cref="StartAsync"/>.</summary>
-    public Uri BaseAddress => _baseAddress ?? throw new InvalidOperationException("The receiver has not been started.");
+    public Uri BaseAddress => _app?.BaseAddress ?? throw new InvalidOperationException("The receiver has not been started.");
 
     /// <summary>A connection string that sends to this receiver with <paramref name="instrumentationKey"/>.</summary>
     public string ConnectionString(Guid instrumentationKey) =>
@@ -178,18 +177,19 @@ public sealed class IngestionReceiver : IAsyncDisposable
             throw new InvalidOperationException("The receiver is already started.");
         }
 
-        var app = LoopbackWebApp.CreateBuilder().Build();
-        app.MapPost("/v2.1/track", TrackAsync);
-        app.MapPost("/v2/track", TrackAsync);
-        _app = app;
-        _baseAddress = await LoopbackWebApp.StartAsync(app, cancellationToken);
+        _app = await LoopbackWebApp.StartAsync(
+            app =>
+            {
+                app.MapPost("/v2.1/track", TrackAsync);
+                app.MapPost("/v2/track", TrackAsync);
+            },
+            cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
             await _app.DisposeAsync();
             _app = null;
         }

@@ -1,7 +1,5 @@
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Synthetics.Lab.LinodeApi;
 using YamlDotNet.Serialization;
 
 namespace Synthetics.Lab.Tests.LinodeApi;
@@ -11,29 +9,12 @@ namespace Synthetics.Lab.Tests.LinodeApi;
 /// type (nulls only where the spec says nullable, enum values from the enum). The schemas come from
 /// Reference/linode-openapi-v4.189.0-lab-subset.yaml, the spec trimmed to the operations the lab serves.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes through IAsyncLifetime.")]
-public sealed class LinodeApiSchemaTests : IAsyncLifetime
+public sealed class LinodeApiSchemaTests : LinodeApiTestBase
 {
     // The live API and linodego's LKECluster.Status carry "status" (ready/not_ready); spec 4.189.0 omits it.
     private static readonly HashSet<string> NotInSpec = ["/{apiVersion}/lke/clusters/{clusterId}:$.status", "/{apiVersion}/lke/clusters:$.data[].status"];
 
     private static readonly Lazy<Dictionary<object, object>> Spec = new(() => LoadSpec());
-
-    private readonly LinodeApiServer _server = new(LinodeApiSample.Create(), LinodeApiSample.Token);
-    private readonly HttpClient _http = new();
-
-    public async Task InitializeAsync()
-    {
-        await _server.StartAsync(CancellationToken.None);
-        _http.BaseAddress = _server.BaseAddress;
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", LinodeApiSample.Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Theory]
     [InlineData("/{apiVersion}/lke/clusters", "v4/lke/clusters")]
@@ -48,7 +29,7 @@ public sealed class LinodeApiSchemaTests : IAsyncLifetime
     public async Task Get_Operation_EveryFieldInSpecSchemaWithCompatibleType(string operation, string url)
     {
         var schema = Map(Map(Map(Map(Map(Map(Map(Spec.Value["paths"])[operation])["get"])["responses"])["200"])["content"])["application/json"])["schema"];
-        using var response = await _http.GetAsync(new Uri(url, UriKind.Relative));
+        using var response = await Http.GetAsync(new Uri(url, UriKind.Relative));
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 

@@ -1,30 +1,11 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Synthetics.Lab.LinodeApi;
 
 namespace Synthetics.Lab.Tests.LinodeApi;
 
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes through IAsyncLifetime.")]
-public sealed class LinodeApiServerTests : IAsyncLifetime
+public sealed class LinodeApiServerTests : LinodeApiTestBase
 {
-    private readonly LinodeApiServer _server = new(LinodeApiSample.Create(), LinodeApiSample.Token);
-    private readonly HttpClient _http = new();
-
-    public async Task InitializeAsync()
-    {
-        await _server.StartAsync(CancellationToken.None);
-        _http.BaseAddress = _server.BaseAddress;
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", LinodeApiSample.Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task ListClusters_Page2OfPageSize25_ReturnsSecondSliceWithEnvelope()
     {
@@ -49,7 +30,7 @@ public sealed class LinodeApiServerTests : IAsyncLifetime
     [Fact]
     public async Task ListClusters_PageSizeBelow25_Returns400WithFieldError()
     {
-        using var response = await _http.GetAsync(new Uri("v4/lke/clusters?page_size=10", UriKind.Relative));
+        using var response = await Http.GetAsync(new Uri("v4/lke/clusters?page_size=10", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = await SingleErrorAsync(response);
@@ -70,7 +51,7 @@ public sealed class LinodeApiServerTests : IAsyncLifetime
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        using var anonymous = new HttpClient { BaseAddress = _server.BaseAddress };
+        using var anonymous = new HttpClient { BaseAddress = Server.BaseAddress };
         using var response = await anonymous.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -85,7 +66,7 @@ public sealed class LinodeApiServerTests : IAsyncLifetime
     [InlineData("v4/linode/instances")]
     public async Task Get_UnknownResource_Returns404ErrorShape(string path)
     {
-        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("Not found", (await SingleErrorAsync(response)).GetProperty("reason").GetString());
@@ -94,17 +75,17 @@ public sealed class LinodeApiServerTests : IAsyncLifetime
     [Fact]
     public async Task Get_RateLimitArmed_Returns429WithRetryAfterThenRecovers()
     {
-        _server.RateLimitNext(2, retryAfterSeconds: 9);
+        Server.RateLimitNext(2, retryAfterSeconds: 9);
 
-        using var first = await _http.GetAsync(new Uri("v4/regions", UriKind.Relative));
-        using var second = await _http.GetAsync(new Uri("v4/regions", UriKind.Relative));
-        using var third = await _http.GetAsync(new Uri("v4/regions", UriKind.Relative));
+        using var first = await Http.GetAsync(new Uri("v4/regions", UriKind.Relative));
+        using var second = await Http.GetAsync(new Uri("v4/regions", UriKind.Relative));
+        using var third = await Http.GetAsync(new Uri("v4/regions", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, first.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(9), first.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.Equal(HttpStatusCode.OK, third.StatusCode);
-        Assert.Equal(3, _server.RequestCount);
+        Assert.Equal(3, Server.RequestCount);
     }
 
     [Fact]
@@ -121,7 +102,7 @@ public sealed class LinodeApiServerTests : IAsyncLifetime
     [Fact]
     public async Task GetKubeconfig_ProvisioningCluster_Returns503()
     {
-        using var response = await _http.GetAsync(new Uri("v4/lke/clusters/1002/kubeconfig", UriKind.Relative));
+        using var response = await Http.GetAsync(new Uri("v4/lke/clusters/1002/kubeconfig", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         await SingleErrorAsync(response);
@@ -141,7 +122,7 @@ public sealed class LinodeApiServerTests : IAsyncLifetime
     [Fact]
     public async Task ListConfigs_NodeMarkedDown_NodesStatusCountsIt()
     {
-        _server.Model.SetNodeStatus(9001, "DOWN");
+        Server.Model.SetNodeStatus(9001, "DOWN");
 
         using var body = await GetJsonAsync("v4/nodebalancers/7001/configs");
 
@@ -152,7 +133,7 @@ public sealed class LinodeApiServerTests : IAsyncLifetime
 
     private async Task<JsonDocument> GetJsonAsync(string path)
     {
-        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
