@@ -178,6 +178,26 @@ public sealed class StatusPageServerTests : IAsyncLifetime
         Assert.Equal(ComponentStatus.Operational, _server.Model.GetComponentStatus(TorontoNodeBalancers));
     }
 
+    [Fact]
+    public async Task SetComponentStatus_ReplayOf2021Outage_EveryComponentAsInTheCapture()
+    {
+        using var capture = LoadReference("linode-components-problems-2021-12-17.json");
+        var captured = capture.RootElement.GetProperty("components").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+        foreach (var (name, status) in captured)
+        {
+            if (status == "partial_outage" && name != "Regions")
+            {
+                _server.Model.SetComponentStatus(name, ComponentStatus.PartialOutage);
+            }
+        }
+
+        using var served = await GetAsync("api/v2/components.json");
+
+        // Only the leaves were set: the "Regions" group must follow them on its own, as on the real page.
+        Assert.All(captured, pair => Assert.Equal(pair.Value, StatusOf(served, pair.Key)));
+    }
+
     private async Task<JsonDocument> GetAsync(string path)
     {
         using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
