@@ -92,7 +92,7 @@ internal sealed record ApiStatus(int Code, string Status, string? Message, strin
     {
         response.StatusCode = Code;
         response.ContentType = "application/json";
-        return response.WriteAsync(ToJson().ToJsonString() + "\n", cancellationToken);
+        return response.WriteAsync(ToJson().ToJsonString(LeaseJson.WireOptions) + "\n", cancellationToken);
     }
 
     private static ApiStatus Failure(int code, string message, string reason, JsonObject? details) =>

@@ -209,7 +209,7 @@ internal sealed class LeaseEndpoints
 
     private static async Task WriteEventAsync(HttpResponse response, string type, JsonObject obj, CancellationToken cancellationToken)
     {
-        var line = new JsonObject { ["type"] = type, ["object"] = obj }.ToJsonString() + "\n";
+        var line = new JsonObject { ["type"] = type, ["object"] = obj }.ToJsonString(LeaseJson.WireOptions) + "\n";
         await response.WriteAsync(line, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
@@ -229,7 +229,7 @@ internal sealed class LeaseEndpoints
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(body.ToJsonString() + "\n", context.RequestAborted);
+        return context.Response.WriteAsync(body.ToJsonString(LeaseJson.WireOptions) + "\n", context.RequestAborted);
     }
 
     private static async Task<(V1Lease? Lease, ApiStatus? Error)> ReadLeaseAsync(HttpContext context)

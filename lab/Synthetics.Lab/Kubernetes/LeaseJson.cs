@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -15,6 +16,12 @@ internal static class LeaseJson
     public const string ApiVersion = "coordination.k8s.io/v1";
     public const string Kind = "Lease";
     public const string ListKind = "LeaseList";
+
+    /// <summary>
+    /// Writes quotes and <c>+</c> as the Go encoder does (<c>\"</c>, <c>+</c>) rather than as <c>\u0022</c>, so messages
+    /// read the same as a real server's. Responses are JSON, never HTML, so the relaxed escaping is safe.
+    /// </summary>
+    public static readonly JsonSerializerOptions WireOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private const string MicroTimeFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'";
     private const string TimeFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'";
@@ -46,7 +53,7 @@ internal static class LeaseJson
             SetTime(spec, "renewTime", lease.Spec?.RenewTime, MicroTimeFormat);
         }
 
-        return json;
+        return Ordered(json, TopLevelOrder, ["metadata", "spec"]);
     }
 
     public static JsonObject ListToJson(IEnumerable<V1Lease> leases, long resourceVersion)
@@ -107,6 +114,28 @@ internal static class LeaseJson
 
     public static DateTime ToSeconds(DateTimeOffset value) =>
         new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+
+    // Field order of the Go structs, so captured output reads like the real server's (JSON itself does not care).
+    private static readonly string[] TopLevelOrder = ["kind", "apiVersion", "metadata", "spec"];
+    private static readonly string[] MetadataOrder =
+        ["name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "labels", "annotations"];
+    private static readonly string[] SpecOrder =
+        ["holderIdentity", "leaseDurationSeconds", "acquireTime", "renewTime", "leaseTransitions", "strategy", "preferredHolder"];
+
+    private static JsonObject Ordered(JsonObject source, string[] order, string[] nested)
+    {
+        var result = new JsonObject();
+        foreach (var key in order.Where(source.ContainsKey).Concat(source.Select(p => p.Key).Where(k => !order.Contains(k))).ToList())
+        {
+            var value = source[key];
+            source.Remove(key);
+            result[key] = value is JsonObject child && nested.Contains(key)
+                ? Ordered(child, key == "metadata" ? MetadataOrder : SpecOrder, [])
+                : value;
+        }
+
+        return result;
+    }
 
     private static void SetTime(JsonObject owner, string property, DateTime? value, string format)
     {

@@ -81,6 +81,42 @@ public sealed class LabKubernetesApiWatchTests
     }
 
     [Fact]
+    public async Task Watch_ResourceVersionOlderThanHistory_SendsExpiredErrorEvent()
+    {
+        await using var cluster = await TestCluster.StartAsync(options => options.WatchHistoryLength = 2);
+        var client = cluster.CreateClient();
+        var first = await client.CoordinationV1.CreateNamespacedLeaseAsync(NewLease("a", "x"), Namespace);
+        foreach (var name in new[] { "b", "c", "d" })
+        {
+            await client.CoordinationV1.CreateNamespacedLeaseAsync(NewLease(name, "x"), Namespace);
+        }
+
+        using var http = cluster.CreateHttpClient();
+        var lines = await ReadWatchAsync(
+            http, $"apis/coordination.k8s.io/v1/leases?watch=true&resourceVersion={first.Metadata.ResourceVersion}&timeoutSeconds=5");
+
+        var error = Assert.Single(lines);
+        Assert.Equal("ERROR", (string?)error["type"]);
+        Assert.Equal(410, (int?)error["object"]!["code"]);
+        Assert.Equal("Expired", (string?)error["object"]!["reason"]);
+    }
+
+    [Fact]
+    public async Task Watch_FieldSelector_SendsOnlyMatchingLease()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var client = cluster.CreateClient();
+        await client.CoordinationV1.CreateNamespacedLeaseAsync(NewLease("a", "x"), Namespace);
+        await client.CoordinationV1.CreateNamespacedLeaseAsync(NewLease("b", "x"), Namespace);
+        using var http = cluster.CreateHttpClient();
+
+        var lines = await ReadWatchAsync(
+            http, "apis/coordination.k8s.io/v1/namespaces/kube-system/leases?watch=true&fieldSelector=metadata.name%3Db&timeoutSeconds=1");
+
+        Assert.Equal("b", (string?)Assert.Single(lines)["object"]!["metadata"]!["name"]);
+    }
+
+    [Fact]
     public async Task Watch_TimeoutSeconds_ClosesStreamCleanly()
     {
         await using var cluster = await TestCluster.StartAsync();
