@@ -19,7 +19,7 @@ internal static class JsonPatch
         var root = new JsonObject { ["doc"] = document.DeepClone() };
         foreach (var operation in operations)
         {
-            if (operation is not JsonObject op || op["op"]?.GetValue<string>() is not { } name || op["path"]?.GetValue<string>() is not { } path)
+            if (operation is not JsonObject op || Text(op["op"]) is not { } name || Text(op["path"]) is not { } path)
             {
                 error = "each JSON patch operation needs \"op\" and \"path\"";
                 return null;
@@ -30,8 +30,8 @@ internal static class JsonPatch
                 "add" => Add(root, path, op["value"]?.DeepClone()),
                 "remove" => Remove(root, path, out _),
                 "replace" => Remove(root, path, out _) ?? Add(root, path, op["value"]?.DeepClone()),
-                "move" => Move(root, op["from"]?.GetValue<string>(), path),
-                "copy" => Copy(root, op["from"]?.GetValue<string>(), path),
+                "move" => Move(root, Text(op["from"]), path),
+                "copy" => Copy(root, Text(op["from"]), path),
                 "test" => Test(root, path, op["value"]),
                 _ => $"unknown JSON patch operation \"{name}\"",
             };
@@ -43,6 +43,9 @@ internal static class JsonPatch
 
         return root["doc"];
     }
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static string? Move(JsonObject root, string? from, string path)
     {

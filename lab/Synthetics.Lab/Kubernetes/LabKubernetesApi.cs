@@ -51,6 +51,14 @@ public sealed partial class LabKubernetesApi : IAsyncDisposable
         _options = options ?? new LabKubernetesApiOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(_options.Port, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.Port, IPEndPoint.MaxPort, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.DefaultWatchTimeout, TimeSpan.Zero, nameof(options));
+        ArgumentNullException.ThrowIfNull(_options.ListenAddress, nameof(options));
+        if (!IPAddress.IsLoopback(_options.ListenAddress))
+        {
+            // The lab replicates a region on the loopback network only; it must never be reachable from outside.
+            throw new ArgumentException($"The lab listens on loopback only, not {_options.ListenAddress}.", nameof(options));
+        }
+
         _time = timeProvider ?? TimeProvider.System;
         _authentication = new ApiAuthentication(_options.Tokens);
         _store = new LeaseStore(_time, _options.WatchHistoryLength);

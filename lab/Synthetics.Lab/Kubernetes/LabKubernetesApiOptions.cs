@@ -8,7 +8,7 @@ public sealed class LabKubernetesApiOptions
     /// <summary>Configuration section name, for hosts that bind the lab from settings.</summary>
     public const string SectionName = "Lab:KubernetesApi";
 
-    /// <summary>Address to listen on. Default <see cref="IPAddress.Loopback"/>; the lab never listens beyond loopback.</summary>
+    /// <summary>Address to listen on; must be a loopback address. Default <see cref="IPAddress.Loopback"/> (127.0.0.1).</summary>
     public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
 
     /// <summary>TCP port, 0..65535. Default 0: the operating system picks a free port.</summary>

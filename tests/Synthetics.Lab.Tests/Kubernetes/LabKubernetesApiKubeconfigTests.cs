@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using k8s;
 using k8s.Models;
 
@@ -42,22 +41,15 @@ public sealed class LabKubernetesApiKubeconfigTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var port = cluster.Api.Port;
-        var handler = new SocketsHttpHandler
+        var handler = TestCluster.TrustingHandler(cluster.Authority);
+
+        // Resolve the LKE hostname to the lab, as a client behind a NodeBalancer would reach it.
+        handler.ConnectCallback = async (_, token) =>
         {
-            // Resolve the LKE hostname to the lab, as a client behind a NodeBalancer would reach it.
-            ConnectCallback = async (_, token) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(IPAddress.Loopback, port, token);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(IPAddress.Loopback, port, token);
+            return new NetworkStream(socket, ownsSocket: true);
         };
-        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck,
-        };
-        handler.SslOptions.CertificateChainPolicy.CustomTrustStore.Add(cluster.Authority.Certificate);
         using var http = new HttpClient(handler);
 
         var body = await http.GetStringAsync(new Uri($"https://1a2b3c.ca-central-1.linodelke.net:{port}/version"));

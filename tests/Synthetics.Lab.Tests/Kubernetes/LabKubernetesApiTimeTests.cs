@@ -46,17 +46,8 @@ public sealed class LabKubernetesApiTimeTests
         Assert.Equal(start.AddMilliseconds(-750).UtcDateTime, api.GetLease("default", "x")!.Metadata.CreationTimestamp);
     }
 
-    private static HttpClient CreateHttpClient(LabKubernetesApi api, CertificateAuthority authority)
-    {
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.CertificateChainPolicy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
-        {
-            TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-        };
-        handler.SslOptions.CertificateChainPolicy.CustomTrustStore.Add(authority.Certificate);
-        return new HttpClient(handler) { BaseAddress = api.BaseAddress };
-    }
+    private static HttpClient CreateHttpClient(LabKubernetesApi api, CertificateAuthority authority) =>
+        new(TestCluster.TrustingHandler(authority)) { BaseAddress = api.BaseAddress };
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using k8s;
@@ -50,14 +49,7 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <summary>A plain HttpClient trusting only the cluster CA, optionally with a bearer token and a fixed HTTP version.</summary>
     public HttpClient CreateHttpClient(string? token = Token, Version? version = null)
     {
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck,
-        };
-        handler.SslOptions.CertificateChainPolicy.CustomTrustStore.Add(Authority.Certificate);
-        var client = new HttpClient(handler) { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        var client = new HttpClient(TrustingHandler(Authority)) { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
         if (version is not null)
         {
             client.DefaultRequestVersion = version;
@@ -70,6 +62,19 @@ internal sealed class TestCluster : IAsyncDisposable
         }
 
         return client;
+    }
+
+    /// <summary>A handler that trusts only <paramref name="authority"/> and still checks the host name.</summary>
+    public static SocketsHttpHandler TrustingHandler(CertificateAuthority authority)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
+        handler.SslOptions.CertificateChainPolicy.CustomTrustStore.Add(authority.Certificate);
+        return handler;
     }
 
     public async ValueTask DisposeAsync()
@@ -85,6 +90,4 @@ internal sealed class TestCluster : IAsyncDisposable
             // A leftover temp directory is harmless.
         }
     }
-
-    public static HttpStatusCode StatusOf(k8s.Autorest.HttpOperationException exception) => exception.Response.StatusCode;
 }
