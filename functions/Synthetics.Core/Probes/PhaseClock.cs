@@ -35,12 +35,18 @@ public sealed class PhaseClock(TimeProvider timeProvider)
         return elapsed;
     }
 
-    /// <summary>Records how long the phase in progress ran before it failed (a stall shows where it stalled).</summary>
-    internal void StopFailed()
+    /// <summary>
+    /// Records how long the phase in progress ran before it failed (a stall shows where it stalled), up to
+    /// <paramref name="failedAt"/> when the failure instant is known (a timeout), not to when the failure was handled.
+    /// </summary>
+    internal void StopFailed(long? failedAt = null)
     {
-        if (Current is not null)
+        if (Current is { } phase)
         {
-            Stop();
+            _elapsedMs[(int)phase] ??= failedAt is { } at
+                ? timeProvider.GetElapsedTime(_phaseStart, Math.Max(at, _phaseStart)).TotalMilliseconds
+                : timeProvider.GetElapsedTime(_phaseStart).TotalMilliseconds;
+            Current = null;
         }
     }
 

@@ -7,7 +7,8 @@ using Synthetics.Targets;
 namespace Synthetics.Probes;
 
 /// <summary>
-/// Runs every probe of every target once, at most <see cref="ProbingOptions.MaxConcurrency"/> at a time, each under a
+/// Runs every probe of every target once, starts paced at <see cref="ProbingOptions.MaxStartsPerSecond"/> and at most
+/// <see cref="ProbingOptions.MaxConcurrency"/> at a time, each under a
 /// hard timeout, the whole under a cycle budget. Every planned probe yields a result: a target failure is an outcome,
 /// a timeout is an outcome, a probe still queued when the budget runs out is reported as not run. Only the host's own
 /// cancellation ends the cycle without results for the probes it interrupted: those measured nothing.
@@ -48,7 +49,10 @@ public sealed partial class ProbeCycleRunner
         using var cycle = CancellationTokenSource.CreateLinkedTokenSource(budget.Token, cancellationToken);
         using var gate = new SemaphoreSlim(probing.MaxConcurrency);
 
-        var tasks = jobs.Select(job => RunGatedAsync(job.target, job.probe, gate, budget.Token, cycle.Token, cancellationToken)).ToArray();
+        var interval = probing.MaxStartsPerSecond > 0 ? TimeSpan.FromSeconds(1 / probing.MaxStartsPerSecond) : TimeSpan.Zero;
+        // Each probe on the thread pool: a caller's synchronization context must not serialise the measurements.
+        var tasks = jobs.Select((job, index) => Task.Run(() =>
+            RunGatedAsync(job.target, job.probe, interval * index, gate, budget.Token, cycle.Token, cancellationToken))).ToArray();
         var results = await Task.WhenAll(tasks);
 
         var report = new ProbeCycleReport(
@@ -62,10 +66,15 @@ public sealed partial class ProbeCycleRunner
     }
 
     private async Task<ProbeResult?> RunGatedAsync(
-        Target target, IProbe probe, SemaphoreSlim gate, CancellationToken budget, CancellationToken cycle, CancellationToken host)
+        Target target, IProbe probe, TimeSpan startOffset, SemaphoreSlim gate, CancellationToken budget, CancellationToken cycle, CancellationToken host)
     {
         try
         {
+            if (startOffset > TimeSpan.Zero)
+            {
+                await Task.Delay(startOffset, _timeProvider, cycle);
+            }
+
             await gate.WaitAsync(cycle);
         }
         catch (OperationCanceledException) when (!host.IsCancellationRequested)
@@ -102,6 +111,11 @@ public sealed partial class ProbeCycleRunner
         using var timeout = new CancellationTokenSource(target.Timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, budget, host);
 
+        // When the timeout fires, that instant is the probe's end: unwinding the cancelled I/O takes longer under load,
+        // and that time belongs to this machine, not to the target.
+        var timedOutAt = 0L;
+        await using var onTimeout = linked.Token.Register(() => Interlocked.CompareExchange(ref timedOutAt, _timeProvider.GetTimestamp(), 0));
+
         ProbeObservation observation;
         try
         {
@@ -116,7 +130,9 @@ public sealed partial class ProbeCycleRunner
                                    || timeout.IsCancellationRequested || budget.IsCancellationRequested)
         {
             var phase = context.Phases.Current;
-            context.Phases.StopFailed();
+            // A probe abandoned without its token having fired ends now.
+            Interlocked.CompareExchange(ref timedOutAt, _timeProvider.GetTimestamp(), 0);
+            context.Phases.StopFailed(Volatile.Read(ref timedOutAt));
             observation = OutcomeClassifier.Timeout(target.Timeout, phase, cycleBudget: !timeout.IsCancellationRequested && budget.IsCancellationRequested);
         }
         catch (Exception ex)
@@ -132,7 +148,9 @@ public sealed partial class ProbeCycleRunner
             }
         }
 
-        var durationMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
+        var durationMs = observation.Outcome == ProbeOutcome.Timeout && Volatile.Read(ref timedOutAt) is var end && end != 0
+            ? _timeProvider.GetElapsedTime(started, end).TotalMilliseconds
+            : _timeProvider.GetElapsedTime(started).TotalMilliseconds;
         if (observation.Outcome == ProbeOutcome.Ok && durationMs > target.SlowThreshold.TotalMilliseconds)
         {
             observation = observation with

@@ -15,6 +15,13 @@ public sealed class ProbingOptions
     /// </summary>
     public double CycleBudgetSeconds { get; set; } = 50;
 
+    /// <summary>
+    /// Probe starts per second, spread evenly over the cycle (0: all at once, bounded only by concurrency). Default 400.
+    /// Pacing keeps a burst of new connections from tripping a NodeBalancer's per-client connection throttle, and keeps
+    /// the vantage's CPU from saturating: a probe whose continuation waits for a core measures the wait, not the target.
+    /// </summary>
+    public double MaxStartsPerSecond { get; set; } = 400;
+
     /// <summary>A successful probe slower than this is reported as <c>slow</c>. Default 2000 ms.</summary>
     public double SlowThresholdMs { get; set; } = 2000;
 

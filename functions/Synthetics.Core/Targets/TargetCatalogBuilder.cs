@@ -92,6 +92,11 @@ public static class TargetCatalogBuilder
             errors.Add($"Synthetics:Probing:CertificateExpiryWarningDays must be ≥ 0 (was {Format(probing.CertificateExpiryWarningDays)})");
         }
 
+        if (probing.MaxStartsPerSecond < 0 || double.IsNaN(probing.MaxStartsPerSecond))
+        {
+            errors.Add($"Synthetics:Probing:MaxStartsPerSecond must be ≥ 0 (was {Format(probing.MaxStartsPerSecond)})");
+        }
+
         if (probing.MaxBodyBytes < 1)
         {
             errors.Add($"Synthetics:Probing:MaxBodyBytes must be ≥ 1 (was {probing.MaxBodyBytes})");

@@ -11,6 +11,9 @@ public sealed class ScriptedConnection : IAsyncDisposable
 {
     private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
 
+    // Building a certificate context (with its chain) per handshake costs more than the handshake: build it once.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, SslStreamCertificateContext> Contexts = [];
+
     internal ScriptedConnection(Socket socket)
     {
         Socket = socket;
@@ -34,7 +37,7 @@ public sealed class ScriptedConnection : IAsyncDisposable
         var ssl = new SslStream(Stream, leaveInnerStreamOpen: false);
         await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
         {
-            ServerCertificate = certificate,
+            ServerCertificateContext = Contexts.GetValue(certificate, c => SslStreamCertificateContext.Create(c, additionalCertificates: null, offline: true)),
             ApplicationProtocols = [SslApplicationProtocol.Http11],
         }, cancellationToken);
         Stream = ssl;

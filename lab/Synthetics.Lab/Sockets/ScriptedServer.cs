@@ -23,7 +23,8 @@ public sealed class ScriptedServer : IAsyncDisposable
         _listener = listener;
         _script = script;
         EndPoint = (IPEndPoint)listener.LocalEndPoint!;
-        _acceptLoop = AcceptLoopAsync();
+        // On the thread pool, never on the caller's synchronization context (a test runner's may have two threads).
+        _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
     public IPEndPoint EndPoint { get; }
@@ -63,7 +64,7 @@ public sealed class ScriptedServer : IAsyncDisposable
             Interlocked.Increment(ref _accepted);
             var active = Interlocked.Increment(ref _active);
             UpdateMax(active);
-            var task = RunAsync(socket);
+            var task = Task.Run(() => RunAsync(socket));
             lock (_connections)
             {
                 _connections.RemoveAll(t => t.IsCompleted);
@@ -74,7 +75,6 @@ public sealed class ScriptedServer : IAsyncDisposable
 
     private async Task RunAsync(Socket socket)
     {
-        await Task.Yield();
         var connection = new ScriptedConnection(socket);
         try
         {

@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace Synthetics.Benchmarks;
+
+/// <summary><c>--name value</c> pairs with typed lookups and defaults.</summary>
+internal sealed class BenchmarkArguments(Dictionary<string, string> values)
+{
+    public static BenchmarkArguments Parse(IEnumerable<string> args)
+    {
+        var list = args.ToList();
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i + 1 < list.Count; i += 2)
+        {
+            values[list[i].TrimStart('-')] = list[i + 1];
+        }
+
+        return new BenchmarkArguments(values);
+    }
+
+    public string String(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+
+    public int Int(string name, int fallback) =>
+        values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+}

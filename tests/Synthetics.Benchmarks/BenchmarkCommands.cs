@@ -1,0 +1,26 @@
+namespace Synthetics.Benchmarks;
+
+/// <summary>
+/// Benchmarks that print figures (speed and memory targets are measured here, never asserted in tests).
+/// Run with <c>dotnet run -c Release --project tests/Synthetics.Benchmarks -- &lt;name&gt; [options]</c>.
+/// </summary>
+internal static class BenchmarkCommands
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var name = args.FirstOrDefault() ?? "help";
+        var options = BenchmarkArguments.Parse(args.Skip(1));
+        switch (name)
+        {
+            case "probes":
+                await ProbeCycleBenchmark.RunAsync(options);
+                return 0;
+            default:
+                Console.WriteLine("""
+                    usage: dotnet run -c Release --project tests/Synthetics.Benchmarks -- <benchmark> [--name value ...]
+                      probes   one probe cycle over N HTTPS targets on loopback (--targets 500 --concurrency 64 --starts-per-second 400 --runs 3 --probes tcp,tls,http)
+                    """);
+                return name == "help" ? 0 : 2;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Synthetics.Benchmarks;
+
+return await BenchmarkCommands.RunAsync(args);
