@@ -62,9 +62,10 @@ internal static class ProbeCommand
                     return CliApplication.Success;
                 }
 
+                DateTimeOffset? previous = null;
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    await session.Schedule.WaitForNextAsync(TimeProvider.System, cancellationToken);
+                    previous = await session.Schedule.WaitForNextAsync(TimeProvider.System, previous, cancellationToken);
                     var report = await session.Runner.RunAsync(session.Targets, cancellationToken);
                     await writer.WriteAsync(report, cancellationToken);
                 }

@@ -49,16 +49,19 @@ public sealed class CronSchedule
     public DateTimeOffset Next(DateTimeOffset after) =>
         new(DateTime.SpecifyKind(_schedule.GetNextOccurrence(after.UtcDateTime), DateTimeKind.Utc));
 
-    /// <summary>Waits until the next occurrence on <paramref name="timeProvider"/>'s clock and returns it.</summary>
-    public async Task<DateTimeOffset> WaitForNextAsync(TimeProvider timeProvider, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the next occurrence after both now and <paramref name="previous"/> (the occurrence last returned),
+    /// and returns it. Timers may wake a little before the wall clock reaches the occurrence: the wait resumes until it
+    /// has, and an occurrence is never returned twice.
+    /// </summary>
+    public async Task<DateTimeOffset> WaitForNextAsync(TimeProvider timeProvider, DateTimeOffset? previous, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         var now = timeProvider.GetUtcNow();
-        var next = Next(now);
-        var delay = next - now;
-        if (delay > TimeSpan.Zero)
+        var next = Next(previous is { } last && last > now ? last : now);
+        while ((now = timeProvider.GetUtcNow()) < next)
         {
-            await Task.Delay(delay, timeProvider, cancellationToken);
+            await Task.Delay(next - now, timeProvider, cancellationToken);
         }
 
         return next;
