@@ -1,0 +1,26 @@
+using Synthetics.Results;
+
+namespace Synthetics.Detection;
+
+/// <summary>A problem one evaluation saw, placed in scope. Incidents open from findings that persist.</summary>
+/// <param name="Scope">Target, region or vantage.</param>
+/// <param name="Key">Stable identity across evaluations, e.g. <c>region:ca-central</c>.</param>
+/// <param name="Region">The Linode region, or null for a vantage finding spanning several.</param>
+/// <param name="Targets">The targets involved.</param>
+/// <param name="Vantages">The vantage points that saw it.</param>
+/// <param name="State">Degraded or down.</param>
+/// <param name="LeadingOutcome">The most frequent failure outcome, or null (a silent vantage).</param>
+/// <param name="Outcomes">Failed runs by outcome, summed over the verdicts involved.</param>
+/// <param name="Latency">Probes over their latency baseline.</param>
+/// <param name="Summary">One line for people.</param>
+public sealed record Finding(
+    IncidentScope Scope,
+    string Key,
+    string? Region,
+    IReadOnlyList<string> Targets,
+    IReadOnlyList<string> Vantages,
+    HealthState State,
+    ProbeOutcome? LeadingOutcome,
+    IReadOnlyDictionary<ProbeOutcome, int> Outcomes,
+    IReadOnlyList<LatencyExcess> Latency,
+    string Summary);

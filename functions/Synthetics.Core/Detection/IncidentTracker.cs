@@ -1,0 +1,84 @@
+namespace Synthetics.Detection;
+
+/// <summary>
+/// Advances tracked incidents by one evaluation: a finding seen <see cref="DetectionOptions.OpenAfter"/> times in a
+/// row opens an incident, a change in an open one (state, targets, vantages, leading outcome) updates it, and
+/// <see cref="DetectionOptions.ResolveAfter"/> evaluations in a row without it resolve it. Pure: the caller loads
+/// and saves the state (with ETags, so two evaluators never open the same incident twice).
+/// </summary>
+public static class IncidentTracker
+{
+    /// <summary>The tracked incidents after this evaluation (resolved ones leave the set) and the events it produced.</summary>
+    public static (IReadOnlyList<Incident> Tracked, IReadOnlyList<IncidentEvent> Events) Advance(
+        IReadOnlyCollection<Incident> tracked, IReadOnlyCollection<Finding> findings, DateTimeOffset now, DetectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(tracked);
+        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(options);
+        var byKey = tracked.ToDictionary(i => i.Key, StringComparer.Ordinal);
+        var next = new List<Incident>();
+        var events = new List<IncidentEvent>();
+
+        foreach (var finding in findings)
+        {
+            byKey.Remove(finding.Key, out var previous);
+            var incident = Apply(previous, finding, now);
+            if (!incident.IsOpen && incident.BadStreak >= options.OpenAfter)
+            {
+                incident = incident with { OpenedAt = now, Id = $"{finding.Key}@{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}" };
+                events.Add(new IncidentEvent(IncidentEventKind.Opened, incident, now));
+            }
+            else if (previous is { IsOpen: true } && Changed(previous, incident))
+            {
+                events.Add(new IncidentEvent(IncidentEventKind.Updated, incident, now));
+            }
+
+            next.Add(incident);
+        }
+
+        foreach (var quiet in byKey.Values)
+        {
+            var incident = quiet with { BadStreak = 0, GoodStreak = quiet.GoodStreak + 1 };
+            if (!incident.IsOpen)
+            {
+                continue; // a candidate that did not persist: forgotten
+            }
+
+            if (incident.GoodStreak >= options.ResolveAfter)
+            {
+                events.Add(new IncidentEvent(IncidentEventKind.Resolved, incident with { ResolvedAt = now }, now));
+                continue;
+            }
+
+            next.Add(incident);
+        }
+
+        return ([.. next.OrderBy(i => i.Key, StringComparer.Ordinal)], events);
+    }
+
+    private static Incident Apply(Incident? previous, Finding finding, DateTimeOffset now) => new()
+    {
+        Id = previous?.Id ?? finding.Key,
+        Key = finding.Key,
+        Scope = finding.Scope,
+        Region = finding.Region,
+        Targets = finding.Targets,
+        // An open incident keeps every vantage and target that ever agreed: evidence only grows.
+        Vantages = previous is { IsOpen: true } ? [.. previous.Vantages.Union(finding.Vantages, StringComparer.Ordinal).Order(StringComparer.Ordinal)] : finding.Vantages,
+        State = finding.State,
+        LeadingOutcome = finding.LeadingOutcome,
+        Outcomes = finding.Outcomes,
+        Latency = finding.Latency,
+        Summary = finding.Summary,
+        FirstSeenAt = previous?.FirstSeenAt ?? now,
+        OpenedAt = previous?.OpenedAt,
+        BadStreak = (previous?.BadStreak ?? 0) + 1,
+        GoodStreak = 0,
+    };
+
+    private static bool Changed(Incident before, Incident after) =>
+        before.State != after.State
+        || before.LeadingOutcome != after.LeadingOutcome
+        || !before.Targets.SequenceEqual(after.Targets, StringComparer.Ordinal)
+        || !before.Vantages.SequenceEqual(after.Vantages, StringComparer.Ordinal);
+}

@@ -1,0 +1,97 @@
+using Synthetics.Detection;
+using Synthetics.Results;
+using static Synthetics.Core.Tests.Detection.ResultFactory;
+
+namespace Synthetics.Core.Tests.Detection;
+
+public sealed class WindowEvaluatorTests
+{
+    private static readonly DetectionOptions Options = new();
+
+    private static VantageVerdict Single(IEnumerable<ProbeResult> window, IEnumerable<ProbeResult>? baseline = null) =>
+        Assert.Single(WindowEvaluator.Evaluate([.. window], [.. baseline ?? []], Options));
+
+    [Fact]
+    public void Evaluate_AllOk_IsHealthy()
+    {
+        var verdict = Single(Window("ca-prod-api", "ca-central", "eu-west", Start));
+
+        Assert.Equal(HealthState.Healthy, verdict.State);
+        Assert.Equal(48, verdict.Runs);
+        Assert.Equal(0, verdict.Failures);
+    }
+
+    [Fact]
+    public void Evaluate_March12ShareOfStallsAndResets_IsDegradedWithOutcomeBreakdown()
+    {
+        // 8% of new connections stall, 3% reset: about 4 and 1 of 48 runs.
+        var window = Window("ca-prod-api", "ca-central", "eu-west", Start, failures: 4, outcome: ProbeOutcome.Timeout).ToList();
+        window[^1] = window[^1] with { Outcome = ProbeOutcome.Reset };
+
+        var verdict = Single(window);
+
+        Assert.Equal(HealthState.Degraded, verdict.State);
+        Assert.Equal(4, verdict.Outcomes[ProbeOutcome.Timeout]);
+        Assert.Equal(1, verdict.Outcomes[ProbeOutcome.Reset]);
+    }
+
+    [Fact]
+    public void Evaluate_OneBlip_StaysHealthy()
+    {
+        Assert.Equal(HealthState.Healthy, Single(Window("t", "r", "v", Start, failures: 1)).State);
+    }
+
+    [Fact]
+    public void Evaluate_EverythingFails_IsDown()
+    {
+        Assert.Equal(HealthState.Down, Single(Window("t", "r", "v", Start, failures: 48, outcome: ProbeOutcome.Refused)).State);
+    }
+
+    [Fact]
+    public void Evaluate_SlowerThanOwnBaseline_IsDegradedNamingTheProbe()
+    {
+        var baseline = Window("t", "r", "v", Start.AddMinutes(-10), durationMs: 20);
+        var window = Window("t", "r", "v", Start, durationMs: 400);
+
+        var verdict = Single(window, baseline);
+
+        Assert.Equal(HealthState.Degraded, verdict.State);
+        Assert.Contains(verdict.SlowProbes, s => s.Probe == "kube-health" && s.P90Ms == 400 && s.BaselineMedianMs == 20);
+    }
+
+    [Fact]
+    public void Evaluate_SlowButWithinFloor_StaysHealthy()
+    {
+        var baseline = Window("t", "r", "v", Start.AddMinutes(-10), durationMs: 2);
+        var window = Window("t", "r", "v", Start, durationMs: 30); // 15× slower, but only 28 ms
+
+        Assert.Equal(HealthState.Healthy, Single(window, baseline).State);
+    }
+
+    [Fact]
+    public void Evaluate_VantageMissingFromWindow_IsNoData()
+    {
+        var baseline = Window("t", "r", "silent", Start.AddMinutes(-5));
+        var window = Window("t", "r", "eu-west", Start);
+
+        var verdicts = WindowEvaluator.Evaluate([.. window], [.. baseline], Options);
+
+        Assert.Equal(HealthState.NoData, verdicts.Single(v => v.Vantage == "silent").State);
+        Assert.Equal(HealthState.Healthy, verdicts.Single(v => v.Vantage == "eu-west").State);
+    }
+
+    [Fact]
+    public void Evaluate_ProbesNotRunForBudget_DoNotCountAgainstTheTarget()
+    {
+        var window = Window("t", "r", "v", Start).ToList();
+        for (var i = 0; i < 10; i++)
+        {
+            window[i] = window[i] with { Outcome = ProbeOutcome.Error, Details = new Dictionary<string, object> { ["notRun"] = true } };
+        }
+
+        var verdict = Single(window);
+
+        Assert.Equal(HealthState.Healthy, verdict.State);
+        Assert.Equal(38, verdict.Runs);
+    }
+}
