@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ApplicationInsights;
+using Microsoft.ApplicationInsights.DataContracts;
+using Microsoft.ApplicationInsights.Extensibility;
+using Synthetics.Detection;
+using Synthetics.Results;
+
+namespace Synthetics.Alerts;
+
+/// <summary>
+/// Publishes through the real Microsoft.ApplicationInsights 3.x <see cref="TelemetryClient"/>. The 3.x SDK is built on
+/// OpenTelemetry and sends availability results and events as log records: sampling is switched off for them here
+/// (ratio 1, no trace-based log sampling), because a sampled-away failure is a missed alert.
+/// </summary>
+public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposable
+{
+    private readonly TelemetryConfiguration _configuration;
+    private readonly TelemetryClient _client;
+
+    public ApplicationInsightsPublisher(string connectionString, bool offlineStorage = true)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        _configuration = new TelemetryConfiguration
+        {
+            ConnectionString = connectionString,
+            SamplingRatio = 1.0f,
+            EnableTraceBasedLogsSampler = false,
+            EnableLiveMetrics = false,
+            DisableOfflineStorage = !offlineStorage,
+        };
+        _client = new TelemetryClient(_configuration);
+    }
+
+    public bool IsEnabled => true;
+
+    public void PublishResults(IEnumerable<ProbeResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        foreach (var result in results)
+        {
+            var availability = new AvailabilityTelemetry(
+                $"{result.Target}/{result.Probe}",
+                result.Timestamp,
+                TimeSpan.FromMilliseconds(result.DurationMs),
+                result.Vantage,
+                result.Success,
+                result.Message ?? result.Outcome.ToContractName());
+            var properties = availability.Properties;
+            properties["outcome"] = result.Outcome.ToContractName();
+            properties["target"] = result.Target;
+            properties["targetKind"] = result.TargetKind;
+            properties["probe"] = result.Probe;
+            properties["region"] = result.Region;
+            AddNumber(properties, "dnsMs", result.Phases.DnsMs);
+            AddNumber(properties, "connectMs", result.Phases.ConnectMs);
+            AddNumber(properties, "tlsMs", result.Phases.TlsMs);
+            AddNumber(properties, "ttfbMs", result.Phases.TtfbMs);
+            AddNumber(properties, "transferMs", result.Phases.TransferMs);
+            if (result.StatusCode is { } status)
+            {
+                properties["statusCode"] = status.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (result.RemoteAddress is { } address)
+            {
+                properties["remoteAddress"] = address;
+            }
+
+            if (result.Details.Count > 0)
+            {
+                properties["details"] = JsonSerializer.Serialize(result.Details, ProbeResultJson.Options);
+            }
+
+            _client.TrackAvailability(availability);
+        }
+    }
+
+    public void PublishIncident(IncidentEvent incidentEvent)
+    {
+        ArgumentNullException.ThrowIfNull(incidentEvent);
+        var incident = incidentEvent.Incident;
+        var name = incidentEvent.Kind switch
+        {
+            IncidentEventKind.Opened => "SyntheticsIncidentOpened",
+            IncidentEventKind.Updated => "SyntheticsIncidentUpdated",
+            _ => "SyntheticsIncidentResolved",
+        };
+        var telemetry = new EventTelemetry(name) { Timestamp = incidentEvent.At };
+        var properties = telemetry.Properties;
+        properties["incidentId"] = incident.Id;
+        properties["severity"] = IncidentSeverity.Of(incident).ToString(CultureInfo.InvariantCulture);
+        properties["scope"] = incident.Scope.ToString().ToLowerInvariant();
+        properties["region"] = incident.Region ?? "";
+        properties["targets"] = string.Join(",", incident.Targets);
+        properties["vantages"] = string.Join(",", incident.Vantages);
+        properties["state"] = incident.State.ToString().ToLowerInvariant();
+        properties["leadingOutcome"] = incident.LeadingOutcome?.ToContractName() ?? "";
+        properties["outcomes"] = JsonSerializer.Serialize(incident.Outcomes.ToDictionary(o => o.Key.ToContractName(), o => o.Value));
+        properties["latency"] = JsonSerializer.Serialize(incident.Latency, ProbeResultJson.Options);
+        properties["summary"] = incident.Summary;
+        properties["firstSeenAt"] = Format(incident.FirstSeenAt);
+        properties["openedAt"] = incident.OpenedAt is { } opened ? Format(opened) : "";
+        if (incident.ResolvedAt is { } resolved)
+        {
+            properties["resolvedAt"] = Format(resolved);
+        }
+
+        _client.TrackEvent(telemetry);
+    }
+
+    public Task<bool> FlushAsync(CancellationToken cancellationToken) => _client.FlushAsync(cancellationToken);
+
+    public void Dispose() => _configuration.Dispose();
+
+    private static void AddNumber(IDictionary<string, string> properties, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            properties[name] = v.ToString("0.###", CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static string Format(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,20 @@
+using Synthetics.Detection;
+using Synthetics.Results;
+
+namespace Synthetics.Alerts;
+
+/// <summary>Sends what the product learns to Application Insights, where alert rules and workbooks pick it up.</summary>
+public interface ITelemetryPublisher
+{
+    /// <summary>Whether anything is sent (false without a connection string).</summary>
+    bool IsEnabled { get; }
+
+    /// <summary>Every probe result as an availability result: name <c>target/probe</c>, run location = vantage.</summary>
+    void PublishResults(IEnumerable<ProbeResult> results);
+
+    /// <summary>An incident event: <c>SyntheticsIncidentOpened</c>, <c>…Updated</c> or <c>…Resolved</c>.</summary>
+    void PublishIncident(IncidentEvent incidentEvent);
+
+    /// <summary>Sends what is buffered; call at the end of every invocation (a Function host may freeze right after).</summary>
+    Task<bool> FlushAsync(CancellationToken cancellationToken);
+}
