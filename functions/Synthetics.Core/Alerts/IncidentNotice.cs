@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using Synthetics.Detection;
+using Synthetics.Maintenance;
+using Synthetics.Results;
+
+namespace Synthetics.Alerts;
+
+/// <summary>
+/// What on-call reads: a subject line and a short plain-text body saying what is wrong, where, since when, seen from
+/// where, what the provider says, and what to do next. Used by the CLI and as the incident event's notice.
+/// </summary>
+public static class IncidentNotice
+{
+    public static string Subject(IncidentEvent incidentEvent)
+    {
+        ArgumentNullException.ThrowIfNull(incidentEvent);
+        var incident = incidentEvent.Incident;
+        var what = incident.Scope switch
+        {
+            IncidentScope.Region => $"region {incident.Region} {StateWord(incident)}",
+            IncidentScope.Target => $"{string.Join(", ", incident.Targets)} {StateWord(incident)}",
+            _ => $"vantage point {string.Join(", ", incident.Vantages)} unhealthy (monitor side, no page)",
+        };
+        var verb = incidentEvent.Kind switch
+        {
+            IncidentEventKind.Opened => "OPENED",
+            IncidentEventKind.Updated => "UPDATED",
+            _ => "RESOLVED",
+        };
+        return $"[LKE Synthetics] {verb} sev{IncidentSeverity.Of(incident)}: {what}";
+    }
+
+    public static string Body(IncidentEvent incidentEvent, IReadOnlyCollection<MaintenanceWindow> maintenance)
+    {
+        ArgumentNullException.ThrowIfNull(incidentEvent);
+        ArgumentNullException.ThrowIfNull(maintenance);
+        var incident = incidentEvent.Incident;
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"What:      {incident.Summary}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Scope:     {incident.Scope.ToString().ToLowerInvariant()}{(incident.Region is { } r ? $" {r}" : "")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Targets:   {string.Join(", ", incident.Targets)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Seen from: {string.Join(", ", incident.Vantages)}");
+        if (incident.Outcomes.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Outcomes:  {string.Join(", ", incident.Outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key.ToContractName()} {o.Value}"))}");
+        }
+
+        foreach (var slow in incident.Latency)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Latency:   {slow.Probe} p90 {slow.P90Ms:0} ms against a baseline of {slow.BaselineMedianMs:0} ms");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"Since:     {Format(incident.FirstSeenAt)} (first bad evaluation)");
+        if (incident.ResolvedAt is { } resolved)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Resolved:  {Format(resolved)}, after {(resolved - incident.FirstSeenAt).TotalMinutes:0} min");
+        }
+
+        var overlapping = maintenance.Where(m => incident.Region is { } region && m.Touches(region) && m.CoversTime(incident.FirstSeenAt)).ToList();
+        foreach (var window in overlapping)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"Provider:  maintenance \"{window.Name}\" ({window.Status}) on {string.Join(", ", window.Components.Where(c => c.Region == incident.Region).Select(c => c.Name))}" +
+                $"{(window.ScheduledFor is { } from ? $", {Format(from)} to {(window.ScheduledUntil is { } until ? Format(until) : "?")}" : "")}");
+        }
+
+        text.Append(incident.Scope switch
+        {
+            IncidentScope.Vantage => "Next:      nothing for the provider; check the vantage point's own network and the Function App.",
+            _ when overlapping.Count > 0 => "Next:      open a ticket with the provider citing the maintenance above and this incident's evidence report.",
+            _ => "Next:      check the workbook for the phases that slowed; open a ticket with the provider with the evidence report.",
+        });
+        return text.ToString();
+    }
+
+    private static string StateWord(Incident incident) => incident.State == HealthState.Down ? "DOWN" : "degraded";
+
+    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

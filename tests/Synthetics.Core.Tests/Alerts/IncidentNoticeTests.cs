@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Synthetics.Alerts;
+using Synthetics.Detection;
+using Synthetics.Maintenance;
+using Synthetics.Results;
+
+namespace Synthetics.Core.Tests.Alerts;
+
+public sealed class IncidentNoticeTests
+{
+    private static readonly DateTimeOffset Onset = new(2026, 3, 12, 14, 1, 0, TimeSpan.Zero);
+
+    private static readonly Incident Regional = new()
+    {
+        Id = "region:ca-central@20260312T140200Z",
+        Key = "region:ca-central",
+        Scope = IncidentScope.Region,
+        Region = "ca-central",
+        Targets = ["ca-prod-api", "ca-staging-api"],
+        Vantages = ["eu-west", "us-central"],
+        State = HealthState.Degraded,
+        LeadingOutcome = ProbeOutcome.Timeout,
+        Outcomes = new Dictionary<ProbeOutcome, int> { [ProbeOutcome.Reset] = 6, [ProbeOutcome.Timeout] = 17 },
+        Summary = "degraded: 23 of 288 probe runs failed (8%), mostly timeout on ca-prod-api, ca-staging-api from eu-west, us-central",
+        FirstSeenAt = Onset,
+        OpenedAt = Onset.AddMinutes(1),
+    };
+
+    private static readonly MaintenanceWindow NodeBalancerWork = new()
+    {
+        Id = "m1",
+        Name = "NodeBalancer improvements",
+        Status = "in_progress",
+        ScheduledFor = Onset.AddMinutes(-30),
+        ScheduledUntil = Onset.AddHours(3),
+        Components = [ProviderComponent.Parse("CA-Central (Toronto) NodeBalancers")],
+    };
+
+    [Fact]
+    public void Subject_RegionalOpened_SaysRegionStateAndSeverity()
+    {
+        var subject = IncidentNotice.Subject(new IncidentEvent(IncidentEventKind.Opened, Regional, Onset.AddMinutes(1)));
+
+        Assert.Equal("[LKE Synthetics] OPENED sev1: region ca-central degraded", subject);
+    }
+
+    [Fact]
+    public void Body_OverlappingMaintenance_NamesItAndTheNextStep()
+    {
+        var body = IncidentNotice.Body(new IncidentEvent(IncidentEventKind.Opened, Regional, Onset.AddMinutes(1)), [NodeBalancerWork]);
+
+        Assert.Contains("Outcomes:  timeout 17, reset 6", body, StringComparison.Ordinal);
+        Assert.Contains("Seen from: eu-west, us-central", body, StringComparison.Ordinal);
+        Assert.Contains("Since:     2026-03-12 14:01 UTC", body, StringComparison.Ordinal);
+        Assert.Contains("maintenance \"NodeBalancer improvements\" (in_progress) on CA-Central (Toronto) NodeBalancers", body, StringComparison.Ordinal);
+        Assert.Contains("citing the maintenance above", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Body_MaintenanceInAnotherRegion_IsNotMentioned()
+    {
+        var elsewhere = NodeBalancerWork with { Components = [ProviderComponent.Parse("US-East (Newark) NodeBalancers")] };
+
+        var body = IncidentNotice.Body(new IncidentEvent(IncidentEventKind.Opened, Regional, Onset.AddMinutes(1)), [elsewhere]);
+
+        Assert.DoesNotContain("Provider:", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serialize_IncidentEvent_IsTheRunCommandContractLine()
+    {
+        var line = IncidentEventJson.Serialize(new IncidentEvent(IncidentEventKind.Opened, Regional, Onset.AddMinutes(1)));
+
+        var node = JsonNode.Parse(line)!;
+        Assert.Equal("incident", node["type"]!.GetValue<string>());
+        Assert.Equal("opened", node["event"]!.GetValue<string>());
+        Assert.Equal("region:ca-central@20260312T140200Z", node["id"]!.GetValue<string>());
+        Assert.Equal("region", node["scope"]!.GetValue<string>());
+        Assert.Equal("ca-central", node["region"]!.GetValue<string>());
+        Assert.Equal(["ca-prod-api", "ca-staging-api"], node["targets"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("degraded", node["state"]!.GetValue<string>());
+        Assert.Equal("timeout", node["leadingOutcome"]!.GetValue<string>());
+        Assert.Equal("2026-03-12T14:02:00Z", node["openedAt"]!.GetValue<string>());
+        Assert.Equal("2026-03-12T14:02:00Z", node["at"]!.GetValue<string>());
+        Assert.DoesNotContain('\n', line);
+    }
+}
