@@ -15,6 +15,13 @@ namespace Synthetics.Alerts;
 /// </summary>
 public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposable
 {
+    /// <summary>Event names the alert rules in <c>infra/</c> query (contract with the infrastructure).</summary>
+    public const string IncidentOpenedEvent = "SyntheticsIncidentOpened";
+
+    public const string IncidentUpdatedEvent = "SyntheticsIncidentUpdated";
+
+    public const string IncidentResolvedEvent = "SyntheticsIncidentResolved";
+
     private readonly TelemetryConfiguration _configuration;
     private readonly TelemetryClient _client;
 
@@ -82,9 +89,9 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
         var incident = incidentEvent.Incident;
         var name = incidentEvent.Kind switch
         {
-            IncidentEventKind.Opened => "SyntheticsIncidentOpened",
-            IncidentEventKind.Updated => "SyntheticsIncidentUpdated",
-            _ => "SyntheticsIncidentResolved",
+            IncidentEventKind.Opened => IncidentOpenedEvent,
+            IncidentEventKind.Updated => IncidentUpdatedEvent,
+            _ => IncidentResolvedEvent,
         };
         var telemetry = new EventTelemetry(name) { Timestamp = incidentEvent.At };
         var properties = telemetry.Properties;
