@@ -138,8 +138,7 @@ public sealed class BicepTemplateTests
     {
         var bicep = Metadata("BicepPath");
         // NuGet does not keep the executable bit of the packaged CLI.
-        var mode = File.GetUnixFileMode(bicep);
-        if (!mode.HasFlag(UnixFileMode.UserExecute))
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(bicep) is var mode && !mode.HasFlag(UnixFileMode.UserExecute))
         {
             File.SetUnixFileMode(bicep, mode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         }
