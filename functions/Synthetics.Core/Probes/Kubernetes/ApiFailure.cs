@@ -17,4 +17,10 @@ internal static class ApiFailure
             }
             : new(ProbeOutcome.HttpStatus) { StatusCode = status, Message = $"{what} answered {status}" };
     }
+
+    /// <summary>A call cut by the client's own bound (<c>HttpClientTimeout</c>), not by the probe's timeout.</summary>
+    public static ProbeObservation CallTimedOut(TimeSpan callTimeout, string what) => new(ProbeOutcome.Timeout)
+    {
+        Message = $"{what} got no answer within the {callTimeout.TotalSeconds:0.###} s API call timeout",
+    };
 }

@@ -40,6 +40,10 @@ internal sealed class KubeApiProbe : IProbe, IDisposable
             {
                 return ApiFailure.From(ex, $"list leases in '{settings.Namespace}'");
             }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return ApiFailure.CallTimedOut(settings.ApiCallTimeout, $"list leases in '{settings.Namespace}'");
+            }
 
             context.SetDetail("freshMs", LatencySummary.Round(time.GetElapsedTime(started).TotalMilliseconds));
             context.SetDetail("leaseCount", leaseCount);
@@ -63,6 +67,10 @@ internal sealed class KubeApiProbe : IProbe, IDisposable
         catch (HttpOperationException ex)
         {
             return ApiFailure.From(ex, $"list leases in '{settings.Namespace}' on the kept connection");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ApiFailure.CallTimedOut(settings.ApiCallTimeout, $"list leases in '{settings.Namespace}' on the kept connection");
         }
 
         return ProbeObservation.Ok;

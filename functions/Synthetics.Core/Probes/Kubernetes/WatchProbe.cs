@@ -59,6 +59,10 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
         {
             return ApiFailure.From(ex, $"list leases in '{settings.Namespace}'");
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ApiFailure.CallTimedOut(settings.ApiCallTimeout, $"list leases in '{settings.Namespace}'");
+        }
 
         var listedAt = time.GetTimestamp();
         context.SetDetail("listMs", LatencySummary.Round(time.GetElapsedTime(listStarted, listedAt).TotalMilliseconds));

@@ -61,7 +61,8 @@ internal sealed class KubeLab : IAsyncDisposable
     }
 
     /// <summary>Writes the kubeconfig (through the NodeBalancer when there is one) and builds the target with the catalog builder.</summary>
-    public Target Target(double holdSeconds = 3, double callTimeoutSeconds = 1, double? marginWarningMs = null, params string[] probes)
+    public Target Target(double holdSeconds = 3, double callTimeoutSeconds = 1, double? marginWarningMs = null,
+        (double Lease, double Renew, double Retry)? timings = null, params string[] probes)
     {
         var server = NodeBalancer is { } nb
             ? new Uri($"https://127.0.0.1:{nb.GetEndpoint(Vantage).Port}")
@@ -81,9 +82,9 @@ internal sealed class KubeLab : IAsyncDisposable
                     Kubeconfig = path,
                     TimeoutSeconds = 2,
                     Probes = probes.Length == 0 ? ["kube-api", "lease-canary", "watch"] : [.. probes],
-                    LeaseDurationSeconds = 3,
-                    RenewDeadlineSeconds = 2,
-                    RetryPeriodSeconds = 0.5,
+                    LeaseDurationSeconds = timings?.Lease ?? 3,
+                    RenewDeadlineSeconds = timings?.Renew ?? 2,
+                    RetryPeriodSeconds = timings?.Retry ?? 0.5,
                     CanaryHoldSeconds = holdSeconds,
                     ApiCallTimeoutSeconds = callTimeoutSeconds,
                     RenewMarginWarningMs = marginWarningMs,
@@ -120,6 +121,11 @@ internal sealed class KubeLab : IAsyncDisposable
     }
 
     public static double Number(ProbeResult result, string key) => Convert.ToDouble(result.Details[key], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>One line with outcome, duration, message and details, for failure messages and test output.</summary>
+    public static string Describe(ProbeResult result) =>
+        $"{result.Probe}: {result.Outcome.ToContractName()} {result.DurationMs:0} ms {result.Message} "
+        + string.Join(", ", result.Details.Select(d => $"{d.Key}={d.Value}"));
 
     public static void AssertNoSecrets(ProbeResult result)
     {

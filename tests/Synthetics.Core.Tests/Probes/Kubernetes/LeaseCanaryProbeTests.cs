@@ -28,7 +28,7 @@ public sealed class LeaseCanaryProbeTests(ITestOutputHelper output)
         }
 
         var canary = byProbe["lease-canary"];
-        Assert.Equal(ProbeOutcome.Ok, canary.Outcome);
+        Assert.True(canary.Outcome == ProbeOutcome.Ok, KubeLab.Describe(canary));
         Assert.True((bool)canary.Details["acquired"]);
         Assert.False((bool)canary.Details["leadershipLost"]);
         // 3 s hold with a 0.5 s retry period: an immediate renewal after acquiring, then one every ~0.5 s.
@@ -41,7 +41,7 @@ public sealed class LeaseCanaryProbeTests(ITestOutputHelper output)
         Assert.Equal(KubeLab.Vantage, lab.Api.GetLease(KubeLab.Namespace, KubeLab.LeaseName)!.Spec.HolderIdentity);
 
         var watch = byProbe["watch"];
-        Assert.Equal(ProbeOutcome.Ok, watch.Outcome);
+        Assert.True(watch.Outcome == ProbeOutcome.Ok, KubeLab.Describe(watch));
         Assert.True(KubeLab.Number(watch, "eventsExpected") >= 3, "the canary's renewals are the expected events");
         Assert.Equal(KubeLab.Number(watch, "eventsExpected"), KubeLab.Number(watch, "eventsSeen"));
         Assert.Equal(0, KubeLab.Number(watch, "unexpectedDisconnects"));
@@ -50,7 +50,7 @@ public sealed class LeaseCanaryProbeTests(ITestOutputHelper output)
         Assert.True(watch.Details.ContainsKey("timeToFirstEventMs"));
 
         var api = byProbe["kube-api"];
-        Assert.Equal(ProbeOutcome.Ok, api.Outcome);
+        Assert.True(api.Outcome == ProbeOutcome.Ok, KubeLab.Describe(api));
         Assert.True(api.Details.ContainsKey("freshMs"));
         Assert.True(api.Details.ContainsKey("reusedMs"));
     }
@@ -69,7 +69,7 @@ public sealed class LeaseCanaryProbeTests(ITestOutputHelper output)
 
         output.WriteLine($"{result.Outcome.ToContractName()} {result.DurationMs:0} ms {result.Message} "
                          + string.Join(", ", result.Details.Select(d => $"{d.Key}={d.Value}")));
-        Assert.Equal(ProbeOutcome.LeaseLost, result.Outcome);
+        Assert.True(result.Outcome == ProbeOutcome.LeaseLost, KubeLab.Describe(result));
         Assert.True((bool)result.Details["leadershipLost"]);
         Assert.True(KubeLab.Number(result, "renewFailures") >= 1);
         Assert.Equal(0, KubeLab.Number(result, "renewMarginMinMs"));
@@ -82,15 +82,17 @@ public sealed class LeaseCanaryProbeTests(ITestOutputHelper output)
     public async Task RunAsync_CompetingHolderWritesBetweenReadAndUpdate_ConflictThenLeaseLostWithoutStealingBack()
     {
         await using var lab = await KubeLab.StartAsync();
-        var target = lab.Target(holdSeconds: 5, probes: "lease-canary");
+        // A 4 s renew deadline leaves room for two slowed calls (read, then update) per renewal.
+        var target = lab.Target(holdSeconds: 8, callTimeoutSeconds: 3, timings: (6, 4, 0.5), probes: "lease-canary");
         var leasePath = $"/apis/coordination.k8s.io/v1/namespaces/{KubeLab.Namespace}/leases/{KubeLab.LeaseName}";
         using var rival = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(WriteRivalKubeconfig(lab)));
 
         var run = lab.RunAsync(target, "lease-canary");
         await lab.WaitForHolderAsync(KubeLab.Vantage, Patience);
-        // Widen every call so the rival's write lands between the canary's read and its update: the update then carries a
-        // stale resourceVersion and gets 409 Conflict.
-        lab.Api.ResponseDelay = TimeSpan.FromMilliseconds(400);
+        // Every call now waits 1 s before the lab handles it. Once the canary's next read has arrived, a write sent within
+        // that second is handled after the read and before the canary's update, which then carries a stale
+        // resourceVersion: 409 Conflict, whatever the scheduling delays of a loaded machine below a second.
+        lab.Api.ResponseDelay = TimeSpan.FromSeconds(1);
         var gets = lab.Api.GetRequestCount("GET", leasePath);
         var stopwatch = Stopwatch.StartNew();
         while (lab.Api.GetRequestCount("GET", leasePath) == gets && stopwatch.Elapsed < Patience)
@@ -98,8 +100,6 @@ public sealed class LeaseCanaryProbeTests(ITestOutputHelper output)
             await Task.Delay(5);
         }
 
-        // The canary's read is now waiting out its 400 ms; the rival's write is handled ~200 ms after it, before the canary's update.
-        await Task.Delay(200);
         var lease = lab.Api.GetLease(KubeLab.Namespace, KubeLab.LeaseName)!;
         lease.Spec.HolderIdentity = "rival";
         lease.Spec.RenewTime = DateTime.UtcNow;
@@ -109,7 +109,7 @@ public sealed class LeaseCanaryProbeTests(ITestOutputHelper output)
 
         output.WriteLine($"{result.Outcome.ToContractName()} {result.DurationMs:0} ms {result.Message} "
                          + string.Join(", ", result.Details.Select(d => $"{d.Key}={d.Value}")));
-        Assert.Equal(ProbeOutcome.LeaseLost, result.Outcome);
+        Assert.True(result.Outcome == ProbeOutcome.LeaseLost, KubeLab.Describe(result));
         Assert.True(KubeLab.Number(result, "renewConflicts") >= 1, "the canary's update after the rival's write is a 409");
         Assert.Equal("rival", result.Details["otherHolder"]);
         // The protocol: a candidate never writes over a holder it has not seen expire.
@@ -137,7 +137,7 @@ public sealed class LeaseCanaryProbeTests(ITestOutputHelper output)
         await Task.WhenAny(rivalRun);
 
         output.WriteLine($"{result.Outcome.ToContractName()} {result.DurationMs:0} ms {result.Message}");
-        Assert.Equal(ProbeOutcome.LeaseLost, result.Outcome);
+        Assert.True(result.Outcome == ProbeOutcome.LeaseLost, KubeLab.Describe(result));
         Assert.False((bool)result.Details["acquired"]);
         Assert.Equal("rival", result.Details["otherHolder"]);
         Assert.Equal("rival", lab.Api.GetLease(KubeLab.Namespace, KubeLab.LeaseName)!.Spec.HolderIdentity);
