@@ -63,11 +63,13 @@ internal sealed class LeaseCanaryProbe(LeaseCanaryJournal journal) : IProbe
 
         // Cancelling this token is the only way to stop the elector's renew loop, which otherwise runs on after a loss.
         using var election = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var holdTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = Task.Run(() => elector.RunUntilLeadershipLostAsync(election.Token), CancellationToken.None);
+        var hold = Task.Delay(settings.Hold, time, holdTimer.Token);
         Exception? escaped = null;
         try
         {
-            await Task.WhenAny(run, Task.Delay(settings.Hold, time, cancellationToken));
+            await Task.WhenAny(run, hold);
             if (run.IsCompleted)
             {
                 // Errors during the first acquire escape without OnStoppedLeading; after that the task ends on a loss.
@@ -77,6 +79,7 @@ internal sealed class LeaseCanaryProbe(LeaseCanaryJournal journal) : IProbe
         finally
         {
             recorder.Stopping();
+            await holdTimer.CancelAsync();
             await election.CancelAsync();
             try
             {

@@ -91,7 +91,7 @@ public sealed class LeaseCanaryProbeTests(ITestOutputHelper output)
         await lab.WaitForHolderAsync(KubeLab.Vantage, Patience);
         // Every call now waits 1 s before the lab handles it. Once the canary's next read has arrived, a write sent within
         // that second is handled after the read and before the canary's update, which then carries a stale
-        // resourceVersion: 409 Conflict, whatever the scheduling delays of a loaded machine below a second.
+        // resourceVersion: 409 Conflict.
         lab.Api.ResponseDelay = TimeSpan.FromSeconds(1);
         var gets = lab.Api.GetRequestCount("GET", leasePath);
         var stopwatch = Stopwatch.StartNew();
@@ -100,6 +100,9 @@ public sealed class LeaseCanaryProbeTests(ITestOutputHelper output)
             await Task.Delay(5);
         }
 
+        // Not at once: the lab's one-second delays run on coarse timers, and two requests arriving a few milliseconds
+        // apart may be handled in either order. 300 ms later still leaves 700 ms for a loaded machine's scheduling.
+        await Task.Delay(300);
         var lease = lab.Api.GetLease(KubeLab.Namespace, KubeLab.LeaseName)!;
         lease.Spec.HolderIdentity = "rival";
         lease.Spec.RenewTime = DateTime.UtcNow;
