@@ -95,8 +95,9 @@ internal sealed class LeaseCanaryProbe(LeaseCanaryJournal journal) : IProbe
             }
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        // Numbers first: a run cut by its timeout or the cycle budget still reports what it measured.
         Report(context, recorder);
+        cancellationToken.ThrowIfCancellationRequested();
         return Judge(recorder, settings, escaped);
     }
 

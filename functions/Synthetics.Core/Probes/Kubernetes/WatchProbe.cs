@@ -123,6 +123,12 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
                 // A reset, a cut or a stall past the call timeout while opening: the connection is gone.
                 unexpected = true;
             }
+            catch (System.Text.Json.JsonException)
+            {
+                // A line that is not a Lease event (a cut mid-line, an error status): start again from a fresh state.
+                resourceVersion = null;
+                unexpected = true;
+            }
 
             lifetimes.Add(time.GetElapsedTime(opened).TotalMilliseconds);
             if (unexpected)
@@ -136,12 +142,6 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
                 {
                 }
             }
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        if (refused is not null)
-        {
-            return refused;
         }
 
         // Writes completed after the list are after its resourceVersion: the watch owes every one of them, given time to arrive.
@@ -167,6 +167,13 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
         {
             context.SetDetail("connectionLifetimeMs", LatencySummary.Round(lifetimes[0]));
             context.SetDetail("connectionLifetimeMinMs", LatencySummary.Round(lifetimes.Min()));
+        }
+
+        // Numbers first (above): a run cut by its timeout or the cycle budget still reports what it measured.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (refused is not null)
+        {
+            return refused;
         }
 
         if (disconnects > 0)
