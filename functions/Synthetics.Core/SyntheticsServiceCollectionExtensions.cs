@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Synthetics.Configuration;
 using Synthetics.Probes;
+using Synthetics.Probes.Kubernetes;
 using Synthetics.Targets;
 
 namespace Synthetics;
@@ -47,10 +48,19 @@ public static class SyntheticsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, TlsProbe>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, HttpProbe>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, KubeHealthProbe>());
+        services.TryAddSingleton<LeaseCanaryJournal>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, KubeApiProbe>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, LeaseCanaryProbe>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, WatchProbe>());
         return services;
     }
 
     /// <summary>The probes a catalog can be validated against without a container (tools and tests).</summary>
-    public static IReadOnlyList<IProbe> BuiltInProbes() =>
-        [new DnsProbe(), new TcpProbe(), new TlsProbe(), new HttpProbe(), new KubeHealthProbe()];
+    public static IReadOnlyList<IProbe> BuiltInProbes()
+    {
+        // The canary and the watch share one journal: the watch checks it saw the canary's renewals.
+        var journal = new LeaseCanaryJournal();
+        return [new DnsProbe(), new TcpProbe(), new TlsProbe(), new HttpProbe(), new KubeHealthProbe(),
+            new KubeApiProbe(), new LeaseCanaryProbe(journal), new WatchProbe(journal)];
+    }
 }

@@ -16,6 +16,24 @@ public interface IProbe
     /// <summary>Whether this probe measures something for a target of this kind at this endpoint.</summary>
     bool AppliesTo(TargetKind kind, TargetEndpoint endpoint);
 
+    /// <summary>
+    /// Whether a target that does not list its probes gets this one. Default true; probes that need something set up in the
+    /// target first (the Kubernetes canary's namespace and RBAC) return false and run only when a target names them.
+    /// </summary>
+    bool OnByDefault => true;
+
+    /// <summary>
+    /// The hard timeout of one run against <paramref name="target"/>. Default <see cref="Target.Timeout"/>; a probe that
+    /// holds something open for a period (a leader election, a watch) needs that period plus a margin instead.
+    /// </summary>
+    TimeSpan TimeoutFor(Target target) => target.Timeout;
+
+    /// <summary>
+    /// A successful run slower than this is <c>slow</c>. Default <see cref="Target.SlowThreshold"/>; null when the run's
+    /// duration is set by the probe itself (a hold period) and the probe judges slowness from what it measured.
+    /// </summary>
+    TimeSpan? SlowThresholdFor(Target target) => target.SlowThreshold;
+
     /// <summary>Runs once. <paramref name="cancellationToken"/> fires at the probe's timeout or when the host stops.</summary>
     ValueTask<ProbeObservation> RunAsync(ProbeContext context, CancellationToken cancellationToken);
 }

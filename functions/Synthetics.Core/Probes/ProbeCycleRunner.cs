@@ -108,7 +108,8 @@ public sealed partial class ProbeCycleRunner
         var context = new ProbeContext(target, _options.VantagePoint, _timeProvider, _options.Probing);
         var timestamp = _timeProvider.GetUtcNow();
         var started = _timeProvider.GetTimestamp();
-        using var timeout = new CancellationTokenSource(target.Timeout, _timeProvider);
+        var limit = probe.TimeoutFor(target);
+        using var timeout = new CancellationTokenSource(limit, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, budget, host);
 
         // When the timeout fires, that instant is the probe's end: unwinding the cancelled I/O takes longer under load,
@@ -120,7 +121,7 @@ public sealed partial class ProbeCycleRunner
         try
         {
             var run = probe.RunAsync(context, linked.Token).AsTask();
-            observation = await run.WaitAsync(target.Timeout + AbandonGrace, _timeProvider, host);
+            observation = await run.WaitAsync(limit + AbandonGrace, _timeProvider, host);
         }
         catch (OperationCanceledException) when (host.IsCancellationRequested)
         {
@@ -133,7 +134,7 @@ public sealed partial class ProbeCycleRunner
             // A probe abandoned without its token having fired ends now.
             Interlocked.CompareExchange(ref timedOutAt, _timeProvider.GetTimestamp(), 0);
             context.Phases.StopFailed(Volatile.Read(ref timedOutAt));
-            observation = OutcomeClassifier.Timeout(target.Timeout, phase, cycleBudget: !timeout.IsCancellationRequested && budget.IsCancellationRequested);
+            observation = OutcomeClassifier.Timeout(limit, phase, cycleBudget: !timeout.IsCancellationRequested && budget.IsCancellationRequested);
         }
         catch (Exception ex)
         {
@@ -151,12 +152,12 @@ public sealed partial class ProbeCycleRunner
         var durationMs = observation.Outcome == ProbeOutcome.Timeout && Volatile.Read(ref timedOutAt) is var end && end != 0
             ? _timeProvider.GetElapsedTime(started, end).TotalMilliseconds
             : _timeProvider.GetElapsedTime(started).TotalMilliseconds;
-        if (observation.Outcome == ProbeOutcome.Ok && durationMs > target.SlowThreshold.TotalMilliseconds)
+        if (observation.Outcome == ProbeOutcome.Ok && probe.SlowThresholdFor(target) is { } slow && durationMs > slow.TotalMilliseconds)
         {
             observation = observation with
             {
                 Outcome = ProbeOutcome.Slow,
-                Message = $"took {durationMs:0} ms, over the {target.SlowThreshold.TotalMilliseconds:0} ms threshold",
+                Message = $"took {durationMs:0} ms, over the {slow.TotalMilliseconds:0} ms threshold",
             };
         }
 

@@ -39,5 +39,8 @@ public sealed class Target
     /// <summary>KubernetesApi targets: how to authenticate. Never logged.</summary>
     public KubernetesCredentials? Kubernetes { get; init; }
 
+    /// <summary>KubernetesApi targets: canary namespace, election timings, hold. Null means <see cref="KubernetesCanarySettings.Default"/>.</summary>
+    public KubernetesCanarySettings? Canary { get; init; }
+
     public override string ToString() => $"{Name} ({Kind}, {Region})";
 }

@@ -144,6 +144,7 @@ public static class TargetCatalogBuilder
         TargetEndpoint? endpoint = null;
         HttpExpectation? http = null;
         KubernetesCredentials? kubernetes = null;
+        KubernetesCanarySettings? canary = null;
         X509Certificate2Collection? trusted = null;
 
         switch (kind)
@@ -200,6 +201,7 @@ public static class TargetCatalogBuilder
                 break;
 
             case TargetKind.KubernetesApi:
+                canary = BuildCanary(entry, options.Probing, where, errors);
                 if (string.IsNullOrWhiteSpace(entry.Kubeconfig))
                 {
                     errors.Add($"{where}: Kubeconfig is required for kind KubernetesApi");
@@ -229,7 +231,11 @@ public static class TargetCatalogBuilder
             .Where(p => p.AppliesTo(kind, endpoint))
             .Select(p => p.Name)
             .ToHashSet(StringComparer.Ordinal);
-        var selected = applicable;
+        // Probes that need something set up in the cluster first run only when the target names them.
+        var selected = available
+            .Where(p => p.OnByDefault && applicable.Contains(p.Name))
+            .Select(p => p.Name)
+            .ToHashSet(StringComparer.Ordinal);
         if (entry.Probes is { Count: > 0 } requested)
         {
             selected = new HashSet<string>(StringComparer.Ordinal);
@@ -264,8 +270,95 @@ public static class TargetCatalogBuilder
             TrustedCertificates = trusted,
             Http = http,
             Kubernetes = kubernetes,
+            Canary = canary,
         };
     }
+
+    private static KubernetesCanarySettings BuildCanary(TargetOptions entry, ProbingOptions probing, string where, List<string> errors)
+    {
+        var defaults = KubernetesCanarySettings.Default;
+        var ns = entry.CanaryNamespace?.Trim() ?? defaults.Namespace;
+        if (!IsDnsLabel(ns))
+        {
+            errors.Add($"{where}: CanaryNamespace '{ns}' is not a valid namespace name (lowercase letters, digits and '-', at most 63)");
+        }
+
+        var lease = Seconds(entry.LeaseDurationSeconds, defaults.LeaseDuration, "LeaseDurationSeconds", where, errors);
+        var renew = Seconds(entry.RenewDeadlineSeconds, defaults.RenewDeadline, "RenewDeadlineSeconds", where, errors);
+        var retry = Seconds(entry.RetryPeriodSeconds, defaults.RetryPeriod, "RetryPeriodSeconds", where, errors);
+        var hold = Seconds(entry.CanaryHoldSeconds, defaults.Hold, "CanaryHoldSeconds", where, errors);
+        var call = Seconds(entry.ApiCallTimeoutSeconds, defaults.ApiCallTimeout, "ApiCallTimeoutSeconds", where, errors);
+
+        // client-go's own rules: a leader must give up before its lease can expire, and have time for more than one attempt
+        // (the 1.2 is client-go's JitterFactor).
+        if (lease <= renew)
+        {
+            errors.Add($"{where}: LeaseDurationSeconds must be greater than RenewDeadlineSeconds (was {Format(lease.TotalSeconds)} ≤ {Format(renew.TotalSeconds)})");
+        }
+
+        if (renew.TotalSeconds <= 1.2 * retry.TotalSeconds)
+        {
+            errors.Add($"{where}: RenewDeadlineSeconds must be greater than 1.2 × RetryPeriodSeconds (was {Format(renew.TotalSeconds)} ≤ 1.2 × {Format(retry.TotalSeconds)})");
+        }
+
+        if (call > renew)
+        {
+            errors.Add($"{where}: ApiCallTimeoutSeconds must not exceed RenewDeadlineSeconds (was {Format(call.TotalSeconds)} > {Format(renew.TotalSeconds)})");
+        }
+
+        TimeSpan? warning = null;
+        if (entry.RenewMarginWarningMs is { } warningMs)
+        {
+            if (double.IsNaN(warningMs) || warningMs < 0 || warningMs >= renew.TotalMilliseconds)
+            {
+                errors.Add($"{where}: RenewMarginWarningMs must be ≥ 0 and less than the renew deadline (was {Format(warningMs)})");
+            }
+            else
+            {
+                warning = TimeSpan.FromMilliseconds(warningMs);
+            }
+        }
+
+        var settings = new KubernetesCanarySettings
+        {
+            Namespace = ns,
+            LeaseDuration = lease,
+            RenewDeadline = renew,
+            RetryPeriod = retry,
+            Hold = hold,
+            RenewMarginWarning = warning,
+            ApiCallTimeout = call,
+        };
+
+        // A held probe that outlives the cycle budget would be cut without its numbers, or overlap the next invocation.
+        if (probing.CycleBudgetSeconds > 0 && settings.HeldProbeTimeout.TotalSeconds > probing.CycleBudgetSeconds)
+        {
+            errors.Add($"{where}: CanaryHoldSeconds + ApiCallTimeoutSeconds + 2 must fit in Probing:CycleBudgetSeconds (was {Format(settings.HeldProbeTimeout.TotalSeconds)} > {Format(probing.CycleBudgetSeconds)})");
+        }
+
+        return settings;
+    }
+
+    private static TimeSpan Seconds(double? value, TimeSpan fallback, string field, string where, List<string> errors)
+    {
+        if (value is not { } seconds)
+        {
+            return fallback;
+        }
+
+        if (double.IsNaN(seconds) || seconds <= 0 || seconds > 300)
+        {
+            errors.Add($"{where}: {field} must be > 0 and ≤ 300 (was {Format(seconds)})");
+            return fallback;
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static bool IsDnsLabel(string value) =>
+        value.Length is > 0 and <= 63
+        && value.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+        && value[0] != '-' && value[^1] != '-';
 
     private static X509Certificate2Collection? LoadCaFile(string path, string where, List<string> errors)
     {

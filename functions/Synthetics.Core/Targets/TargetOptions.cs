@@ -51,4 +51,25 @@ public sealed class TargetOptions
 
     /// <summary>A successful probe slower than this is reported as <c>slow</c>. Default: <c>Probing:SlowThresholdMs</c>.</summary>
     public double? SlowThresholdMs { get; set; }
+
+    /// <summary>KubernetesApi: namespace of the canary Leases. Default <c>synthetics-canary</c>.</summary>
+    public string? CanaryNamespace { get; set; }
+
+    /// <summary>KubernetesApi: Lease duration of the canary election, in seconds. Default 15 (client-go).</summary>
+    public double? LeaseDurationSeconds { get; set; }
+
+    /// <summary>KubernetesApi: renew deadline of the canary election, in seconds. Default 10 (client-go); &lt; LeaseDurationSeconds.</summary>
+    public double? RenewDeadlineSeconds { get; set; }
+
+    /// <summary>KubernetesApi: retry period of the canary election, in seconds. Default 2 (client-go); renew deadline &gt; 1.2 × this.</summary>
+    public double? RetryPeriodSeconds { get; set; }
+
+    /// <summary>KubernetesApi: how long lease-canary leads and watch stays open per invocation, in seconds. Default 40.</summary>
+    public double? CanaryHoldSeconds { get; set; }
+
+    /// <summary>KubernetesApi: lease-canary is <c>slow</c> when its smallest renew margin falls under this. Default: half the renew deadline.</summary>
+    public double? RenewMarginWarningMs { get; set; }
+
+    /// <summary>KubernetesApi: bound of every API call of the Kubernetes probes, in seconds. Default 5; ≤ RenewDeadlineSeconds.</summary>
+    public double? ApiCallTimeoutSeconds { get; set; }
 }

@@ -1,0 +1,47 @@
+using k8s;
+using Synthetics.Targets;
+
+namespace Synthetics.Probes.Kubernetes;
+
+/// <summary>
+/// Builds a KubernetesClient for a target from what the kubeconfig gave (server, cluster CA, token or client certificate),
+/// never from the file again: the credentials were validated once at start. Every client bounds each API call, so a stalled
+/// control plane becomes a failed call, and says what it is in its User-Agent.
+/// </summary>
+internal static class KubernetesClientFactory
+{
+    /// <summary>A new client, hence new connections; the caller disposes it.</summary>
+    public static k8s.Kubernetes Create(Target target, string userAgent, TimeSpan callTimeout)
+    {
+        var credentials = target.Kubernetes
+            ?? throw new InvalidOperationException($"Target '{target.Name}' has no Kubernetes credentials.");
+        var certificate = credentials.ClientCertificate;
+        var configuration = new KubernetesClientConfiguration
+        {
+            Host = credentials.Server.ToString(),
+            SslCaCerts = target.TrustedCertificates,
+            AccessToken = credentials.BearerToken,
+            HttpClientTimeout = callTimeout,
+            UserAgent = userAgent,
+            FirstMessageHandlerSetup = certificate is null
+                ? null
+                : handler =>
+                {
+                    // The loader already holds the certificate with its key; handing the handler the object avoids writing key material anywhere.
+                    if (handler is SocketsHttpHandler sockets)
+                    {
+                        sockets.SslOptions.ClientCertificates ??= [];
+                        sockets.SslOptions.ClientCertificates.Add(certificate);
+                    }
+                },
+        };
+        return new k8s.Kubernetes(configuration);
+    }
+
+    /// <summary>The canary Lease of a vantage point: <c>synthetics-&lt;vantage&gt;</c>, made a valid object name.</summary>
+    public static string LeaseName(string vantage)
+    {
+        var name = new string([.. ("synthetics-" + vantage).ToLowerInvariant().Select(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.' ? c : '-')]);
+        return name.Length > 253 ? name[..253].TrimEnd('-', '.') : name.TrimEnd('-', '.');
+    }
+}

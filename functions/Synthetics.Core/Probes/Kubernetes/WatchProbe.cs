@@ -1,0 +1,197 @@
+using k8s;
+using k8s.Autorest;
+using Synthetics.Results;
+using Synthetics.Targets;
+
+namespace Synthetics.Probes.Kubernetes;
+
+/// <summary>
+/// A watch on the canary namespace held open for the invocation, the way an informer holds it: list, then watch from the
+/// list's resourceVersion, and reconnect from the last event when the stream ends early. The canary's renewals in the
+/// same cycle are the events it must see (<see cref="LeaseCanaryJournal"/>). Outcome <c>watch_dropped</c> when the
+/// stream was cut before its time or an expected event never arrived.
+/// </summary>
+/// <remarks>
+/// <c>details</c>: <c>namespace</c>, <c>holdSeconds</c>, <c>listMs</c>, <c>timeToFirstEventMs</c>, <c>eventsExpected</c>,
+/// <c>eventsSeen</c> (expected ones that arrived), <c>eventsMissed</c>, <c>eventsTotal</c>, <c>unexpectedDisconnects</c>,
+/// <c>connections</c>, <c>connectionLifetimeMs</c> (first connection), <c>connectionLifetimeMinMs</c>.
+/// </remarks>
+internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
+{
+    // The watch stays open this much longer than the canary leads, so the canary's last renewal can still arrive.
+    internal static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
+
+    // An informer does not hammer a server that just cut it.
+    private static readonly TimeSpan ReconnectPause = TimeSpan.FromMilliseconds(200);
+
+    public string Name => "watch";
+
+    public bool OnByDefault => false;
+
+    public bool AppliesTo(TargetKind kind, TargetEndpoint endpoint) => kind == TargetKind.KubernetesApi;
+
+    public TimeSpan TimeoutFor(Target target) => (target.Canary ?? KubernetesCanarySettings.Default).HeldProbeTimeout + Linger;
+
+    // The run lasts the hold by design.
+    public TimeSpan? SlowThresholdFor(Target target) => null;
+
+    public async ValueTask<ProbeObservation> RunAsync(ProbeContext context, CancellationToken cancellationToken)
+    {
+        var target = context.Target;
+        var settings = target.Canary ?? KubernetesCanarySettings.Default;
+        var time = context.TimeProvider;
+        var leaseName = KubernetesClientFactory.LeaseName(context.Vantage);
+        context.SetDetail("namespace", settings.Namespace);
+        context.SetDetail("holdSeconds", settings.Hold.TotalSeconds);
+
+        using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        window.CancelAfter(settings.Hold + Linger);
+        using var client = KubernetesClientFactory.Create(target, context.UserAgent, settings.ApiCallTimeout);
+
+        var listStarted = time.GetTimestamp();
+        string? resourceVersion;
+        try
+        {
+            var list = await client.CoordinationV1.ListNamespacedLeaseAsync(settings.Namespace, cancellationToken: cancellationToken);
+            resourceVersion = list.Metadata?.ResourceVersion;
+        }
+        catch (HttpOperationException ex)
+        {
+            return ApiFailure.From(ex, $"list leases in '{settings.Namespace}'");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ApiFailure.CallTimedOut(settings.ApiCallTimeout, $"list leases in '{settings.Namespace}'");
+        }
+
+        var listedAt = time.GetTimestamp();
+        context.SetDetail("listMs", LatencySummary.Round(time.GetElapsedTime(listStarted, listedAt).TotalMilliseconds));
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var lifetimes = new List<double>();
+        var eventsTotal = 0;
+        var disconnects = 0;
+        double? firstEventMs = null;
+        ProbeObservation? refused = null;
+        while (!window.IsCancellationRequested && refused is null)
+        {
+            var opened = time.GetTimestamp();
+            var unexpected = false;
+            try
+            {
+                var remaining = Math.Max(1, (int)Math.Ceiling((settings.Hold + Linger - time.GetElapsedTime(listStarted)).TotalSeconds));
+                await foreach (var (type, lease) in client.CoordinationV1.WatchListNamespacedLeaseAsync(
+                                   settings.Namespace,
+                                   resourceVersion: resourceVersion,
+                                   // The server must not end the watch before we do: its end would look like a cut.
+                                   timeoutSeconds: remaining + 5,
+                                   cancellationToken: window.Token))
+                {
+                    eventsTotal++;
+                    firstEventMs ??= time.GetElapsedTime(opened).TotalMilliseconds;
+                    if (type == WatchEventType.Error)
+                    {
+                        // An error event (410 Gone) ends this watch; an informer lists again.
+                        resourceVersion = null;
+                        unexpected = true;
+                        break;
+                    }
+
+                    if (lease?.Metadata is { } metadata)
+                    {
+                        resourceVersion = metadata.ResourceVersion ?? resourceVersion;
+                        if (metadata.Name == leaseName && metadata.ResourceVersion is { } version)
+                        {
+                            seen.Add(version);
+                        }
+                    }
+                }
+
+                // The stream ended on its own before our window did.
+                unexpected |= !window.IsCancellationRequested;
+            }
+            catch (OperationCanceledException) when (window.IsCancellationRequested)
+            {
+                // Our own end of the window: the watch lived its full time.
+            }
+            catch (HttpOperationException ex)
+            {
+                refused = ApiFailure.From(ex, $"watch leases in '{settings.Namespace}'");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or TimeoutException)
+            {
+                // A reset, a cut or a stall past the call timeout while opening: the connection is gone.
+                unexpected = true;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // A line that is not a Lease event (a cut mid-line, an error status): start again from a fresh state.
+                resourceVersion = null;
+                unexpected = true;
+            }
+
+            lifetimes.Add(time.GetElapsedTime(opened).TotalMilliseconds);
+            if (unexpected)
+            {
+                disconnects++;
+                try
+                {
+                    await Task.Delay(ReconnectPause, time, window.Token);
+                }
+                catch (OperationCanceledException) when (window.IsCancellationRequested)
+                {
+                }
+            }
+        }
+
+        // Writes completed after the list are after its resourceVersion: the watch owes every one of them, given time to arrive.
+        var expected = journal.Between(target.Name, listedAt, time.GetTimestamp() - (long)(Linger.TotalSeconds * time.TimestampFrequency))
+            .Where(w => w.LeaseName == leaseName)
+            .Select(w => w.ResourceVersion)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var arrived = expected.Count(seen.Contains);
+
+        if (firstEventMs is { } first)
+        {
+            context.SetDetail("timeToFirstEventMs", LatencySummary.Round(first));
+        }
+
+        context.SetDetail("eventsExpected", expected.Count);
+        context.SetDetail("eventsSeen", arrived);
+        context.SetDetail("eventsMissed", expected.Count - arrived);
+        context.SetDetail("eventsTotal", eventsTotal);
+        context.SetDetail("unexpectedDisconnects", disconnects);
+        context.SetDetail("connections", lifetimes.Count);
+        if (lifetimes.Count > 0)
+        {
+            context.SetDetail("connectionLifetimeMs", LatencySummary.Round(lifetimes[0]));
+            context.SetDetail("connectionLifetimeMinMs", LatencySummary.Round(lifetimes.Min()));
+        }
+
+        // Numbers first (above): a run cut by its timeout or the cycle budget still reports what it measured.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (disconnects > 0)
+        {
+            return new(ProbeOutcome.WatchDropped)
+            {
+                Message = $"the watch was cut {disconnects} time(s); the first connection lived {lifetimes[0]:0} ms of {(settings.Hold + Linger).TotalMilliseconds:0} ms",
+            };
+        }
+
+        if (arrived < expected.Count)
+        {
+            return new(ProbeOutcome.WatchDropped)
+            {
+                Message = $"{expected.Count - arrived} of {expected.Count} canary renewals never arrived on the open watch",
+            };
+        }
+
+        return ProbeObservation.Ok;
+    }
+}

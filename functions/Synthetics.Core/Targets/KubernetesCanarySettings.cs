@@ -1,0 +1,41 @@
+namespace Synthetics.Targets;
+
+/// <summary>
+/// How the Kubernetes probes (<c>kube-api</c>, <c>lease-canary</c>, <c>watch</c>) behave against one control plane.
+/// Defaults are client-go's leader-election timings, so the canary feels what most controllers feel.
+/// </summary>
+public sealed record KubernetesCanarySettings
+{
+    /// <summary>client-go's defaults with a 40 s hold: fits a one-minute schedule with a 50 s cycle budget.</summary>
+    public static KubernetesCanarySettings Default { get; } = new();
+
+    /// <summary>Namespace holding the canary Leases. Default <c>synthetics-canary</c>.</summary>
+    public string Namespace { get; init; } = "synthetics-canary";
+
+    /// <summary>How long a Lease is valid after its last renewal. Default 15 s (client-go).</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the leader keeps trying to renew before it gives up leadership. Default 10 s (client-go).</summary>
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pause between renewals and between attempts. Default 2 s (client-go).</summary>
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the canary leads and the watch stays open in one invocation. Default 40 s.</summary>
+    public TimeSpan Hold { get; init; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>A run whose smallest renew margin falls under this is <c>slow</c>. Default: half the renew deadline.</summary>
+    public TimeSpan? RenewMarginWarning { get; init; }
+
+    /// <summary>Bound of every API call, so a stall becomes a failed call and never a hang. Default 5 s.</summary>
+    public TimeSpan ApiCallTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The margin warning in effect.</summary>
+    public TimeSpan EffectiveRenewMarginWarning => RenewMarginWarning ?? RenewDeadline / 2;
+
+    /// <summary>
+    /// Hard timeout of a held probe: the hold, plus one bounded API call to finish the last attempt, plus slack for
+    /// unwinding. Validation keeps it inside the cycle budget so a held probe never overlaps the next invocation.
+    /// </summary>
+    public TimeSpan HeldProbeTimeout => Hold + ApiCallTimeout + TimeSpan.FromSeconds(2);
+}
