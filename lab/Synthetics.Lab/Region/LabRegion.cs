@@ -225,10 +225,7 @@ public sealed partial class LabRegion : IAsyncDisposable
         DescribeInLinodeApi(now);
         _admin = Own(await LoopbackWebApp.StartAsync(MapAdmin, cancellationToken));
         StartScenario(_options.Scenario);
-        if (_logger.IsEnabled(LogLevel.Information))
-        {
-            LabRegionLog.Started(_logger, started.ElapsedMilliseconds, _options.Scenario, string.Join(", ", Vantages));
-        }
+        LabRegionLog.Started(_logger, started.ElapsedMilliseconds, _options.Scenario, Vantages);
     }
 
     private NodeBalancer AddNodeBalancer(string label, IReadOnlyList<IPEndPoint> backends, int index, ILogger<NodeBalancer>? logger)

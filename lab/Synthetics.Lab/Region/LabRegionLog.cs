@@ -5,7 +5,7 @@ namespace Synthetics.Lab.Region;
 internal static partial class LabRegionLog
 {
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Lab region up in {ElapsedMs} ms: scenario {Scenario}, vantages {Vantages}")]
-    public static partial void Started(ILogger logger, long elapsedMs, string scenario, string vantages);
+    public static partial void Started(ILogger logger, long elapsedMs, string scenario, IReadOnlyList<string> vantages);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Scenario {Scenario} at +{Offset}: {Description}")]
     public static partial void StepApplied(ILogger logger, string scenario, TimeSpan offset, string description);
