@@ -59,7 +59,8 @@ internal static class LabCommand
             return CliApplication.BadUsage;
         }
 
-        if (arguments.Onset is < 0 || arguments.TimeScale is <= 0)
+        // Negated so NaN fails too.
+        if (arguments.Onset is { } onset && !(onset >= 0) || arguments.TimeScale is { } scale && !(scale > 0))
         {
             await error.WriteLineAsync("error: --onset must be 0 or more and --time-scale greater than 0");
             return CliApplication.BadUsage;

@@ -133,7 +133,7 @@ public sealed partial class LabRegion : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the scenario (its faults revert), then every part, the admin app first.</summary>
+    /// <summary>Stops the admin app, the scenario (its faults revert), then every part.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -141,9 +141,14 @@ public sealed partial class LabRegion : IAsyncDisposable
             return;
         }
 
+        // The admin app first, so no scenario switch can start while the scenario stops; then the scenario, so no
+        // step touches a part that is gone; then the rest in reverse start order: NodeBalancers before what they front.
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync();
+        }
+
         await StopScenarioAsync();
-        // Reverse start order: the admin app and NodeBalancers go before what they front, so no client is
-        // forwarded to a server that is already gone.
         for (var i = _owned.Count - 1; i >= 0; i--)
         {
             await _owned[i].DisposeAsync();
@@ -223,7 +228,7 @@ public sealed partial class LabRegion : IAsyncDisposable
         AddNodeBalancer(WebLabel, WebBackends.Endpoints, clusters.Length, nodeBalancerLogger);
 
         DescribeInLinodeApi(now);
-        _admin = Own(await LoopbackWebApp.StartAsync(MapAdmin, cancellationToken));
+        _admin = await LoopbackWebApp.StartAsync(MapAdmin, cancellationToken);
         StartScenario(_options.Scenario);
         LabRegionLog.Started(_logger, started.ElapsedMilliseconds, _options.Scenario, Vantages);
     }

@@ -118,7 +118,7 @@ public sealed class LabRegionTests : IDisposable
     }
 
     [Fact]
-    public async Task ProbeCycle_CertExpiring_TlsAndHttpOfTheWebTargetReportCertExpiring()
+    public async Task ProbeCycle_CertExpiring_WebTlsProbeReportsCertExpiring()
     {
         await using var region = await LabRegion.StartAsync(new LabRegionOptions { Scenario = LabScenarios.CertExpiring });
         var files = region.WriteConfig(_directory);

@@ -13,14 +13,9 @@ public sealed class LabScenarioTests
     [Fact]
     public async Task March12_ThroughItsWindow_MaintenanceAndCaCentralFaultsComeAndGo()
     {
-        // The region runs on a fake clock started at the real now, so certificates are valid for real clients.
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var region = await LabRegion.StartAsync(new LabRegionOptions
-        {
-            TimeProvider = time,
-            Scenario = LabScenarios.March12,
-            ScenarioOptions = new LabScenarioOptions { Onset = TimeSpan.FromSeconds(1), TimeScale = 1.0 / 60 },
-        });
+        var (region, time) = await StartOnFakeClockAsync(
+            LabScenarios.March12, new LabScenarioOptions { Onset = TimeSpan.FromSeconds(1), TimeScale = 1.0 / 60 });
+        await using var _ = region;
         using var statusPage = new HttpClient { BaseAddress = region.StatusPage.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
         var caCentral = region.GetCluster(LabRegion.CaCentral).NodeBalancer;
         var usEast = region.GetCluster(LabRegion.UsEast).NodeBalancer;
@@ -68,13 +63,9 @@ public sealed class LabScenarioTests
     [Fact]
     public async Task VantageBlip_Default_BlackholesTheSecondVantageOnEveryNodeBalancerForThreeScaledMinutes()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var region = await LabRegion.StartAsync(new LabRegionOptions
-        {
-            TimeProvider = time,
-            Scenario = LabScenarios.VantageBlip,
-            ScenarioOptions = new LabScenarioOptions { Onset = TimeSpan.FromSeconds(2), TimeScale = 0.1 },
-        });
+        var (region, time) = await StartOnFakeClockAsync(
+            LabScenarios.VantageBlip, new LabScenarioOptions { Onset = TimeSpan.FromSeconds(2), TimeScale = 0.1 });
+        await using var _ = region;
 
         time.Advance(TimeSpan.FromSeconds(2));
         await RegionSupport.EventuallyAsync(() => region.AppliedScenarioSteps.Count == 3, "the blip to apply");
@@ -93,13 +84,9 @@ public sealed class LabScenarioTests
     [Fact]
     public async Task BackendDown_ThroughItsWindow_BackendStopsAndIsMarkedDownThenReturns()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var region = await LabRegion.StartAsync(new LabRegionOptions
-        {
-            TimeProvider = time,
-            Scenario = LabScenarios.BackendDown,
-            ScenarioOptions = new LabScenarioOptions { Onset = TimeSpan.FromSeconds(1), Window = TimeSpan.FromSeconds(5), BackendIndex = 1 },
-        });
+        var (region, time) = await StartOnFakeClockAsync(
+            LabScenarios.BackendDown, new LabScenarioOptions { Onset = TimeSpan.FromSeconds(1), Window = TimeSpan.FromSeconds(5), BackendIndex = 1 });
+        await using var _ = region;
 
         time.Advance(TimeSpan.FromSeconds(1));
         await RegionSupport.EventuallyAsync(() => region.AppliedScenarioSteps.Count == 1, "the backend to go down");
@@ -145,6 +132,17 @@ public sealed class LabScenarioTests
         Assert.All(LabScenarios.Names, name => Assert.NotEmpty(LabScenarios.Describe(name)));
         Assert.False(LabScenarios.IsKnown("March-12"));
         Assert.Throws<ArgumentException>(() => LabScenarios.Describe("nope"));
+    }
+
+    /// <summary>
+    /// A region whose every part and scenario run on a fake clock, started at the real now so certificates are valid
+    /// for real clients.
+    /// </summary>
+    private static async Task<(LabRegion Region, FakeTimeProvider Time)> StartOnFakeClockAsync(string scenario, LabScenarioOptions options)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var region = await LabRegion.StartAsync(new LabRegionOptions { TimeProvider = time, Scenario = scenario, ScenarioOptions = options });
+        return (region, time);
     }
 
     private static async Task<JsonNode> GetAsync(HttpClient client, string path) =>
