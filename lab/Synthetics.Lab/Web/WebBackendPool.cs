@@ -20,7 +20,7 @@ public sealed class WebBackendPool : IAsyncDisposable
         ServerCertificate = certificate;
     }
 
-    /// <summary>The certificate every backend presents: issued by the given CA for 127.0.0.1 and localhost.</summary>
+    /// <summary>The certificate every backend presents: issued by the given CA for 127.0.0.1 and localhost, valid for <see cref="WebBackendPoolOptions.CertificateLifetime"/>.</summary>
     public X509Certificate2 ServerCertificate { get; }
 
     /// <summary>Backend addresses in index order, fixed for the pool's lifetime.</summary>
@@ -38,10 +38,12 @@ public sealed class WebBackendPool : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Count, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Count, 64);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.NamePrefix);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CertificateLifetime, TimeSpan.FromMinutes(1));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.CertificateLifetime, TimeSpan.FromDays(3650));
 
         var now = options.TimeProvider.GetUtcNow();
         var certificate = authority.IssueServerCertificate(
-            ["localhost"], [IPAddress.Loopback], now.AddHours(-1), now.AddDays(30));
+            ["localhost"], [IPAddress.Loopback], now.AddHours(-1), now + options.CertificateLifetime);
         var backends = Enumerable.Range(0, options.Count)
             .Select(index => new WebBackend($"{options.NamePrefix}-{index}", certificate, options.TimeProvider))
             .ToArray();

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Synthetics.Lab.StatusPage;
@@ -220,6 +219,6 @@ public sealed class StatusPageServerTests : IAsyncLifetime
         Assert.True(expectedKeys.SequenceEqual(actualKeys), $"{path}: expected keys [{string.Join(", ", expectedKeys)}], served [{string.Join(", ", actualKeys)}]");
     }
 
-    private static JsonDocument LoadReference(string name, [CallerFilePath] string thisFile = "") =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(thisFile)!, "Reference", name)));
+    private static JsonDocument LoadReference(string name) =>
+        JsonDocument.Parse(File.ReadAllText(SharedReference.PathOf("statuspage", name)));
 }

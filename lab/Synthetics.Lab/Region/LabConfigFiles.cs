@@ -1,0 +1,8 @@
+namespace Synthetics.Lab.Region;
+
+/// <summary>What <see cref="LabRegion.WriteConfig"/> wrote; every path is absolute.</summary>
+/// <param name="Directory">The directory written to.</param>
+/// <param name="Config"><c>synthetics.json</c>: the product config for the first vantage.</param>
+/// <param name="VantageConfigs"><c>synthetics.&lt;vantage&gt;.json</c> per vantage, by vantage name.</param>
+/// <param name="Manifest"><c>lab.json</c>: the lab's addresses and tokens, for tooling.</param>
+public sealed record LabConfigFiles(string Directory, string Config, IReadOnlyDictionary<string, string> VantageConfigs, string Manifest);

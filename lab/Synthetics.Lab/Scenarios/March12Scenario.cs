@@ -1,0 +1,82 @@
+using Synthetics.Lab.Faults;
+using Synthetics.Lab.Region;
+using Synthetics.Lab.StatusPage;
+
+namespace Synthetics.Lab.Scenarios;
+
+/// <summary>
+/// The incident the product exists for: during a "NodeBalancer improvements" maintenance, ca-central's control-plane
+/// NodeBalancer stalled a share of new connections for ~12 s, reset a few, and cut long-lived watches after 30–90 s.
+/// us-east is untouched, so the monitor can tell a regional provider problem from its own.
+/// </summary>
+internal static class March12Scenario
+{
+    /// <summary>Default fault window, before <see cref="LabScenarioOptions.TimeScale"/>.</summary>
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromMinutes(10);
+
+    public const double StallShare = 0.08;
+    public const double ResetShare = 0.03;
+    public const string MaintenanceName = "NodeBalancer improvements";
+    public const string Component = "CA-Central (Toronto) NodeBalancers";
+
+    private static readonly TimeSpan DefaultStall = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan DefaultCutMin = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DefaultCutMax = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// The plan for a window of <paramref name="window"/>: stall and cut range follow the time scale, and are kept
+    /// inside the window (cut range at most the window, its lower end a third of the upper at most) so a shortened
+    /// scenario still shows every symptom before it ends.
+    /// </summary>
+    public static FaultPlan Plan(LabScenarioOptions options, TimeSpan window)
+    {
+        var stall = options.StallDuration ?? Min(options.Scale(DefaultStall), window);
+        var cutMax = Min(options.Scale(DefaultCutMax), window);
+        var cutMin = Min(options.Scale(DefaultCutMin), cutMax / 3);
+        return new FaultPlan
+        {
+            StallShare = StallShare,
+            StallDuration = stall,
+            ResetShare = ResetShare,
+            CutAfterMin = cutMin,
+            CutAfterMax = cutMax,
+        };
+    }
+
+    public static void Write(ScenarioScript script, LabRegion region, LabScenarioOptions options)
+    {
+        var onset = options.Onset;
+        var window = options.WindowOr(DefaultWindow);
+        var plan = Plan(options, window);
+        var nodeBalancer = region.GetCluster(LabRegion.CaCentral).NodeBalancer;
+        var model = region.StatusPage.Model;
+        string? maintenanceId = null;
+
+        script.Action(TimeSpan.Zero, $"status page: maintenance \"{MaintenanceName}\" scheduled on {Component}", () =>
+        {
+            var now = region.TimeProvider.GetUtcNow();
+            maintenanceId = model.AddMaintenance(
+                MaintenanceName,
+                [Component],
+                now + onset,
+                now + onset + window,
+                body: "We will be performing an upgrade of NodeBalancer infrastructure in our Toronto data center. Connections may be briefly interrupted.");
+            region.TrackMaintenance(maintenanceId);
+        });
+        script.Fault(
+            onset,
+            window,
+            nodeBalancer,
+            plan,
+            vantage: null,
+            $"ca-central control plane ({nodeBalancer.Name}): {LabScenarios.Percent(plan.StallShare)} of new connections stall "
+            + $"{LabScenarios.Format(plan.StallDuration)}, {LabScenarios.Percent(plan.ResetShare)} reset, open connections cut after "
+            + $"{LabScenarios.Format(plan.CutAfterMin!.Value)}–{LabScenarios.Format(plan.CutAfterMax!.Value)}");
+        script.Action(onset, $"status page: \"{MaintenanceName}\" in progress, {Component} under maintenance", () =>
+            model.SetMaintenanceStatus(maintenanceId!, MaintenanceStatus.InProgress));
+        script.Action(onset + window, $"status page: \"{MaintenanceName}\" completed", () =>
+            model.SetMaintenanceStatus(maintenanceId!, MaintenanceStatus.Completed));
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
