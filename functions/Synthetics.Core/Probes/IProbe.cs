@@ -17,12 +17,6 @@ public interface IProbe
     bool AppliesTo(TargetKind kind, TargetEndpoint endpoint);
 
     /// <summary>
-    /// Whether a target that does not list its probes gets this one. Default true; probes that need something set up in the
-    /// target first (the Kubernetes canary's namespace and RBAC) return false and run only when a target names them.
-    /// </summary>
-    bool OnByDefault => true;
-
-    /// <summary>
     /// The hard timeout of one run against <paramref name="target"/>. Default <see cref="Target.Timeout"/>; a probe that
     /// holds something open for a period (a leader election, a watch) needs that period plus a margin instead.
     /// </summary>

@@ -231,11 +231,7 @@ public static class TargetCatalogBuilder
             .Where(p => p.AppliesTo(kind, endpoint))
             .Select(p => p.Name)
             .ToHashSet(StringComparer.Ordinal);
-        // Probes that need something set up in the cluster first run only when the target names them.
-        var selected = available
-            .Where(p => p.OnByDefault && applicable.Contains(p.Name))
-            .Select(p => p.Name)
-            .ToHashSet(StringComparer.Ordinal);
+        var selected = applicable;
         if (entry.Probes is { Count: > 0 } requested)
         {
             selected = new HashSet<string>(StringComparer.Ordinal);

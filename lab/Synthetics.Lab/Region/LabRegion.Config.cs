@@ -62,6 +62,9 @@ public sealed partial class LabRegion
                 ["Kind"] = "KubernetesApi",
                 ["Region"] = cluster.LinodeRegion,
                 ["Kubeconfig"] = KubeconfigFileName(cluster, vantage),
+                // client-go's election timings; a short hold so the canary fits the lab's 15 s cycle.
+                ["CanaryHoldSeconds"] = 8,
+                ["ApiCallTimeoutSeconds"] = 3,
                 ["Labels"] = Labels(
                     ("cluster", cluster.Label),
                     ("clusterId", cluster.Id.ToString(CultureInfo.InvariantCulture)),
@@ -97,6 +100,8 @@ public sealed partial class LabRegion
             {
                 ["VantagePoint"] = vantage,
                 ["ProbeSchedule"] = LabProbeSchedule,
+                // Every cycle must end inside the 15 s schedule: the canary holds its lease for 8 s of it.
+                ["Probing"] = new JsonObject { ["CycleBudgetSeconds"] = 14 },
                 ["Targets"] = targets,
             },
         };

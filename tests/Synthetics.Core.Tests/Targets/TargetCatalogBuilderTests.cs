@@ -35,7 +35,7 @@ public sealed class TargetCatalogBuilderTests(PkiFixture fixture) : IClassFixtur
             """));
 
         var api = targets[0];
-        Assert.Equal(["dns", "kube-health", "tcp", "tls"], api.Probes.Order());
+        Assert.Equal(["dns", "kube-api", "kube-health", "lease-canary", "tcp", "tls", "watch"], api.Probes.Order());
         Assert.Equal(new TargetEndpoint("1a2b.ca-central-1.linodelke.net", 443, true), api.Endpoint);
         Assert.Equal(Secret, api.Kubernetes!.BearerToken);
         Assert.Single(api.TrustedCertificates!);

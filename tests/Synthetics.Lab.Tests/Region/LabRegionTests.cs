@@ -86,7 +86,7 @@ public sealed class LabRegionTests : IDisposable
         var report = await RegionSupport.RunCycleAsync(files.Config);
 
         // dns does not apply to IP targets: tcp+tls+kube-health twice, tcp+tls+http, tcp.
-        Assert.Equal(10, report.Results.Count);
+        Assert.Equal(16, report.Results.Count); // 2 clusters × 6 probes (no dns for addresses), web × 3, web-tcp × 1
         Assert.All(report.Results, result => Assert.True(
             result.Outcome == ProbeOutcome.Ok, $"{result.Target}/{result.Probe}: {result.Outcome} {result.Message}"));
         Assert.All(report.Results, result => Assert.Equal("eu-west", result.Vantage));
@@ -112,7 +112,7 @@ public sealed class LabRegionTests : IDisposable
         // connect-only probes pass; everything that needs an answer times out.
         Assert.All(reports[0].Results.Where(r => r.Probe != "tcp"), result => Assert.True(
             result.Outcome == ProbeOutcome.Timeout, $"{result.Target}/{result.Probe}: {result.Outcome} {result.Message}"));
-        Assert.Equal(6, reports[0].Results.Count(r => r.Probe != "tcp"));
+        Assert.Equal(12, reports[0].Results.Count(r => r.Probe != "tcp"));
         Assert.All(reports[1].Results, result => Assert.True(
             result.Outcome == ProbeOutcome.Ok, $"{result.Target}/{result.Probe}: {result.Outcome} {result.Message}"));
     }

@@ -17,8 +17,6 @@ internal sealed class KubeApiProbe : IProbe, IDisposable
 
     public string Name => "kube-api";
 
-    public bool OnByDefault => false;
-
     public bool AppliesTo(TargetKind kind, TargetEndpoint endpoint) => kind == TargetKind.KubernetesApi;
 
     public async ValueTask<ProbeObservation> RunAsync(ProbeContext context, CancellationToken cancellationToken)

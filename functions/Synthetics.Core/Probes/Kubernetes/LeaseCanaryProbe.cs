@@ -24,8 +24,6 @@ internal sealed class LeaseCanaryProbe(LeaseCanaryJournal journal) : IProbe
 {
     public string Name => "lease-canary";
 
-    public bool OnByDefault => false;
-
     public bool AppliesTo(TargetKind kind, TargetEndpoint endpoint) => kind == TargetKind.KubernetesApi;
 
     public TimeSpan TimeoutFor(Target target) => (target.Canary ?? KubernetesCanarySettings.Default).HeldProbeTimeout;

@@ -26,8 +26,6 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
 
     public string Name => "watch";
 
-    public bool OnByDefault => false;
-
     public bool AppliesTo(TargetKind kind, TargetEndpoint endpoint) => kind == TargetKind.KubernetesApi;
 
     public TimeSpan TimeoutFor(Target target) => (target.Canary ?? KubernetesCanarySettings.Default).HeldProbeTimeout + Linger;

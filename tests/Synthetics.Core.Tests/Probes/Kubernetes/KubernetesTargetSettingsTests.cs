@@ -22,7 +22,7 @@ public sealed class KubernetesTargetSettingsTests(PkiFixture fixture) : IClassFi
     }
 
     [Fact]
-    public void Build_NoCanaryFields_ClientGoDefaultsAndKubernetesProbesOptIn()
+    public void Build_NoCanaryFields_ClientGoDefaultsAndKubernetesProbesOn()
     {
         var target = Build("").Single();
 
@@ -30,10 +30,10 @@ public sealed class KubernetesTargetSettingsTests(PkiFixture fixture) : IClassFi
         Assert.Equal((15, 10, 2, 40), (target.Canary!.LeaseDuration.TotalSeconds, target.Canary.RenewDeadline.TotalSeconds,
             target.Canary.RetryPeriod.TotalSeconds, target.Canary.Hold.TotalSeconds));
         Assert.Equal(TimeSpan.FromSeconds(5), target.Canary.EffectiveRenewMarginWarning);
-        // They need the canary namespace and RBAC in the cluster first: a target names them to run them.
-        Assert.DoesNotContain("lease-canary", target.Probes);
-        Assert.DoesNotContain("watch", target.Probes);
-        Assert.DoesNotContain("kube-api", target.Probes);
+        // DESIGN §5: a KubernetesApi target gets the network probes plus the Kubernetes ones.
+        Assert.Contains("lease-canary", target.Probes);
+        Assert.Contains("watch", target.Probes);
+        Assert.Contains("kube-api", target.Probes);
     }
 
     [Fact]
