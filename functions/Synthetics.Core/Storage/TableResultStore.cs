@@ -55,17 +55,28 @@ internal sealed partial class TableResultStore : IResultStore
 
         try
         {
-            await EnsureTablesAsync(cancellationToken);
-            var byTime = await UpsertAsync(_byTime, results.Select(r => r.ToByTimeEntity()), cancellationToken);
-            var byTarget = await UpsertAsync(_byTarget, results.Select(r => r.ToByTargetEntity()), cancellationToken);
-            return new StoreWriteReport(byTime.Entities + byTarget.Entities, byTime.Transactions + byTarget.Transactions);
+            return await UpsertBothAsync(results, cancellationToken);
         }
-        catch (RequestFailedException)
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            // The service may have lost the tables (an emulator restarted, a table deleted by hand): check again next time.
+            // The tables went away (an emulator restarted, a table deleted by hand): create them and write again.
+            _tablesReady = false;
+            return await UpsertBothAsync(results, cancellationToken);
+        }
+        catch
+        {
+            // After any failure the service may come back without our tables: check them on the next write.
             _tablesReady = false;
             throw;
         }
+    }
+
+    private async Task<StoreWriteReport> UpsertBothAsync(IReadOnlyList<StoredResult> results, CancellationToken cancellationToken)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var byTime = await UpsertAsync(_byTime, results.Select(r => r.ToByTimeEntity()), cancellationToken);
+        var byTarget = await UpsertAsync(_byTarget, results.Select(r => r.ToByTargetEntity()), cancellationToken);
+        return new StoreWriteReport(byTime.Entities + byTarget.Entities, byTime.Transactions + byTarget.Transactions);
     }
 
     private async Task EnsureTablesAsync(CancellationToken cancellationToken)
