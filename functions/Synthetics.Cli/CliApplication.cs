@@ -18,6 +18,7 @@ public static class CliApplication
         var root = new RootCommand("LKE Synthetics: synthetic monitoring of LKE control planes and NodeBalancers.")
         {
             ProbeCommand.Create(output, error),
+            RunCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);
