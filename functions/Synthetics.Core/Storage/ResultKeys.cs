@@ -22,13 +22,18 @@ internal static class ResultKeys
     public static string ByTimeRow(string target, string probe, DateTimeOffset timestamp) =>
         $"{Escape(target)}|{Escape(probe)}|{Ticks(timestamp)}";
 
-    /// <summary>Target table partition: the UTC day, the region, the target.</summary>
-    public static string ByTargetPartition(DateTimeOffset timestamp, string region, string target) =>
-        $"{Day(timestamp)}|{Escape(region)}|{Escape(target)}";
+    /// <summary>Target table partition: the UTC day and the region (a region's targets share it: full transactions).</summary>
+    public static string ByTargetPartition(DateTimeOffset timestamp, string region) => $"{Day(timestamp)}|{Escape(region)}";
 
-    /// <summary>Target table row: ticks first, so a partition reads in time order; then vantage and probe.</summary>
-    public static string ByTargetRow(DateTimeOffset timestamp, string vantage, string probe) =>
-        $"{Ticks(timestamp)}|{Escape(vantage)}|{Escape(probe)}";
+    /// <summary>
+    /// Target table row: target, then ticks, so one target over a time range is one row-key range inside the
+    /// partition, read in time order; then vantage and probe.
+    /// </summary>
+    public static string ByTargetRow(string target, DateTimeOffset timestamp, string vantage, string probe) =>
+        $"{TargetTicks(target, timestamp)}|{Escape(vantage)}|{Escape(probe)}";
+
+    /// <summary>The row-key prefix of <paramref name="target"/> at <paramref name="timestamp"/>: a bound of a target's range.</summary>
+    public static string TargetTicks(string target, DateTimeOffset timestamp) => $"{Escape(target)}|{Ticks(timestamp)}";
 
     public static string Minute(DateTimeOffset timestamp) => timestamp.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
 

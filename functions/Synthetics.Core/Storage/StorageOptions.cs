@@ -24,7 +24,7 @@ public sealed class StorageOptions
     /// <summary>Table read by the evaluator: partitioned by minute and vantage. Default <c>SyntheticsResultsByMinute</c>.</summary>
     public string ResultsByTimeTable { get; set; } = "SyntheticsResultsByMinute";
 
-    /// <summary>Table read by evidence reports: partitioned by day, region and target. Default <c>SyntheticsResultsByTarget</c>.</summary>
+    /// <summary>Table read by evidence reports: partitioned by day and region, rows by target and time. Default <c>SyntheticsResultsByTarget</c>.</summary>
     public string ResultsByTargetTable { get; set; } = "SyntheticsResultsByTarget";
 
     /// <summary>Results older than this many days are deleted by the retention function (1–3650). Default 30.</summary>

@@ -88,7 +88,7 @@ internal sealed record StoredResult
         Fill(new TableEntity(ResultKeys.ByTimePartition(Timestamp, Vantage), ResultKeys.ByTimeRow(Target, Probe, Timestamp)));
 
     public TableEntity ToByTargetEntity() =>
-        Fill(new TableEntity(ResultKeys.ByTargetPartition(Timestamp, Region, Target), ResultKeys.ByTargetRow(Timestamp, Vantage, Probe)));
+        Fill(new TableEntity(ResultKeys.ByTargetPartition(Timestamp, Region), ResultKeys.ByTargetRow(Target, Timestamp, Vantage, Probe)));
 
     public static StoredResult FromEntity(TableEntity entity)
     {

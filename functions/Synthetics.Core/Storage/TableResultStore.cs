@@ -134,9 +134,12 @@ internal sealed partial class TableResultStore : IResultStore
     {
         ArgumentNullException.ThrowIfNull(region);
         ArgumentNullException.ThrowIfNull(target);
+        // One row-key range per day partition: the target's rows between the two instants, nothing else read.
+        var first = ResultKeys.TargetTicks(target, since);
+        var last = ResultKeys.TargetTicks(target, until);
         var filters = Days(since, until)
             .Select(day => TableClient.CreateQueryFilter(
-                $"PartitionKey eq {ResultKeys.ByTargetPartition(day, region, target)} and Ticks ge {since.UtcTicks} and Ticks lt {until.UtcTicks}"))
+                $"PartitionKey eq {ResultKeys.ByTargetPartition(day, region)} and RowKey ge {first} and RowKey lt {last}"))
             .ToList();
         return QueryAsync(_byTarget, filters, cancellationToken);
     }
@@ -144,14 +147,9 @@ internal sealed partial class TableResultStore : IResultStore
     public Task<IReadOnlyList<ProbeResult>> ReadRegionAsync(string region, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(region);
-        var escaped = ResultKeys.Escape(region);
         var filters = Days(since, until)
-            .Select(day =>
-            {
-                var prefix = $"{ResultKeys.Day(day)}|{escaped}";
-                return TableClient.CreateQueryFilter(
-                    $"PartitionKey ge {prefix + ResultKeys.Separator} and PartitionKey lt {prefix + ResultKeys.AfterSeparator} and Ticks ge {since.UtcTicks} and Ticks lt {until.UtcTicks}");
-            })
+            .Select(day => TableClient.CreateQueryFilter(
+                $"PartitionKey eq {ResultKeys.ByTargetPartition(day, region)} and Ticks ge {since.UtcTicks} and Ticks lt {until.UtcTicks}"))
             .ToList();
         return QueryAsync(_byTarget, filters, cancellationToken);
     }

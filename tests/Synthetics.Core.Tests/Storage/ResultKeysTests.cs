@@ -17,7 +17,8 @@ public sealed class ResultKeysTests
         var at = new DateTimeOffset(2026, 11, 20, 10, 7, 59, TimeSpan.Zero);
 
         Assert.Equal("202611201007|eastus", ResultKeys.ByTimePartition(at, "eastus"));
-        Assert.Equal("20261120|ca-central|ca-web", ResultKeys.ByTargetPartition(at, "ca-central", "ca-web"));
+        Assert.Equal("20261120|ca-central", ResultKeys.ByTargetPartition(at, "ca-central"));
+        Assert.StartsWith("ca-web|0", ResultKeys.ByTargetRow("ca-web", at, "eastus", "tcp"), StringComparison.Ordinal);
         Assert.Equal(ResultKeys.ByTimeRow("t", "tcp", at), ResultKeys.ByTimeRow("t", "tcp", at.ToOffset(TimeSpan.FromHours(2))));
     }
 }
