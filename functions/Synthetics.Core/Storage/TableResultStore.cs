@@ -28,6 +28,7 @@ internal sealed partial class TableResultStore : IResultStore
     private readonly TableClient _byTime;
     private readonly TableClient _byTarget;
     private volatile bool _tablesReady;
+    private long _pagesRead;
 
     public TableResultStore(TableServiceClient service, IOptions<SyntheticsOptions> options, TimeProvider timeProvider, ILogger<TableResultStore> logger)
     {
@@ -39,6 +40,9 @@ internal sealed partial class TableResultStore : IResultStore
         _byTime = service.GetTableClient(_options.ResultsByTimeTable);
         _byTarget = service.GetTableClient(_options.ResultsByTargetTable);
     }
+
+    /// <summary>Query pages read so far: each is one billed transaction (the benchmark's cost figures).</summary>
+    internal long PagesRead => Interlocked.Read(ref _pagesRead);
 
     public async Task<StoreWriteReport> WriteAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
     {
@@ -180,6 +184,7 @@ internal sealed partial class TableResultStore : IResultStore
                 await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: _options.ReadPageSize, cancellationToken: cancellationToken)
                                    .AsPages(continuationToken: null, pageSizeHint: _options.ReadPageSize))
                 {
+                    Interlocked.Increment(ref _pagesRead);
                     results.AddRange(page.Values.Select(e => StoredResult.FromEntity(e).ToResult()));
                 }
             }
