@@ -34,6 +34,7 @@ public static class SyntheticsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyntheticsOptions>, SyntheticsOptionsValidator>());
         services.AddProbes();
+        Storage.ResultStorageServiceCollectionExtensions.AddResultStorage(services, configuration, baseDirectory);
         services.TryAddSingleton(provider => new TargetCatalog(TargetCatalogBuilder.Build(
             provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value, provider.GetServices<IProbe>())));
         services.TryAddSingleton<ProbeCycleRunner>();

@@ -15,9 +15,13 @@ internal static class BenchmarkCommands
             case "probes":
                 await ProbeCycleBenchmark.RunAsync(options);
                 return 0;
+            case "storage":
+                await StorageBenchmark.RunAsync(options);
+                return 0;
             default:
                 Console.WriteLine("""
                     usage: dotnet run -c Release --project tests/Synthetics.Benchmarks -- <benchmark> [--name value ...]
+                      storage  one hour of results against Azurite (--targets 200 --vantages 3 --regions 10 --minutes 60 [--connection-string CS])
                       probes   one probe cycle over N HTTPS targets on loopback (--targets 500 --concurrency 64 --starts-per-second 400 --runs 3 --probes tcp,tls,http)
                     """);
                 return name == "help" ? 0 : 2;

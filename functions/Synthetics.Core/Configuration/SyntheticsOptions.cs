@@ -1,4 +1,5 @@
 using Synthetics.Probes;
+using Synthetics.Storage;
 using Synthetics.Targets;
 
 namespace Synthetics.Configuration;
@@ -23,6 +24,12 @@ public sealed class SyntheticsOptions
 
     /// <summary>Six-field NCRONTAB (seconds first) of the evaluator. Default every minute, 30 s past.</summary>
     public string EvaluationSchedule { get; set; } = "30 * * * * *";
+
+    /// <summary>Six-field NCRONTAB (seconds first) of the retention run. Default hourly, 17 minutes past (away from the probe tick).</summary>
+    public string RetentionSchedule { get; set; } = "0 17 * * * *";
+
+    /// <summary>Where results are stored (Azure Table Storage) and for how long.</summary>
+    public StorageOptions Storage { get; set; } = new();
 
     /// <summary>How probes run.</summary>
     public ProbingOptions Probing { get; set; } = new();

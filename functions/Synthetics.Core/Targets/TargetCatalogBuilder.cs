@@ -31,6 +31,7 @@ public static class TargetCatalogBuilder
         ValidateProbing(options.Probing, errors);
         ValidateSchedule("ProbeSchedule", options.ProbeSchedule, errors);
         ValidateSchedule("EvaluationSchedule", options.EvaluationSchedule, errors);
+        Storage.StorageOptionsValidator.Validate(options, errors);
 
         for (var i = 0; i < options.Targets.Count; i++)
         {

@@ -1,0 +1,50 @@
+namespace Synthetics.Storage;
+
+/// <summary>
+/// Where and how results are stored: the <c>Synthetics:Storage</c> section. Azure Table Storage through a connection
+/// string, or through an endpoint and managed identity when <see cref="Endpoint"/> is set.
+/// </summary>
+public sealed class StorageOptions
+{
+    /// <summary>
+    /// Storage account connection string. Default <c>UseDevelopmentStorage=true</c> (Azurite on 127.0.0.1:10002).
+    /// Ignored when <see cref="Endpoint"/> is set. A secret: never logged or printed.
+    /// </summary>
+    public string? ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    /// <summary>
+    /// Table service endpoint, e.g. <c>https://account.table.core.windows.net</c>. When set, the app authenticates with
+    /// managed identity (DefaultAzureCredential) instead of the connection string. Default none.
+    /// </summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Client id of a user-assigned managed identity; empty for the system-assigned one. Default none.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Table read by the evaluator: partitioned by minute and vantage. Default <c>SyntheticsResultsByMinute</c>.</summary>
+    public string ResultsByTimeTable { get; set; } = "SyntheticsResultsByMinute";
+
+    /// <summary>Table read by evidence reports: partitioned by day and region, rows by target and time. Default <c>SyntheticsResultsByTarget</c>.</summary>
+    public string ResultsByTargetTable { get; set; } = "SyntheticsResultsByTarget";
+
+    /// <summary>Results older than this many days are deleted by the retention function (1–3650). Default 30.</summary>
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>Wall-clock budget of one retention run, in seconds (1–600); the rest waits for the next run. Default 90.</summary>
+    public double RetentionBudgetSeconds { get; set; } = 90;
+
+    /// <summary>
+    /// Directory of the outbox: each cycle's results are written here first and deleted once stored.
+    /// Relative paths resolve against the base directory. Default <c>&lt;temp&gt;/lke-synthetics/outbox/&lt;vantage&gt;</c>.
+    /// </summary>
+    public string? OutboxDirectory { get; set; }
+
+    /// <summary>Wall-clock budget of one outbox flush, in seconds (1–300). Default 15.</summary>
+    public double FlushBudgetSeconds { get; set; } = 15;
+
+    /// <summary>Timeout of one request to the table service, in seconds (1–300). Default 10.</summary>
+    public double RequestTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Entities per page when reading (1–1000, the service's maximum). Default 1000.</summary>
+    public int ReadPageSize { get; set; } = 1000;
+}

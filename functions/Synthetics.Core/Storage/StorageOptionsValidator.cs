@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using Synthetics.Configuration;
+using Synthetics.Scheduling;
+
+namespace Synthetics.Storage;
+
+/// <summary>Checks the storage settings and the retention schedule, naming each field (never quoting a connection string).</summary>
+internal static partial class StorageOptionsValidator
+{
+    public static void Validate(SyntheticsOptions options, List<string> errors)
+    {
+        var storage = options.Storage;
+        if (storage is null)
+        {
+            errors.Add("Synthetics:Storage is required");
+            return;
+        }
+
+        if (CronSchedule.TryParse(options.RetentionSchedule, out var scheduleError) is null)
+        {
+            errors.Add($"Synthetics:RetentionSchedule {scheduleError}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(storage.Endpoint))
+        {
+            if (!Uri.TryCreate(storage.Endpoint, UriKind.Absolute, out var endpoint)
+                || (endpoint.Scheme != Uri.UriSchemeHttps && !(endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback)))
+            {
+                errors.Add($"Synthetics:Storage:Endpoint '{storage.Endpoint}' is not an absolute https URL (http only on loopback)");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(storage.ConnectionString))
+        {
+            errors.Add("Synthetics:Storage:ConnectionString is required when Synthetics:Storage:Endpoint is not set");
+        }
+        else
+        {
+            try
+            {
+                // Parsing does no I/O; the message must not echo the string: it holds the account key.
+                _ = new TableServiceClient(storage.ConnectionString);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+            {
+                errors.Add("Synthetics:Storage:ConnectionString is not a valid storage connection string");
+            }
+        }
+
+        ValidateTableName("ResultsByTimeTable", storage.ResultsByTimeTable, errors);
+        ValidateTableName("ResultsByTargetTable", storage.ResultsByTargetTable, errors);
+        if (string.Equals(storage.ResultsByTimeTable, storage.ResultsByTargetTable, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("Synthetics:Storage:ResultsByTimeTable and ResultsByTargetTable must be different tables");
+        }
+
+        if (storage.RetentionDays is < 1 or > 3650)
+        {
+            errors.Add($"Synthetics:Storage:RetentionDays must be 1–3650 (was {storage.RetentionDays})");
+        }
+
+        ValidateSeconds("RetentionBudgetSeconds", storage.RetentionBudgetSeconds, 600, errors);
+        ValidateSeconds("FlushBudgetSeconds", storage.FlushBudgetSeconds, 300, errors);
+        ValidateSeconds("RequestTimeoutSeconds", storage.RequestTimeoutSeconds, 300, errors);
+        if (storage.ReadPageSize is < 1 or > 1000)
+        {
+            errors.Add($"Synthetics:Storage:ReadPageSize must be 1–1000 (was {storage.ReadPageSize})");
+        }
+    }
+
+    private static void ValidateTableName(string field, string? name, List<string> errors)
+    {
+        if (name is null || !TableName().IsMatch(name))
+        {
+            errors.Add($"Synthetics:Storage:{field} '{name}' is not a table name (a letter, then 2–62 letters or digits)");
+        }
+    }
+
+    private static void ValidateSeconds(string field, double value, double max, List<string> errors)
+    {
+        if (value <= 0 || value > max || double.IsNaN(value))
+        {
+            errors.Add($"Synthetics:Storage:{field} must be > 0 and ≤ {max.ToString(CultureInfo.InvariantCulture)} (was {value.ToString(CultureInfo.InvariantCulture)})");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TableName();
+}
