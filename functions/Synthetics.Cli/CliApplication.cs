@@ -34,6 +34,10 @@ public static class CliApplication
             return BadUsage;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        // Ctrl-C and SIGTERM cancel the command's token (a clean stop: pending results stored, exit 0); a command still
+        // running 10 s later is ended.
+        return await parsed.InvokeAsync(
+            new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) },
+            cancellationToken);
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Synthetics.Lab.Region;
 using Synthetics.Lab.Scenarios;
 
@@ -66,13 +65,6 @@ internal static class LabCommand
             return CliApplication.BadUsage;
         }
 
-        // The lab's web hosts install console lifetimes that swallow Ctrl-C and SIGTERM (they only stop a host nobody
-        // waits on), so the command listens itself: the first signal stops the lab cleanly, a second one ends the process.
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var interrupt = ListenForStop(PosixSignal.SIGINT, stopping);
-        using var terminate = ListenForStop(PosixSignal.SIGTERM, stopping);
-        cancellationToken = stopping.Token;
-
         var console = new StepConsole(output);
         var defaults = new LabScenarioOptions();
         var options = new LabRegionOptions
@@ -131,28 +123,6 @@ internal static class LabCommand
 
         console.Write("lab stopped");
         return CliApplication.Success;
-    }
-
-    private static PosixSignalRegistration? ListenForStop(PosixSignal signal, CancellationTokenSource stopping)
-    {
-        try
-        {
-            return PosixSignalRegistration.Create(signal, context =>
-            {
-                if (stopping.IsCancellationRequested)
-                {
-                    // Second signal while the lab is shutting down: the user wants out now.
-                    Environment.Exit(CliApplication.Failure);
-                }
-
-                context.Cancel = true;
-                stopping.Cancel();
-            });
-        }
-        catch (PlatformNotSupportedException)
-        {
-            return null;
-        }
     }
 
     /// <summary>The address block: everything someone needs to point the product at the lab. No tokens.</summary>

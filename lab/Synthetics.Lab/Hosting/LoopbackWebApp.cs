@@ -39,6 +39,7 @@ internal sealed class LoopbackWebApp : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Synthetics.Lab.Hosting.EmbeddedHostLifetime>();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();

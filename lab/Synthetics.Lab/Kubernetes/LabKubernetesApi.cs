@@ -122,6 +122,7 @@ public sealed partial class LabKubernetesApi : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = "Production",
         });
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Synthetics.Lab.Hosting.EmbeddedHostLifetime>();
         builder.Logging.ClearProviders();
         if (_options.EnableConsoleLogging)
         {

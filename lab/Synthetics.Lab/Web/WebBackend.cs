@@ -111,6 +111,7 @@ internal sealed class WebBackend : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Synthetics.Lab.Hosting.EmbeddedHostLifetime>();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -149,13 +149,15 @@ public sealed class ProbeCommandTests : IDisposable
                 user: u
             current-context: c
             """);
-        var config = Config("""{ "Name": "ca-prod-api", "Kind": "KubernetesApi", "Region": "ca-central", "Kubeconfig": "lke.kubeconfig" }""");
+        var config = Config("""{ "Name": "ca-prod-api", "Kind": "KubernetesApi", "Region": "ca-central", "Kubeconfig": "lke.kubeconfig", "CanaryHoldSeconds": 5 }""");
 
         var json = await Run("probe", "--config", config, "--once", "--format", "json");
         var table = await Run("probe", "--config", config, "--once", "--format", "table");
 
         Assert.Equal(0, json.Exit);
         Assert.Contains("\"outcome\":\"unauthorized\"", json.Out, StringComparison.Ordinal);
+        // Every Kubernetes probe, the canary included, stops at the refusal instead of holding on for its whole period.
+        Assert.Equal(4, json.Out.Split('\n').Count(l => l.Contains("\"outcome\":\"unauthorized\"", StringComparison.Ordinal)));
         foreach (var text in new[] { json.Out, json.Err, table.Out, table.Err })
         {
             Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);

@@ -34,6 +34,7 @@ public sealed class ProbeConformanceTests(PkiFixture fixture) : IClassFixture<Pk
             TrustedCertificates = candidate.TrustedCertificates,
             Http = candidate.Http,
             Kubernetes = candidate.Kubernetes,
+            Canary = candidate.Canary,
         };
     }
 

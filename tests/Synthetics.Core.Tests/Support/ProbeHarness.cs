@@ -57,6 +57,15 @@ public static class ProbeHarness
         SlowThreshold = TimeSpan.FromSeconds(10),
         Probes = new HashSet<string> { "tcp", "tls", "kube-health" },
         TrustedCertificates = pki.Trusted,
+        // Election timings scaled down so a canary run takes seconds, not the production hold.
+        Canary = new KubernetesCanarySettings
+        {
+            LeaseDuration = TimeSpan.FromSeconds(3),
+            RenewDeadline = TimeSpan.FromSeconds(2),
+            RetryPeriod = TimeSpan.FromSeconds(0.5),
+            Hold = TimeSpan.FromSeconds(2),
+            ApiCallTimeout = TimeSpan.FromSeconds(1),
+        },
         Kubernetes = new KubernetesCredentials
         {
             Server = new Uri($"https://127.0.0.1:{port}"),

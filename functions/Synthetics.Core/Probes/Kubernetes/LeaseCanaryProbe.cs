@@ -48,8 +48,10 @@ internal sealed class LeaseCanaryProbe(LeaseCanaryJournal journal) : IProbe
         using var client = KubernetesClientFactory.Create(target, context.UserAgent, settings.ApiCallTimeout);
         // The holder identity is the vantage point: the next invocation finds its own record and renews at once.
         var recorder = new LeaseCanaryRecorder(time, context.Vantage, settings.RenewDeadline);
+        var refused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var leaseLock = new MeasuredLeaseLock(client, settings.Namespace, leaseName, recorder,
-            lease => journal.Add(target.Name, leaseName, lease.Metadata?.ResourceVersion, time.GetTimestamp()));
+            lease => journal.Add(target.Name, leaseName, lease.Metadata?.ResourceVersion, time.GetTimestamp()),
+            () => refused.TrySetResult());
         using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
         {
             LeaseDuration = settings.LeaseDuration,
@@ -67,7 +69,7 @@ internal sealed class LeaseCanaryProbe(LeaseCanaryJournal journal) : IProbe
         Exception? escaped = null;
         try
         {
-            await Task.WhenAny(run, hold);
+            await Task.WhenAny(run, hold, refused.Task);
             if (run.IsCompleted)
             {
                 // Errors during the first acquire escape without OnStoppedLeading; after that the task ends on a loss.

@@ -14,7 +14,7 @@ namespace Synthetics.Probes.Kubernetes;
 /// what the controllers this canary stands for do.
 /// </summary>
 internal sealed class MeasuredLeaseLock(
-    IKubernetes client, string namespaceName, string name, LeaseCanaryRecorder recorder, Action<V1Lease> written)
+    IKubernetes client, string namespaceName, string name, LeaseCanaryRecorder recorder, Action<V1Lease> written, Action refused)
     : LeaseLock(client, namespaceName, name, recorder.Identity)
 {
     protected override async Task<V1Lease> ReadMetaObjectAsync(IKubernetes client, string name, string namespaceParameter, CancellationToken cancellationToken)
@@ -72,7 +72,14 @@ internal sealed class MeasuredLeaseLock(
 
         if (exception is HttpOperationException http)
         {
-            recorder.CallFailed(http, (int?)http.Response?.StatusCode);
+            var status = (int?)http.Response?.StatusCode;
+            recorder.CallFailed(http, status);
+            if (status is 401 or 403)
+            {
+                // Retrying cannot fix credentials: holding on would only spend the invocation's budget.
+                refused();
+            }
+
             return http;
         }
 

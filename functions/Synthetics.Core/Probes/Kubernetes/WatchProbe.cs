@@ -48,10 +48,12 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
 
         var listStarted = time.GetTimestamp();
         string? resourceVersion;
+        string? listVersion;
         try
         {
             var list = await client.CoordinationV1.ListNamespacedLeaseAsync(settings.Namespace, cancellationToken: cancellationToken);
             resourceVersion = list.Metadata?.ResourceVersion;
+            listVersion = resourceVersion;
         }
         catch (HttpOperationException ex)
         {
@@ -142,9 +144,11 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
             }
         }
 
-        // Writes completed after the list are after its resourceVersion: the watch owes every one of them, given time to arrive.
+        // The watch owes every write newer than the list it started from, given time to arrive. A write in flight during
+        // the list can complete after it and still be older than the list's snapshot: such a write is never delivered, so
+        // where resourceVersions compare (etcd's are integers) only newer ones count.
         var expected = journal.Between(target.Name, listedAt, time.GetTimestamp() - (long)(Linger.TotalSeconds * time.TimestampFrequency))
-            .Where(w => w.LeaseName == leaseName)
+            .Where(w => w.LeaseName == leaseName && IsNewer(w.ResourceVersion, listVersion))
             .Select(w => w.ResourceVersion)
             .Distinct(StringComparer.Ordinal)
             .ToList();
@@ -192,4 +196,10 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
 
         return ProbeObservation.Ok;
     }
+
+    private static bool IsNewer(string writeVersion, string? listVersion) =>
+        listVersion is null
+        || !long.TryParse(writeVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var write)
+        || !long.TryParse(listVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var listed)
+        || write > listed;
 }
