@@ -2,7 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Synthetics.Alerts;
 using Synthetics.Configuration;
+using Synthetics.Detection;
+using Synthetics.Maintenance;
 using Synthetics.Probes;
 using Synthetics.Probes.Kubernetes;
 using Synthetics.Targets;
@@ -21,16 +24,7 @@ public static class SyntheticsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<SyntheticsOptions>()
-            .Configure(options =>
-            {
-                var bound = SyntheticsConfiguration.Bind(configuration, baseDirectory);
-                options.VantagePoint = bound.VantagePoint;
-                options.Targets = bound.Targets;
-                options.ProbeSchedule = bound.ProbeSchedule;
-                options.EvaluationSchedule = bound.EvaluationSchedule;
-                options.Probing = bound.Probing;
-                options.BaseDirectory = bound.BaseDirectory;
-            })
+            .Configure(options => SyntheticsConfiguration.Populate(configuration, options, baseDirectory))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyntheticsOptions>, SyntheticsOptionsValidator>());
         services.AddProbes();
@@ -38,6 +32,18 @@ public static class SyntheticsServiceCollectionExtensions
         services.TryAddSingleton(provider => new TargetCatalog(TargetCatalogBuilder.Build(
             provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value, provider.GetServices<IProbe>())));
         services.TryAddSingleton<ProbeCycleRunner>();
+        services.AddDetection();
+        return services;
+    }
+
+    /// <summary>Registers evaluation, incident state, telemetry and provider maintenance.</summary>
+    public static IServiceCollection AddDetection(this IServiceCollection services)
+    {
+        services.AddHttpClient();
+        services.TryAddSingleton<IIncidentStateStore, TableIncidentStateStore>();
+        services.TryAddSingleton<IMaintenanceSource, StatusPageMaintenanceSource>();
+        services.TryAddSingleton(provider => TelemetryPublishers.Create(provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value.Telemetry));
+        services.TryAddSingleton<Evaluator>();
         return services;
     }
 

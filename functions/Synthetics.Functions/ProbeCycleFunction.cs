@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Synthetics.Alerts;
 using Synthetics.Probes;
 using Synthetics.Storage;
 using Synthetics.Targets;
@@ -13,7 +14,7 @@ namespace Synthetics.Functions;
 /// flushed within its own budget. What a failing table service leaves behind is written by a later tick.
 /// </summary>
 internal sealed partial class ProbeCycleFunction(
-    ProbeCycleRunner runner, TargetCatalog catalog, ResultOutbox outbox, ILogger<ProbeCycleFunction> logger)
+    ProbeCycleRunner runner, TargetCatalog catalog, ResultOutbox outbox, ITelemetryPublisher telemetry, ILogger<ProbeCycleFunction> logger)
 {
     [Function("ProbeCycle")]
     public async Task RunAsync([TimerTrigger("%Synthetics:ProbeSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
@@ -26,12 +27,16 @@ internal sealed partial class ProbeCycleFunction(
 
         var report = await runner.RunAsync(catalog.Targets, cancellationToken);
         await outbox.EnqueueAsync(report.Results);
+        telemetry.PublishResults(report.Results);
         LogCycle(logger, report.Results.Count, report.Failed, report.Duration.TotalMilliseconds);
 
         // No background thread in a serverless host: the flush happens here, after the probes, bounded by
         // Synthetics:Storage:FlushBudgetSeconds, and never fails the invocation (the outbox keeps what it could not write).
         var flush = await outbox.FlushAsync(cancellationToken);
         LogStored(logger, flush.Results, flush.Transactions, flush.Pending, flush.Completed);
+
+        // The host may freeze the instance as soon as the invocation returns: telemetry leaves now.
+        await telemetry.FlushAsync(cancellationToken);
     }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "ProbeCycle started late (past due): the previous cycle or the host was busy")]

@@ -92,6 +92,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Synthetics__VantagePoint', value: location }
         { name: 'Synthetics__ProbeSchedule', value: probeSchedule }
         { name: 'Synthetics__EvaluationSchedule', value: evaluationSchedule }
+        // Timer expressions read app settings, not option defaults: every schedule is set here.
+        { name: 'Synthetics__RetentionSchedule', value: '0 17 * * * *' }
         { name: 'Synthetics__Storage__Endpoint', value: resultsStorage.properties.primaryEndpoints.table }
         { name: 'Synthetics__KeyVaultUri', value: vault.properties.vaultUri }
       ]

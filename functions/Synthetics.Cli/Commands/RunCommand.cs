@@ -4,7 +4,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Synthetics.Alerts;
+using Synthetics.Cli.Output;
 using Synthetics.Configuration;
+using Synthetics.Detection;
 using Synthetics.Probes;
 using Synthetics.Results;
 using Synthetics.Scheduling;
@@ -64,7 +67,9 @@ internal static class RunCommand
         await using (session)
         {
             using var flushRequested = new SemaphoreSlim(0);
+            using var console = new RunConsole(output, error, json);
             var flusher = Task.Run(() => FlushLoopAsync(session.Outbox, flushRequested, cancellationToken), CancellationToken.None);
+            var evaluating = Task.Run(() => EvaluateLoopAsync(session, console, cancellationToken), CancellationToken.None);
             try
             {
                 DateTimeOffset? previous = null;
@@ -75,10 +80,8 @@ internal static class RunCommand
                     // Kept even when the run is stopping: these were measured.
                     await session.Outbox.EnqueueAsync(report.Results);
                     flushRequested.Release();
-
-                    // Seam for detection: the evaluator reads IResultStore.ReadWindowAsync(now - Detection:Window, now)
-                    // on Synthetics:EvaluationSchedule and prints {"type":"incident",...} lines; it is not part of this command yet.
-                    await WriteCycleAsync(output, json, session.Vantage, report, session.Outbox.PendingBatches, cancellationToken);
+                    session.Telemetry.PublishResults(report.Results);
+                    await console.WriteAsync(FormatCycle(json, session.Vantage, report, session.Outbox.PendingBatches));
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -87,7 +90,9 @@ internal static class RunCommand
             }
 
             await flusher;
+            await evaluating;
             await session.Outbox.FlushAsync(FinalFlushBudget, CancellationToken.None);
+            await session.Telemetry.FlushAsync(CancellationToken.None);
             return CliApplication.Success;
         }
     }
@@ -108,18 +113,70 @@ internal static class RunCommand
         }
     }
 
-    private static async Task WriteCycleAsync(
-        TextWriter output, bool json, string vantage, ProbeCycleReport report, int pendingBatches, CancellationToken cancellationToken)
+    /// <summary>
+    /// Evaluates on <c>EvaluationSchedule</c> and prints what it does to incidents: contract lines with <c>--format json</c>,
+    /// the notice on-call would read otherwise. A failing table service costs one evaluation, not the command.
+    /// </summary>
+    private static async Task EvaluateLoopAsync(RunSession session, RunConsole console, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? previous = null;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                previous = await session.EvaluationSchedule.WaitForNextAsync(session.Time, previous, cancellationToken);
+                EvaluationReport report;
+                try
+                {
+                    report = await session.Evaluator.EvaluateAsync(cancellationToken);
+                }
+                catch (Azure.RequestFailedException ex)
+                {
+                    await console.WarnAsync($"evaluation at {Format(previous.Value)} failed: the table service answered {ex.Status}; the next one will try again");
+                    continue;
+                }
+
+                foreach (var incidentEvent in report.Events)
+                {
+                    await console.WriteAsync(console.Json
+                        ? IncidentEventJson.Serialize(incidentEvent)
+                        : $"{IncidentNotice.Subject(incidentEvent)}{Environment.NewLine}{Indent(IncidentNotice.Body(incidentEvent))}");
+                }
+
+                await console.WriteAsync(FormatEvaluation(console.Json, report));
+                await session.Telemetry.FlushAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private static string FormatCycle(bool json, string vantage, ProbeCycleReport report, int pendingBatches)
     {
         var startedAt = report.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        var line = json
+        return json
             ? JsonSerializer.Serialize(new CycleLine("cycle", startedAt, vantage, report.Results.Count, report.Failed,
                 Math.Round(report.Duration.TotalMilliseconds, 1), pendingBatches), ProbeResultJson.Options)
             : string.Create(CultureInfo.InvariantCulture,
                 $"cycle {startedAt} at {vantage}: {report.Results.Count} results, {report.Failed} failed, {report.Duration.TotalMilliseconds:0} ms; outbox {pendingBatches} batches pending");
-        await output.WriteLineAsync(line);
-        await output.FlushAsync(cancellationToken);
     }
+
+    private static string FormatEvaluation(bool json, EvaluationReport report) => json
+        ? JsonSerializer.Serialize(new EvaluationLineJson(
+            "evaluation", Format(report.EvaluatedAt), report.Skipped, report.ResultsRead,
+            [.. report.Findings.Select(f => $"{f.Key} {f.State.ToString().ToLowerInvariant()}")]), ProbeResultJson.Options)
+        : report.Skipped
+            ? $"evaluation {Format(report.EvaluatedAt)}: done by another evaluator"
+            : $"evaluation {Format(report.EvaluatedAt)}: {report.ResultsRead} results, " +
+              (report.Findings.Count == 0 ? "all healthy" : string.Join("; ", report.Findings.Select(f => f.Summary)));
+
+    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Indent(string text) => string.Join(Environment.NewLine, text.Split(Environment.NewLine).Select(l => $"    {l}"));
+
+    private sealed record EvaluationLineJson(string Type, string At, bool Skipped, int Results, IReadOnlyList<string> Findings);
 
     private sealed record CycleLine(string Type, string StartedAt, string Vantage, int Results, int Failed, double DurationMs, int PendingBatches);
 
@@ -137,7 +194,16 @@ internal static class RunCommand
             Runner = services.GetRequiredService<ProbeCycleRunner>();
             Outbox = services.GetRequiredService<ResultOutbox>();
             Time = services.GetRequiredService<TimeProvider>();
+            Evaluator = services.GetRequiredService<Evaluator>();
+            Telemetry = services.GetRequiredService<ITelemetryPublisher>();
+            EvaluationSchedule = CronSchedule.TryParse(options.EvaluationSchedule, out _)!;
         }
+
+        public Evaluator Evaluator { get; }
+
+        public ITelemetryPublisher Telemetry { get; }
+
+        public CronSchedule EvaluationSchedule { get; }
 
         public string Vantage { get; }
 

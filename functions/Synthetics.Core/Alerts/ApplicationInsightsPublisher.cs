@@ -25,7 +25,7 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
     private readonly TelemetryConfiguration _configuration;
     private readonly TelemetryClient _client;
 
-    public ApplicationInsightsPublisher(string connectionString, bool offlineStorage = true)
+    public ApplicationInsightsPublisher(string connectionString, bool offlineStorage = true, Azure.Core.TokenCredential? credential = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _configuration = new TelemetryConfiguration
@@ -36,6 +36,11 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
             EnableLiveMetrics = false,
             DisableOfflineStorage = !offlineStorage,
         };
+        if (credential is not null)
+        {
+            _configuration.SetAzureTokenCredential(credential);
+        }
+
         _client = new TelemetryClient(_configuration);
     }
 
@@ -106,6 +111,10 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
         properties["outcomes"] = JsonSerializer.Serialize(incident.Outcomes.ToDictionary(o => o.Key.ToContractName(), o => o.Value));
         properties["latency"] = JsonSerializer.Serialize(incident.Latency, ProbeResultJson.Options);
         properties["summary"] = incident.Summary;
+        if (incident.ProviderMaintenance is { } maintenance)
+        {
+            properties["providerMaintenance"] = maintenance;
+        }
         properties["firstSeenAt"] = Format(incident.FirstSeenAt);
         properties["openedAt"] = incident.OpenedAt is { } opened ? Format(opened) : "";
         if (incident.ResolvedAt is { } resolved)

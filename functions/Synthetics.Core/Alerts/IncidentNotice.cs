@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Synthetics.Detection;
-using Synthetics.Maintenance;
 using Synthetics.Results;
 
 namespace Synthetics.Alerts;
@@ -31,10 +30,9 @@ public static class IncidentNotice
         return $"[LKE Synthetics] {verb} sev{IncidentSeverity.Of(incident)}: {what}";
     }
 
-    public static string Body(IncidentEvent incidentEvent, IReadOnlyCollection<MaintenanceWindow> maintenance)
+    public static string Body(IncidentEvent incidentEvent)
     {
         ArgumentNullException.ThrowIfNull(incidentEvent);
-        ArgumentNullException.ThrowIfNull(maintenance);
         var incident = incidentEvent.Incident;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"What:      {incident.Summary}");
@@ -57,18 +55,15 @@ public static class IncidentNotice
             text.AppendLine(CultureInfo.InvariantCulture, $"Resolved:  {Format(resolved)}, after {(resolved - incident.FirstSeenAt).TotalMinutes:0} min");
         }
 
-        var overlapping = maintenance.Where(m => incident.Region is { } region && m.Touches(region) && m.CoversTime(incident.FirstSeenAt)).ToList();
-        foreach (var window in overlapping)
+        if (incident.ProviderMaintenance is { } maintenance)
         {
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"Provider:  maintenance \"{window.Name}\" ({window.Status}) on {string.Join(", ", window.Components.Where(c => c.Region == incident.Region).Select(c => c.Name))}" +
-                $"{(window.ScheduledFor is { } from ? $", {Format(from)} to {(window.ScheduledUntil is { } until ? Format(until) : "?")}" : "")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Provider:  maintenance {maintenance}");
         }
 
         text.Append(incident.Scope switch
         {
             IncidentScope.Vantage => "Next:      nothing for the provider; check the vantage point's own network and the Function App.",
-            _ when overlapping.Count > 0 => "Next:      open a ticket with the provider citing the maintenance above and this incident's evidence report.",
+            _ when incident.ProviderMaintenance is not null => "Next:      open a ticket with the provider citing the maintenance above and this incident's evidence report.",
             _ => "Next:      check the workbook for the phases that slowed; open a ticket with the provider with the evidence report.",
         });
         return text.ToString();

@@ -47,10 +47,15 @@ public static class SyntheticsConfiguration
     /// instead of silently ignored.
     /// </summary>
     /// <exception cref="ConfigurationException">A value has the wrong type or a setting is unknown.</exception>
-    public static SyntheticsOptions Bind(IConfiguration configuration, string? baseDirectory)
+    public static SyntheticsOptions Bind(IConfiguration configuration, string? baseDirectory) =>
+        Populate(configuration, new SyntheticsOptions(), baseDirectory);
+
+    /// <summary>Binds the <c>Synthetics</c> section onto <paramref name="options"/> (the options pattern's instance).</summary>
+    /// <exception cref="ConfigurationException">A value has the wrong type or a setting is unknown.</exception>
+    public static SyntheticsOptions Populate(IConfiguration configuration, SyntheticsOptions options, string? baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = new SyntheticsOptions();
+        ArgumentNullException.ThrowIfNull(options);
         try
         {
             configuration.GetSection(SyntheticsOptions.SectionName).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);

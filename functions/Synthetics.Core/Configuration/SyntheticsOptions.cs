@@ -28,6 +28,15 @@ public sealed class SyntheticsOptions
     /// <summary>Six-field NCRONTAB (seconds first) of the retention run. Default hourly, 17 minutes past (away from the probe tick).</summary>
     public string RetentionSchedule { get; set; } = "0 17 * * * *";
 
+    /// <summary>How results become verdicts and incidents.</summary>
+    public Detection.DetectionOptions Detection { get; set; } = new();
+
+    /// <summary>Where telemetry goes (Application Insights).</summary>
+    public Alerts.TelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>The provider's status page, for maintenance windows.</summary>
+    public Maintenance.MaintenanceOptions Maintenance { get; set; } = new();
+
     /// <summary>Where results are stored (Azure Table Storage) and for how long.</summary>
     public StorageOptions Storage { get; set; } = new();
 

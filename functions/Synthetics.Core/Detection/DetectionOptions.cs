@@ -6,8 +6,17 @@ public sealed class DetectionOptions
     /// <summary>The sliding window each evaluation looks at. Default one minute.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>History before the window that latency baselines come from. Default one hour.</summary>
-    public TimeSpan BaselineWindow { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// History before the window that latency baselines come from. Default ten minutes: the evaluator reads window and
+    /// baseline in one query every evaluation, so this is what each evaluation costs in reads.
+    /// </summary>
+    public TimeSpan BaselineWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The window ends this long before the evaluation, so results of cycles still running or still being written are
+    /// in it next time rather than missing now. Default 10 s.
+    /// </summary>
+    public TimeSpan Settle { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>A target × vantage with at least this share of failed runs (and <see cref="MinFailures"/>) is degraded. Default 0.05.</summary>
     public double DegradedFailureRatio { get; set; } = 0.05;

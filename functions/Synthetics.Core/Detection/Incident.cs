@@ -33,6 +33,9 @@ public sealed record Incident
 
     public string Summary { get; init; } = "";
 
+    /// <summary>The provider's maintenance that overlaps, as the status page names it, when one does.</summary>
+    public string? ProviderMaintenance { get; init; }
+
     /// <summary>When the first bad evaluation of this streak happened: the problem's start, as far as we saw it.</summary>
     public required DateTimeOffset FirstSeenAt { get; init; }
 

@@ -70,6 +70,7 @@ public static class IncidentTracker
         Outcomes = finding.Outcomes,
         Latency = finding.Latency,
         Summary = finding.Summary,
+        ProviderMaintenance = previous?.ProviderMaintenance,
         FirstSeenAt = previous?.FirstSeenAt ?? now,
         OpenedAt = previous?.OpenedAt,
         BadStreak = (previous?.BadStreak ?? 0) + 1,

@@ -16,12 +16,6 @@ public static class ResultStorageServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.Configure<SyntheticsOptions>(options =>
-        {
-            var bound = SyntheticsConfiguration.Bind(configuration, baseDirectory);
-            options.Storage = bound.Storage;
-            options.RetentionSchedule = bound.RetentionSchedule;
-        });
         services.TryAddSingleton(provider => CreateServiceClient(provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value.Storage));
         services.TryAddSingleton<IResultStore, TableResultStore>();
         services.TryAddSingleton<ResultOutbox>();

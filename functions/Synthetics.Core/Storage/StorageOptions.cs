@@ -27,6 +27,9 @@ public sealed class StorageOptions
     /// <summary>Table read by evidence reports: partitioned by day and region, rows by target and time. Default <c>SyntheticsResultsByTarget</c>.</summary>
     public string ResultsByTargetTable { get; set; } = "SyntheticsResultsByTarget";
 
+    /// <summary>Table of detection state (one entity, ETag-guarded) and incident history. Default <c>SyntheticsIncidents</c>.</summary>
+    public string IncidentsTable { get; set; } = "SyntheticsIncidents";
+
     /// <summary>Results older than this many days are deleted by the retention function (1–3650). Default 30.</summary>
     public int RetentionDays { get; set; } = 30;
 

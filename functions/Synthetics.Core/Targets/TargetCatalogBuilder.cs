@@ -29,6 +29,7 @@ public static class TargetCatalogBuilder
         }
 
         ValidateProbing(options.Probing, errors);
+        Detection.DetectionOptionsValidator.Validate(options.Detection, errors);
         ValidateSchedule("ProbeSchedule", options.ProbeSchedule, errors);
         ValidateSchedule("EvaluationSchedule", options.EvaluationSchedule, errors);
         Storage.StorageOptionsValidator.Validate(options, errors);

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Synthetics.Alerts;
+using Synthetics.Configuration;
+using Synthetics.Maintenance;
+using Synthetics.Storage;
+
+namespace Synthetics.Detection;
+
+/// <summary>
+/// One evaluation: read the window (and the baseline before it) of every target from every vantage point, judge,
+/// place, advance incidents, save the state only if no other evaluator saved first, then tell: incident events to
+/// Application Insights and the history. Several evaluators (one per vantage, or several <c>run</c> processes) may run
+/// on the same schedule: the first to save wins, the others skip, and an incident opens once.
+/// </summary>
+public sealed partial class Evaluator(
+    IResultStore results,
+    IIncidentStateStore state,
+    ITelemetryPublisher telemetry,
+    IMaintenanceSource maintenance,
+    IOptions<SyntheticsOptions> options,
+    TimeProvider timeProvider,
+    ILogger<Evaluator> logger)
+{
+    private const int MaxAttempts = 3;
+
+    /// <summary>Evaluates now. A failing table service throws (the next tick is the next evaluation).</summary>
+    public async Task<EvaluationReport> EvaluateAsync(CancellationToken cancellationToken)
+    {
+        var detection = options.Value.Detection;
+        var now = timeProvider.GetUtcNow();
+        var windowEnd = now - detection.Settle;
+        var windowStart = windowEnd - detection.Window;
+        var history = await results.ReadWindowAsync(windowStart - detection.BaselineWindow, windowEnd, cancellationToken);
+        var window = history.Where(r => r.Timestamp >= windowStart).ToList();
+        var baseline = history.Where(r => r.Timestamp < windowStart).ToList();
+        var verdicts = WindowEvaluator.Evaluate(window, baseline, detection);
+        var findings = ScopeClassifier.Classify(verdicts, detection);
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var (current, version) = await state.LoadAsync(cancellationToken);
+            // Evaluators on the same schedule fire within moments of each other: the first one's evaluation stands.
+            if (current.LastEvaluatedAt is { } last && now - last < detection.Window / 2)
+            {
+                return new EvaluationReport(now, Skipped: true, window.Count, verdicts, findings, []);
+            }
+
+            var (tracked, events) = IncidentTracker.Advance(current.Tracked, findings, now, detection);
+            (tracked, events) = await AnnotateAsync(tracked, events, cancellationToken);
+            if (!await state.TrySaveAsync(new DetectionState(tracked, now), version, cancellationToken))
+            {
+                LogLostRace(logger, attempt);
+                continue;
+            }
+
+            foreach (var incidentEvent in events)
+            {
+                // The alert first: the history row is evidence, and a failure to keep it must not silence the page.
+                telemetry.PublishIncident(incidentEvent);
+                LogIncident(logger, incidentEvent.Kind.ToString(), incidentEvent.Incident.Id, incidentEvent.Incident.Summary);
+                try
+                {
+                    await state.RecordAsync(incidentEvent, cancellationToken);
+                }
+                catch (Azure.RequestFailedException ex)
+                {
+                    LogHistoryLost(logger, incidentEvent.Incident.Id, ex.Status);
+                }
+            }
+
+            return new EvaluationReport(now, Skipped: false, window.Count, verdicts, findings, events);
+        }
+
+        return new EvaluationReport(now, Skipped: true, window.Count, verdicts, findings, []);
+    }
+
+    /// <summary>Names the provider maintenance that overlaps an incident when it opens (read only then: it is context).</summary>
+    private async Task<(IReadOnlyList<Incident>, IReadOnlyList<IncidentEvent>)> AnnotateAsync(
+        IReadOnlyList<Incident> tracked, IReadOnlyList<IncidentEvent> events, CancellationToken cancellationToken)
+    {
+        if (!events.Any(e => e.Kind == IncidentEventKind.Opened && e.Incident.Region is not null))
+        {
+            return (tracked, events);
+        }
+
+        var windows = await maintenance.GetAsync(cancellationToken);
+        string? Overlapping(Incident incident) => incident.Region is { } region
+            ? windows.Where(w => w.Touches(region) && w.CoversTime(incident.FirstSeenAt))
+                .Select(w => $"{w.Name} ({w.Status}) on {string.Join(", ", w.Components.Where(c => c.Region == region).Select(c => c.Name))}")
+                .FirstOrDefault()
+            : null;
+
+        var annotated = events.Select(e => e.Kind == IncidentEventKind.Opened && Overlapping(e.Incident) is { } note
+            ? e with { Incident = e.Incident with { ProviderMaintenance = note } }
+            : e).ToList();
+        var byId = annotated.Where(e => e.Kind == IncidentEventKind.Opened).ToDictionary(e => e.Incident.Key, e => e.Incident, StringComparer.Ordinal);
+        return ([.. tracked.Select(i => byId.TryGetValue(i.Key, out var withNote) ? withNote : i)], annotated);
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Incident {Kind}: {IncidentId}: {Summary}")]
+    private static partial void LogIncident(ILogger logger, string kind, string incidentId, string summary);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Error, Message = "Incident {IncidentId} was published but its history row could not be written ({Status})")]
+    private static partial void LogHistoryLost(ILogger logger, string incidentId, int status);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Another evaluator saved detection state first (attempt {Attempt}); evaluating again on its state")]
+    private static partial void LogLostRace(ILogger logger, int attempt);
+}
