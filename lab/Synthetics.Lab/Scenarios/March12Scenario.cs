@@ -5,8 +5,8 @@ using Synthetics.Lab.StatusPage;
 namespace Synthetics.Lab.Scenarios;
 
 /// <summary>
-/// The incident the product exists for: during a "NodeBalancer improvements" maintenance, ca-central's control-plane
-/// NodeBalancer stalled a share of new connections for ~12 s, reset a few, and cut long-lived watches after 30–90 s.
+/// The incident the product exists for: during a "NodeBalancer improvements" maintenance, ca-central's NodeBalancers
+/// (the control plane's, and the web tier's) stalled a share of new connections for ~12 s, reset a few, and cut long-lived watches after 30–90 s.
 /// us-east is untouched, so the monitor can tell a regional provider problem from its own.
 /// </summary>
 internal static class March12Scenario
@@ -48,7 +48,8 @@ internal static class March12Scenario
         var onset = options.Onset;
         var window = options.WindowOr(DefaultWindow);
         var plan = Plan(options, window);
-        var nodeBalancer = region.GetCluster(LabRegion.CaCentral).NodeBalancer;
+        // A fleet change reaches every NodeBalancer of the region: the control plane's and the web tier's.
+        NodeBalancers.NodeBalancer[] nodeBalancers = [region.GetCluster(LabRegion.CaCentral).NodeBalancer, region.WebNodeBalancer];
         var model = region.StatusPage.Model;
         string? maintenanceId = null;
 
@@ -63,15 +64,18 @@ internal static class March12Scenario
                 body: "We will be performing an upgrade of NodeBalancer infrastructure in our Toronto data center. Connections may be briefly interrupted.");
             region.TrackMaintenance(maintenanceId);
         });
-        script.Fault(
-            onset,
-            window,
-            nodeBalancer,
-            plan,
-            vantage: null,
-            $"ca-central control plane ({nodeBalancer.Name}): {LabScenarios.Percent(plan.StallShare)} of new connections stall "
-            + $"{LabScenarios.Format(plan.StallDuration)}, {LabScenarios.Percent(plan.ResetShare)} reset, open connections cut after "
-            + $"{LabScenarios.Format(plan.CutAfterMin!.Value)}–{LabScenarios.Format(plan.CutAfterMax!.Value)}");
+        foreach (var nodeBalancer in nodeBalancers)
+        {
+            script.Fault(
+                onset,
+                window,
+                nodeBalancer,
+                plan,
+                vantage: null,
+                $"ca-central NodeBalancer {nodeBalancer.Name}: {LabScenarios.Percent(plan.StallShare)} of new connections stall "
+                + $"{LabScenarios.Format(plan.StallDuration)}, {LabScenarios.Percent(plan.ResetShare)} reset, open connections cut after "
+                + $"{LabScenarios.Format(plan.CutAfterMin!.Value)}–{LabScenarios.Format(plan.CutAfterMax!.Value)}");
+        }
         script.Action(onset, $"status page: \"{MaintenanceName}\" in progress, {Component} under maintenance", () =>
             model.SetMaintenanceStatus(maintenanceId!, MaintenanceStatus.InProgress));
         script.Action(onset + window, $"status page: \"{MaintenanceName}\" completed", () =>

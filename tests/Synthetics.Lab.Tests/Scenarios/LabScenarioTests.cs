@@ -49,15 +49,16 @@ public sealed class LabScenarioTests
             Assert.Equal(TimeSpan.FromSeconds(0.5), plan.CutAfterMin);
             Assert.Equal(TimeSpan.FromSeconds(1.5), plan.CutAfterMax);
             Assert.True(usEast.GetEffectiveFaultPlan(vantage).IsNone);
-            Assert.True(region.WebNodeBalancer.GetEffectiveFaultPlan(vantage).IsNone);
+            Assert.Equal(plan, region.WebNodeBalancer.GetEffectiveFaultPlan(vantage)); // the whole region's fleet
         }
 
         time.Advance(TimeSpan.FromSeconds(10));
         await region.ScenarioCompletion.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(caCentral.FaultPlan.IsNone);
+        Assert.True(region.WebNodeBalancer.FaultPlan.IsNone);
         Assert.Empty((await GetAsync(statusPage, "api/v2/scheduled-maintenances/active.json"))["scheduled_maintenances"]!.AsArray());
         Assert.Equal(ComponentStatus.Operational, region.StatusPage.Model.GetComponentStatus("CA-Central (Toronto) NodeBalancers"));
-        Assert.Equal(5, region.AppliedScenarioSteps.Count);
+        Assert.Equal(7, region.AppliedScenarioSteps.Count); // scheduled; two faults on; in progress; two faults off; completed
     }
 
     [Fact]
