@@ -66,7 +66,7 @@ internal static class DetectionBenchmark
         var blipVantage = blipRuns.Select(r => r.Events.FirstOrDefault(e => e.Kind == IncidentEventKind.Opened && e.Incident.Key == $"vantage:{blip.FaultVantage}")).ToList();
         rows.Add(["vantage-blip", "LKE Synthetics", Invariant($"{blipVantage.Count(e => e is not null)}/{seeds} vantage"), Latency([.. blipVantage.OfType<IncidentEvent>().Select(e => Minutes(e.At) - Onset)]), "-", Scopes(blipOpened), "-"]);
 
-        Print(["scenario", "detector", "paged (seeds)", "latency median / worst (min)", "false alarms per day", "opened: region/target/vantage", "resolved after fault end median / worst (min)"], rows);
+        Print(["scenario", "detector", "fired (seeds)", "latency median / worst (min)", "false alarms per day", "opened: region/target/vantage", "resolved after fault end median / worst (min)"], rows);
         Console.WriteLine();
         foreach (var note in notes)
         {
@@ -88,7 +88,7 @@ internal static class DetectionBenchmark
         var early = 0;
         var pagesPerSeed = new List<int>();
         var firstScopes = new List<IncidentScope>();
-        var usEast = 0;
+        var (usEast, usEastVantage, updated) = (0, 0, 0);
         var (regionMinutes, targetMinutes, quietMinutes) = (0, 0, 0);
         foreach (var run in runs)
         {
@@ -112,7 +112,9 @@ internal static class DetectionBenchmark
                 resolveTimes.Add(Minutes(resolved[^1].At) - end);
             }
 
-            usEast += run.Events.Count(e => e.Kind == IncidentEventKind.Opened && (e.Incident.Region == "us-east" || e.Incident.Targets.Contains("us-prod-api")));
+            usEast += run.Events.Count(e => e.Kind == IncidentEventKind.Opened && e.Incident.Scope != IncidentScope.Vantage && e.Incident.Region == "us-east");
+            usEastVantage += run.Events.Count(e => e.Kind == IncidentEventKind.Opened && e.Incident.Scope == IncidentScope.Vantage && e.Incident.Targets.Contains("us-prod-api"));
+            updated += run.Events.Count(e => e.Kind == IncidentEventKind.Updated && InRegion(e.Incident));
             foreach (var (minute, findings) in run.Findings.Where(f => f.Minute >= scenario.FaultStartMinute && f.Minute < end))
             {
                 if (findings.Any(f => f.Key == $"region:{FaultRegion}"))
@@ -133,7 +135,7 @@ internal static class DetectionBenchmark
         var faultEvaluations = (double)(regionMinutes + targetMinutes + quietMinutes);
         var opened = runs.SelectMany(r => r.Events).Where(e => e.Kind == IncidentEventKind.Opened).ToList();
         var failed = runs.Sum(r => r.FailedRuns);
-        notes.Add(Invariant($"march-12, LKE Synthetics: first page scope region {firstScopes.Count(s => s == IncidentScope.Region)}, target {firstScopes.Count(s => s == IncidentScope.Target)}; {FaultRegion} incidents opened per seed median {Median(pagesPerSeed.Select(p => (double)p).ToList()):0} max {pagesPerSeed.DefaultIfEmpty().Max()}; resolved while the fault lasted {early}; unresolved at end {unresolved}; us-east opened {usEast}"));
+        notes.Add(Invariant($"march-12, LKE Synthetics: first page scope region {firstScopes.Count(s => s == IncidentScope.Region)}, target {firstScopes.Count(s => s == IncidentScope.Target)}; {FaultRegion} incidents opened per seed median {Median(pagesPerSeed.Select(p => (double)p).ToList()):0} max {pagesPerSeed.DefaultIfEmpty().Max()}; updated events {updated}; resolved while the fault lasted {early}; unresolved at end {unresolved}; us-east pages {usEast} (vantage incidents naming us-prod-api {usEastVantage})"));
         notes.Add(Invariant($"march-12, evaluations during the fault: finding region:{FaultRegion} {regionMinutes / faultEvaluations:0%}, only target findings {targetMinutes / faultEvaluations:0%}, nothing agreed {quietMinutes / faultEvaluations:0%} (region needs {options.RegionMinTargets} targets agreed by {options.MinAgreeingVantages} vantages in the same minute)"));
         notes.Add(Invariant($"march-12: {failed:N0} failed runs of {runs.Sum(r => r.Runs):N0}; canary/watch connections reached by the 30-90 s cut: {runs.Sum(r => r.HeldConnectionsCut)} (a per-run connection lives 8-9 s)"));
         return
