@@ -19,8 +19,22 @@ public static class IncidentTracker
         var next = new List<Incident>();
         var events = new List<IncidentEvent>();
 
+        // An open regional incident covers its region's targets: a minute in which only one of them is agreed bad is
+        // the same problem seen on fewer targets, not a recovery of the region and not a new target incident.
+        var coveredRegions = tracked.Where(i => i.IsOpen && i.Scope == IncidentScope.Region && i.Region is not null)
+            .Select(i => i.Region!)
+            .ToHashSet(StringComparer.Ordinal);
+        var covering = findings.Where(f => f.Scope == IncidentScope.Target && f.Region is not null && coveredRegions.Contains(f.Region))
+            .Select(f => f.Region!)
+            .ToHashSet(StringComparer.Ordinal);
+
         foreach (var finding in findings)
         {
+            if (finding.Scope == IncidentScope.Target && covering.Contains(finding.Region!))
+            {
+                continue;
+            }
+
             byKey.Remove(finding.Key, out var previous);
             var incident = Apply(previous, finding, now);
             if (!incident.IsOpen && incident.BadStreak >= options.OpenAfter)
@@ -38,6 +52,12 @@ public static class IncidentTracker
 
         foreach (var quiet in byKey.Values)
         {
+            if (quiet.Scope == IncidentScope.Region && quiet.IsOpen && covering.Contains(quiet.Region!))
+            {
+                next.Add(quiet with { GoodStreak = 0 });
+                continue;
+            }
+
             var incident = quiet with { BadStreak = 0, GoodStreak = quiet.GoodStreak + 1 };
             if (!incident.IsOpen)
             {

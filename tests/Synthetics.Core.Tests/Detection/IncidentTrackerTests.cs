@@ -63,4 +63,20 @@ public sealed class IncidentTrackerTests
         Assert.Equal(T0.AddMinutes(7), events[1].Incident.ResolvedAt);
         Assert.Equal(events[0].Incident.Id, events[1].Incident.Id);
     }
+
+    [Fact]
+    public void Advance_OpenRegionThenOnlyOneOfItsTargetsAgreed_StaysOneOpenRegionalIncident()
+    {
+        // March-12 with few probes per target: some minutes only the control plane is agreed bad, not a second target.
+        var target = new Finding(
+            IncidentScope.Target, "target:ca-prod-api", "ca-central", ["ca-prod-api"], ["eu-west", "us-central"], HealthState.Degraded,
+            ProbeOutcome.Timeout, new Dictionary<ProbeOutcome, int> { [ProbeOutcome.Timeout] = 3 }, [], "degraded");
+        var region = new[] { Regional("eu-west", "us-central") };
+
+        var events = Run(region, region, [target], [target], [target], region, [], [], []);
+
+        Assert.Equal([IncidentEventKind.Opened, IncidentEventKind.Resolved], events.Select(e => e.Kind));
+        Assert.All(events, e => Assert.Equal("region:ca-central", e.Incident.Key));
+        Assert.Equal(T0.AddMinutes(8), events[1].At);
+    }
 }
