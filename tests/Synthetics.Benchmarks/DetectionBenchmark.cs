@@ -117,7 +117,7 @@ internal static class DetectionBenchmark
             updated += run.Events.Count(e => e.Kind == IncidentEventKind.Updated && InRegion(e.Incident));
             foreach (var (minute, findings) in run.Findings.Where(f => f.Minute >= scenario.FaultStartMinute && f.Minute < end))
             {
-                if (findings.Any(f => f.Key == $"region:{FaultRegion}"))
+                if (findings.Any(f => f.Scope == IncidentScope.Region && f.Region == FaultRegion))
                 {
                     regionMinutes++;
                 }

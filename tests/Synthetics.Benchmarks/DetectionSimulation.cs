@@ -30,7 +30,7 @@ internal static class DetectionSimulation
             {
                 List<ProbeResult> baseline = [.. history.SelectMany(m => m)];
                 var verdicts = WindowEvaluator.Evaluate(window, baseline, options);
-                var findings = ScopeClassifier.Classify(verdicts, options);
+                var findings = ScopeClassifier.Classify(verdicts, options, IncidentTracker.RegionsUnderIncident(tracked));
                 var now = At(minute + 1);
                 (tracked, var events) = IncidentTracker.Advance(tracked, findings, now, options);
                 run.Events.AddRange(events);

@@ -35,7 +35,7 @@ public sealed partial class Evaluator(
         var window = history.Where(r => r.Timestamp >= windowStart).ToList();
         var baseline = history.Where(r => r.Timestamp < windowStart).ToList();
         var verdicts = WindowEvaluator.Evaluate(window, baseline, detection);
-        var findings = ScopeClassifier.Classify(verdicts, detection);
+        var findings = (IReadOnlyList<Finding>)[];
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -46,6 +46,7 @@ public sealed partial class Evaluator(
                 return new EvaluationReport(now, Skipped: true, window.Count, verdicts, findings, []);
             }
 
+            findings = ScopeClassifier.Classify(verdicts, detection, IncidentTracker.RegionsUnderIncident(current.Tracked));
             var (tracked, events) = IncidentTracker.Advance(current.Tracked, findings, now, detection);
             (tracked, events) = await AnnotateAsync(tracked, events, cancellationToken);
             if (!await state.TrySaveAsync(new DetectionState(tracked, now), version, cancellationToken))

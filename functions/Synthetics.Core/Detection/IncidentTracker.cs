@@ -19,24 +19,10 @@ public static class IncidentTracker
         var next = new List<Incident>();
         var events = new List<IncidentEvent>();
 
-        // An open regional incident covers its region's targets: a minute in which only one of them is agreed bad is
-        // the same problem seen on fewer targets, not a recovery of the region and not a new target incident.
-        var coveredRegions = tracked.Where(i => i.IsOpen && i.Scope == IncidentScope.Region && i.Region is not null)
-            .Select(i => i.Region!)
-            .ToHashSet(StringComparer.Ordinal);
-        var covering = findings.Where(f => f.Scope == IncidentScope.Target && f.Region is not null && coveredRegions.Contains(f.Region))
-            .Select(f => f.Region!)
-            .ToHashSet(StringComparer.Ordinal);
-
         foreach (var finding in findings)
         {
-            if (finding.Scope == IncidentScope.Target && covering.Contains(finding.Region!))
-            {
-                continue;
-            }
-
             byKey.Remove(finding.Key, out var previous);
-            var incident = Apply(previous, finding, now);
+            var incident = Apply(previous, finding, now, options);
             if (!incident.IsOpen && incident.BadStreak >= options.OpenAfter)
             {
                 incident = incident with { OpenedAt = now, Id = $"{finding.Key}@{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}" };
@@ -52,12 +38,6 @@ public static class IncidentTracker
 
         foreach (var quiet in byKey.Values)
         {
-            if (quiet.Scope == IncidentScope.Region && quiet.IsOpen && covering.Contains(quiet.Region!))
-            {
-                next.Add(quiet with { GoodStreak = 0 });
-                continue;
-            }
-
             var incident = quiet with { BadStreak = 0, GoodStreak = quiet.GoodStreak + 1 };
             if (!incident.IsOpen)
             {
@@ -76,13 +56,32 @@ public static class IncidentTracker
         return ([.. next.OrderBy(i => i.Key, StringComparer.Ordinal)], events);
     }
 
-    private static Incident Apply(Incident? previous, Finding finding, DateTimeOffset now) => new()
+    /// <summary>Regions with an open provider-side incident (what <see cref="ScopeClassifier"/> absorbs lone verdicts into).</summary>
+    public static IReadOnlySet<string> RegionsUnderIncident(IEnumerable<Incident> tracked) =>
+        tracked.Where(i => i.IsOpen && i.Scope != IncidentScope.Vantage && i.Region is not null)
+            .Select(i => i.Region!)
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static Incident Apply(Incident? previous, Finding finding, DateTimeOffset now, DetectionOptions options)
+    {
+        // The provider's side of a region is one incident. While it is open it keeps every target that agreed: a minute
+        // in which fewer targets are agreed bad is the same problem seen on fewer targets, and a second target joining
+        // turns it into a regional incident (an update, not a second page). Evidence only grows; scope never shrinks.
+        var open = previous is { IsOpen: true };
+        var targets = open ? [.. previous!.Targets.Union(finding.Targets, StringComparer.Ordinal).Order(StringComparer.Ordinal)] : finding.Targets;
+        var scope = finding.Scope == IncidentScope.Target && targets.Count >= options.RegionMinTargets ? IncidentScope.Region
+            : open && previous!.Scope == IncidentScope.Region ? IncidentScope.Region
+            : finding.Scope;
+        return Build(previous, finding, now, scope, targets);
+    }
+
+    private static Incident Build(Incident? previous, Finding finding, DateTimeOffset now, IncidentScope scope, IReadOnlyList<string> targets) => new()
     {
         Id = previous?.Id ?? finding.Key,
         Key = finding.Key,
-        Scope = finding.Scope,
+        Scope = scope,
         Region = finding.Region,
-        Targets = finding.Targets,
+        Targets = targets,
         // An open incident keeps every vantage and target that ever agreed: evidence only grows.
         Vantages = previous is { IsOpen: true } ? [.. previous.Vantages.Union(finding.Vantages, StringComparer.Ordinal).Order(StringComparer.Ordinal)] : finding.Vantages,
         State = finding.State,
@@ -98,7 +97,8 @@ public static class IncidentTracker
     };
 
     private static bool Changed(Incident before, Incident after) =>
-        before.State != after.State
+        before.Scope != after.Scope
+        || before.State != after.State
         || before.LeadingOutcome != after.LeadingOutcome
         || !before.Targets.SequenceEqual(after.Targets, StringComparer.Ordinal)
         || !before.Vantages.SequenceEqual(after.Vantages, StringComparer.Ordinal);

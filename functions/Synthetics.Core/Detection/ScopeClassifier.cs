@@ -10,7 +10,12 @@ namespace Synthetics.Detection;
 /// </summary>
 public static class ScopeClassifier
 {
-    public static IReadOnlyList<Finding> Classify(IReadOnlyCollection<VantageVerdict> verdicts, DetectionOptions options)
+    /// <param name="verdicts">This window's verdicts.</param>
+    /// <param name="options">Thresholds.</param>
+    /// <param name="regionsUnderIncident">Regions with an open provider-side incident: a lone bad verdict there is that
+    /// incident seen from one vantage, not the vantage's own trouble.</param>
+    public static IReadOnlyList<Finding> Classify(
+        IReadOnlyCollection<VantageVerdict> verdicts, DetectionOptions options, IReadOnlySet<string>? regionsUnderIncident = null)
     {
         ArgumentNullException.ThrowIfNull(verdicts);
         ArgumentNullException.ThrowIfNull(options);
@@ -40,18 +45,17 @@ public static class ScopeClassifier
             }
         }
 
+        // The provider's side of a region is one key whatever the number of targets, so a problem that shows on one target
+        // one minute and on two the next stays one candidate, one incident.
         foreach (var region in providerSide.GroupBy(p => p.Region, StringComparer.Ordinal))
         {
             var members = region.ToList();
-            if (members.Count >= options.RegionMinTargets)
-            {
-                findings.Add(Build(IncidentScope.Region, $"region:{region.Key}", region.Key, [.. members.SelectMany(m => m.Bad)]));
-            }
-            else
-            {
-                findings.AddRange(members.Select(m => Build(IncidentScope.Target, $"target:{m.Target}", m.Region, m.Bad)));
-            }
+            var scope = members.Count >= options.RegionMinTargets ? IncidentScope.Region : IncidentScope.Target;
+            findings.Add(Build(scope, ProviderKey(region.Key), region.Key, [.. members.SelectMany(m => m.Bad)]));
         }
+
+        var providerRegions = providerSide.Select(p => p.Region).Concat(regionsUnderIncident ?? new HashSet<string>()).ToHashSet(StringComparer.Ordinal);
+        loneBad.RemoveAll(v => providerRegions.Contains(v.Region));
 
         foreach (var vantage in loneBad.GroupBy(v => v.Vantage, StringComparer.Ordinal))
         {
@@ -71,6 +75,9 @@ public static class ScopeClassifier
 
         return [.. findings.OrderBy(f => f.Key, StringComparer.Ordinal)];
     }
+
+    /// <summary>The finding and incident key of the provider's side of <paramref name="region"/>.</summary>
+    public static string ProviderKey(string region) => $"provider:{region}";
 
     private static Finding Build(IncidentScope scope, string key, string? region, List<VantageVerdict> bad)
     {

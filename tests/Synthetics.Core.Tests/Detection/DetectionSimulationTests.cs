@@ -36,7 +36,8 @@ public sealed class DetectionSimulationTests
             }
 
             var verdicts = WindowEvaluator.Evaluate(window, [], options);
-            (tracked, var produced) = IncidentTracker.Advance(tracked, ScopeClassifier.Classify(verdicts, options), at.AddMinutes(1), options);
+            (tracked, var produced) = IncidentTracker.Advance(
+                tracked, ScopeClassifier.Classify(verdicts, options, IncidentTracker.RegionsUnderIncident(tracked)), at.AddMinutes(1), options);
             events.AddRange(produced);
         }
 

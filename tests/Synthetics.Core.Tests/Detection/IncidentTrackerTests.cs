@@ -9,7 +9,7 @@ public sealed class IncidentTrackerTests
     private static readonly DateTimeOffset T0 = ResultFactory.Start;
 
     private static Finding Regional(params string[] vantages) => new(
-        IncidentScope.Region, "region:ca-central", "ca-central", ["ca-prod-api"], vantages, HealthState.Degraded,
+        IncidentScope.Region, "provider:ca-central", "ca-central", ["ca-prod-api", "ca-web"], vantages, HealthState.Degraded,
         ProbeOutcome.Timeout, new Dictionary<ProbeOutcome, int> { [ProbeOutcome.Timeout] = 5 }, [], "degraded");
 
     /// <summary>Runs evaluations one minute apart, each with the given findings; returns every event.</summary>
@@ -35,7 +35,7 @@ public sealed class IncidentTrackerTests
         Assert.Equal(IncidentEventKind.Opened, opened.Kind);
         Assert.Equal(T0.AddMinutes(1), opened.At);
         Assert.Equal(T0, opened.Incident.FirstSeenAt);
-        Assert.Equal("region:ca-central@20260312T140100Z", opened.Incident.Id);
+        Assert.Equal("provider:ca-central@20260312T140100Z", opened.Incident.Id);
     }
 
     [Fact]
@@ -64,19 +64,33 @@ public sealed class IncidentTrackerTests
         Assert.Equal(events[0].Incident.Id, events[1].Incident.Id);
     }
 
+    private static Finding OneTarget(string target) => new(
+        IncidentScope.Target, "provider:ca-central", "ca-central", [target], ["eu-west", "us-central"], HealthState.Degraded,
+        ProbeOutcome.Timeout, new Dictionary<ProbeOutcome, int> { [ProbeOutcome.Timeout] = 3 }, [], "degraded");
+
     [Fact]
     public void Advance_OpenRegionThenOnlyOneOfItsTargetsAgreed_StaysOneOpenRegionalIncident()
     {
         // March-12 with few probes per target: some minutes only the control plane is agreed bad, not a second target.
-        var target = new Finding(
-            IncidentScope.Target, "target:ca-prod-api", "ca-central", ["ca-prod-api"], ["eu-west", "us-central"], HealthState.Degraded,
-            ProbeOutcome.Timeout, new Dictionary<ProbeOutcome, int> { [ProbeOutcome.Timeout] = 3 }, [], "degraded");
         var region = new[] { Regional("eu-west", "us-central") };
+        var target = new[] { OneTarget("ca-prod-api") };
 
-        var events = Run(region, region, [target], [target], [target], region, [], [], []);
+        var events = Run(region, region, target, target, target, region, [], [], []);
 
         Assert.Equal([IncidentEventKind.Opened, IncidentEventKind.Resolved], events.Select(e => e.Kind));
-        Assert.All(events, e => Assert.Equal("region:ca-central", e.Incident.Key));
+        Assert.All(events, e => Assert.Equal(IncidentScope.Region, e.Incident.Scope));
         Assert.Equal(T0.AddMinutes(8), events[1].At);
+    }
+
+    [Fact]
+    public void Advance_TargetThenAnotherTargetOfTheRegion_OneIncidentUpgradedToRegionalNotASecondPage()
+    {
+        var events = Run([OneTarget("ca-prod-api")], [OneTarget("ca-prod-api")], [OneTarget("ca-web")]);
+
+        Assert.Equal([IncidentEventKind.Opened, IncidentEventKind.Updated], events.Select(e => e.Kind));
+        Assert.Equal(IncidentScope.Target, events[0].Incident.Scope);
+        Assert.Equal(IncidentScope.Region, events[1].Incident.Scope);
+        Assert.Equal(["ca-prod-api", "ca-web"], events[1].Incident.Targets);
+        Assert.Equal(events[0].Incident.Id, events[1].Incident.Id);
     }
 }

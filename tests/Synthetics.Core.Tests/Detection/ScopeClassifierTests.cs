@@ -30,7 +30,7 @@ public sealed class ScopeClassifierTests
 
         var finding = Assert.Single(findings);
         Assert.Equal(IncidentScope.Region, finding.Scope);
-        Assert.Equal("region:ca-central", finding.Key);
+        Assert.Equal("provider:ca-central", finding.Key);
         Assert.Equal(["ca-prod-api", "ca-staging-api"], finding.Targets);
         Assert.Equal(Vantages, finding.Vantages);
         Assert.Equal(HealthState.Degraded, finding.State);
@@ -45,7 +45,8 @@ public sealed class ScopeClassifierTests
 
         var finding = Assert.Single(findings);
         Assert.Equal(IncidentScope.Target, finding.Scope);
-        Assert.Equal("target:ca-prod-api", finding.Key);
+        Assert.Equal("provider:ca-central", finding.Key); // one key per region whatever the scope
+        Assert.Equal(["ca-prod-api"], finding.Targets);
     }
 
     [Fact]
@@ -61,6 +62,28 @@ public sealed class ScopeClassifierTests
         Assert.Equal(["ca-prod-api", "us-prod-api"], finding.Targets);
         Assert.Null(finding.Region);
         Assert.Equal(HealthState.Down, finding.State);
+    }
+
+    [Fact]
+    public void Classify_LoneBadVerdictInARegionTheProviderFails_IsNotBlamedOnTheVantage()
+    {
+        // ca-prod-api agreed bad by every vantage; ca-web bad from eu-west alone, same region, same minute.
+        var window = Everywhere("ca-prod-api", "ca-central", failures: 6)
+            .Concat(Vantages.SelectMany(v => Window("ca-web", "ca-central", v, Start, failures: v == "eu-west" ? 6 : 0)));
+
+        var finding = Assert.Single(Classify(window));
+
+        Assert.Equal("provider:ca-central", finding.Key);
+    }
+
+    [Fact]
+    public void Classify_LoneBadVerdictInARegionUnderIncident_IsAbsorbed()
+    {
+        var window = Vantages.SelectMany(v => Window("ca-web", "ca-central", v, Start, failures: v == "eu-west" ? 6 : 0));
+
+        var findings = ScopeClassifier.Classify(WindowEvaluator.Evaluate([.. window], [], Options), Options, new HashSet<string> { "ca-central" });
+
+        Assert.Empty(findings);
     }
 
     [Fact]
