@@ -19,46 +19,80 @@ internal static class KubeconfigLoader
     /// <summary>Loads <paramref name="path"/>; returns an error message instead of throwing for a bad file.</summary>
     public static Loaded? TryLoad(string path, string? context, out string? error)
     {
-        error = null;
         if (!File.Exists(path))
         {
             error = $"Kubeconfig file '{path}' does not exist or cannot be read";
             return null;
         }
 
+        return TryLoad(() => KubernetesClientConfiguration.BuildConfigFromConfigFile(new FileInfo(path), context), $"Kubeconfig '{path}'", path, out error);
+    }
+
+    /// <summary>Loads a kubeconfig given as text (YAML or base64 of it), e.g. from a Key Vault reference. Errors never quote it.</summary>
+    public static Loaded? TryLoadContent(string content, string? context, out string? error)
+    {
+        var yaml = content.TrimStart().StartsWith("apiVersion", StringComparison.Ordinal) || content.Contains('\n', StringComparison.Ordinal)
+            ? content
+            : TryDecodeBase64(content) ?? content;
+        return TryLoad(
+            () =>
+            {
+                using var stream = new MemoryStream(Encoding.UTF8.GetBytes(yaml));
+                return KubernetesClientConfiguration.BuildConfigFromConfigFile(stream, context);
+            },
+            "KubeconfigContent",
+            "(KubeconfigContent)",
+            out error);
+    }
+
+    private static string? TryDecodeBase64(string text)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(text.Trim()));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static Loaded? TryLoad(Func<KubernetesClientConfiguration> build, string what, string path, out string? error)
+    {
+        error = null;
         KubernetesClientConfiguration config;
         try
         {
-            config = KubernetesClientConfiguration.BuildConfigFromConfigFile(new FileInfo(path), context);
+            config = build();
         }
         catch (YamlException ex)
         {
             // YamlDotNet's messages carry positions, not the text around them.
-            error = $"Kubeconfig '{path}' is not valid kubeconfig YAML (line {ex.Start.Line}, column {ex.Start.Column})";
+            error = $"{what} is not valid kubeconfig YAML (line {ex.Start.Line}, column {ex.Start.Column})";
             return null;
         }
         catch (KubeConfigException ex)
         {
-            error = $"Kubeconfig '{path}' cannot be used: {Describe(ex)}";
+            error = $"{what} cannot be used: {Describe(ex)}";
             return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentException or NullReferenceException or InvalidOperationException)
         {
-            error = $"Kubeconfig '{path}' cannot be read ({ex.GetType().Name})";
+            error = $"{what} cannot be read ({ex.GetType().Name})";
             return null;
         }
 
         if (string.IsNullOrWhiteSpace(config.Host) || !Uri.TryCreate(config.Host, UriKind.Absolute, out var server)
             || (server.Scheme != Uri.UriSchemeHttps && server.Scheme != Uri.UriSchemeHttp))
         {
-            error = $"Kubeconfig '{path}' has no usable cluster server URL";
+            error = $"{what} has no usable cluster server URL";
             return null;
         }
 
         X509Certificate2? clientCertificate = null;
         if (!string.IsNullOrEmpty(config.ClientCertificateData) || !string.IsNullOrEmpty(config.ClientCertificateFilePath))
         {
-            clientCertificate = LoadClientCertificate(config, path, out error);
+            clientCertificate = LoadClientCertificate(config, what, out error);
             if (clientCertificate is null)
             {
                 return null;
@@ -76,7 +110,7 @@ internal static class KubeconfigLoader
         return new Loaded(credentials, trusted);
     }
 
-    private static X509Certificate2? LoadClientCertificate(KubernetesClientConfiguration config, string path, out string? error)
+    private static X509Certificate2? LoadClientCertificate(KubernetesClientConfiguration config, string what, out string? error)
     {
         error = null;
         try
@@ -93,7 +127,7 @@ internal static class KubeconfigLoader
         }
         catch (Exception ex) when (ex is FormatException or CryptographicException or IOException or ArgumentException)
         {
-            error = $"Kubeconfig '{path}' has a client certificate or key that cannot be loaded ({ex.GetType().Name})";
+            error = $"{what} has a client certificate or key that cannot be loaded ({ex.GetType().Name})";
             return null;
         }
     }

@@ -204,13 +204,15 @@ public static class TargetCatalogBuilder
 
             case TargetKind.KubernetesApi:
                 canary = BuildCanary(entry, options.Probing, where, errors);
-                if (string.IsNullOrWhiteSpace(entry.Kubeconfig))
+                if (string.IsNullOrWhiteSpace(entry.Kubeconfig) == string.IsNullOrWhiteSpace(entry.KubeconfigContent))
                 {
-                    errors.Add($"{where}: Kubeconfig is required for kind KubernetesApi");
+                    errors.Add($"{where}: Kubeconfig (a file) or KubeconfigContent (the kubeconfig itself), one of them, is required for kind KubernetesApi");
                     break;
                 }
 
-                var loaded = KubeconfigLoader.TryLoad(Resolve(entry.Kubeconfig, options.BaseDirectory), entry.Context, out var error);
+                var loaded = string.IsNullOrWhiteSpace(entry.Kubeconfig)
+                    ? KubeconfigLoader.TryLoadContent(entry.KubeconfigContent!, entry.Context, out var error)
+                    : KubeconfigLoader.TryLoad(Resolve(entry.Kubeconfig, options.BaseDirectory), entry.Context, out error);
                 if (loaded is null)
                 {
                     errors.Add($"{where}: {error}");

@@ -28,6 +28,12 @@ public sealed class TargetOptions
     /// <summary>KubernetesApi: path of the kubeconfig file (relative to the config file).</summary>
     public string? Kubeconfig { get; set; }
 
+    /// <summary>
+    /// KubernetesApi: the kubeconfig itself (YAML, or its base64), instead of <see cref="Kubeconfig"/>: in Azure an app
+    /// setting holding a Key Vault reference (<c>@Microsoft.KeyVault(SecretUri=…)</c>), so the secret never sits in a file.
+    /// </summary>
+    public string? KubeconfigContent { get; set; }
+
     /// <summary>KubernetesApi: context to use; default the kubeconfig's current-context.</summary>
     public string? Context { get; set; }
 

@@ -61,7 +61,7 @@ public sealed class TargetCatalogBuilderTests(PkiFixture fixture) : IClassFixtur
     [InlineData("""{ "Name": "a", "Kind": "Tcp", "Region": "r", "Port": 22 }""", "Synthetics:Targets[0] 'a': Host is required for kind Tcp")]
     [InlineData("""{ "Name": "a", "Kind": "Tcp", "Region": "r", "Host": "h" }""", "Synthetics:Targets[0] 'a': Port is required for kind Tcp")]
     [InlineData("""{ "Name": "a", "Kind": "Tcp", "Region": "r", "Host": "h", "Port": 70000 }""", "Synthetics:Targets[0] 'a': Port must be 1–65535")]
-    [InlineData("""{ "Name": "a", "Kind": "KubernetesApi", "Region": "r" }""", "Synthetics:Targets[0] 'a': Kubeconfig is required for kind KubernetesApi")]
+    [InlineData("""{ "Name": "a", "Kind": "KubernetesApi", "Region": "r" }""", "Synthetics:Targets[0] 'a': Kubeconfig (a file) or KubeconfigContent (the kubeconfig itself), one of them, is required")]
     [InlineData("""{ "Name": "a", "Kind": "Tcp", "Region": "r", "Host": "h", "Port": 1, "TimeoutSeconds": 0 }""", "Synthetics:Targets[0] 'a': TimeoutSeconds must be > 0")]
     [InlineData("""{ "Name": "a", "Kind": "Tcp", "Region": "r", "Host": "h", "Port": 1, "TimeoutSeconds": -5 }""", "Synthetics:Targets[0] 'a': TimeoutSeconds must be > 0")]
     [InlineData("""{ "Kind": "Tcp", "Region": "r", "Host": "h", "Port": 1 }""", "Synthetics:Targets[0]: Name is required")]
@@ -128,6 +128,30 @@ public sealed class TargetCatalogBuilderTests(PkiFixture fixture) : IClassFixtur
         var error = Invalid(Targets("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "noserver.kubeconfig" }"""));
 
         Assert.Contains("'k': Kubeconfig", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Build_KubeconfigContentFromKeyVaultReference_LoadsLikeAFile(bool base64)
+    {
+        var yaml = Kubeconfigs.WithToken("https://1a2b.ca-central-1.linodelke.net:443", _pki.Ca.CertificatePem, Secret);
+        var content = base64 ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(yaml)) : yaml;
+        var json = System.Text.Json.JsonSerializer.Serialize(content);
+
+        var target = Build(Targets($$"""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "KubeconfigContent": {{json}} }""")).Single();
+
+        Assert.Equal(Secret, target.Kubernetes!.BearerToken);
+        Assert.Equal("1a2b.ca-central-1.linodelke.net", target.Endpoint.Host);
+    }
+
+    [Fact]
+    public void Build_BrokenKubeconfigContent_FailsNamingTheFieldWithoutQuotingIt()
+    {
+        var error = Invalid(Targets($$"""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "KubeconfigContent": "users:\n- token: {{Secret}}\n  x: [" }"""));
+
+        Assert.Contains("'k': KubeconfigContent", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);
     }
 
