@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Synthetics.Targets;
 
 /// <summary>One thing to watch, validated: a control plane, an HTTP endpoint or a TCP port.</summary>
-public sealed class Target
+public sealed record Target
 {
     /// <summary>Unique name, as in results and alerts.</summary>
     public required string Name { get; init; }

@@ -22,20 +22,7 @@ public sealed class ProbeConformanceTests(PkiFixture fixture) : IClassFixture<Pk
         var kubernetes = ProbeHarness.KubernetesApi(port, _pki, "conformance-token", timeoutSeconds);
         var candidate = probe.AppliesTo(https.Kind, https.Endpoint) ? https : kubernetes;
         Assert.True(probe.AppliesTo(candidate.Kind, candidate.Endpoint), $"{probe.Name} applies to neither an https Http target nor a KubernetesApi target");
-        return new Target
-        {
-            Name = candidate.Name,
-            Kind = candidate.Kind,
-            Region = candidate.Region,
-            Endpoint = candidate.Endpoint,
-            Timeout = candidate.Timeout,
-            SlowThreshold = candidate.SlowThreshold,
-            Probes = new HashSet<string> { probe.Name },
-            TrustedCertificates = candidate.TrustedCertificates,
-            Http = candidate.Http,
-            Kubernetes = candidate.Kubernetes,
-            Canary = candidate.Canary,
-        };
+        return candidate with { Probes = new HashSet<string> { probe.Name } };
     }
 
     [Theory]

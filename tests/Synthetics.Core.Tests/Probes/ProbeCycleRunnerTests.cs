@@ -142,31 +142,9 @@ public sealed class ProbeCycleRunnerTests(PkiFixture fixture) : IClassFixture<Pk
         Assert.Equal("test-vantage", result.Vantage);
     }
 
-    private static Target Rename(Target target, string name) => new()
-    {
-        Name = name,
-        Kind = target.Kind,
-        Region = target.Region,
-        Endpoint = target.Endpoint,
-        Timeout = target.Timeout,
-        SlowThreshold = target.SlowThreshold,
-        Probes = target.Probes,
-        TrustedCertificates = target.TrustedCertificates,
-        Http = target.Http,
-    };
+    private static Target Rename(Target target, string name) => target with { Name = name };
 
-    private static Target Only(Target target, string probe) => new()
-    {
-        Name = target.Name,
-        Kind = target.Kind,
-        Region = target.Region,
-        Endpoint = target.Endpoint,
-        Timeout = target.Timeout,
-        SlowThreshold = target.SlowThreshold,
-        Probes = new HashSet<string> { probe },
-        TrustedCertificates = target.TrustedCertificates,
-        Http = target.Http,
-    };
+    private static Target Only(Target target, string probe) => target with { Probes = new HashSet<string> { probe } };
 
     private sealed class StubbornProbe : IProbe
     {
