@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Autorest;
 using k8s.LeaderElection;
 using Synthetics.Results;
@@ -92,6 +93,21 @@ internal sealed class LeaseCanaryProbe(LeaseCanaryJournal journal) : IProbe
             catch (Exception ex)
             {
                 escaped ??= ex;
+            }
+        }
+
+        // Leadership lost to someone else: one bounded read names them, whether or not the elector read again before giving up.
+        if (recorder.LeadershipLost && recorder.OtherHolder is null && !cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(leaseName, settings.Namespace, cancellationToken: cancellationToken);
+                recorder.ReadCompleted(lease.Spec?.HolderIdentity);
+            }
+            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException
+                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // The API failing here is already in the renew failures; the holder stays unknown.
             }
         }
 
