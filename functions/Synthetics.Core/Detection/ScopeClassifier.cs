@@ -40,12 +40,21 @@ public static class ScopeClassifier
             }
         }
 
+        // A region with a provider-side problem explains a lone vantage's failures on its other targets: an intermittent
+        // fault (a share of connections stalled) rarely hits every target from two vantages in one window, and calling
+        // those failures the vantage's would page nobody while hiding that the problem spans the region.
+        var troubled = providerSide.Select(p => p.Region).ToHashSet(StringComparer.Ordinal);
+        var explained = loneBad.Where(v => troubled.Contains(v.Region)).ToList();
+        loneBad.RemoveAll(v => troubled.Contains(v.Region));
+
         foreach (var region in providerSide.GroupBy(p => p.Region, StringComparer.Ordinal))
         {
             var members = region.ToList();
-            if (members.Count >= options.RegionMinTargets)
+            var alsoBad = explained.Where(v => v.Region == region.Key).ToList();
+            var targets = members.Select(m => m.Target).Concat(alsoBad.Select(v => v.Target)).Distinct(StringComparer.Ordinal).Count();
+            if (targets >= options.RegionMinTargets)
             {
-                findings.Add(Build(IncidentScope.Region, $"region:{region.Key}", region.Key, [.. members.SelectMany(m => m.Bad)]));
+                findings.Add(Build(IncidentScope.Region, $"region:{region.Key}", region.Key, [.. members.SelectMany(m => m.Bad), .. alsoBad]));
             }
             else
             {

@@ -49,6 +49,21 @@ public sealed class ScopeClassifierTests
     }
 
     [Fact]
+    public void Classify_RegionalFaultSeenOnASecondTargetFromOneVantage_IsOneRegionalFindingNotAVantage()
+    {
+        // March-12's shape: a share of connections stall, so ca-web fails from asia-east only in this window.
+        var window = Everywhere("ca-prod-api", "ca-central", failures: 5)
+            .Concat(Vantages.SelectMany(v => Window("ca-web", "ca-central", v, Start, failures: v == "asia-east" ? 4 : 0)))
+            .Concat(Everywhere("us-prod-api", "us-east"));
+
+        var finding = Assert.Single(Classify(window));
+
+        Assert.Equal(IncidentScope.Region, finding.Scope);
+        Assert.Equal("region:ca-central", finding.Key);
+        Assert.Equal(["ca-prod-api", "ca-web"], finding.Targets);
+    }
+
+    [Fact]
     public void Classify_OneVantageAloneSeesFailures_IsThatVantagesHealthNotTheTargets()
     {
         var blip = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start, failures: v == "eu-west" ? 48 : 0))
