@@ -20,20 +20,20 @@ internal static class DemoCommand
         };
         scenario.AcceptOnlyFromAmong([.. DemoSettings.Scenarios]);
         var minutes = new Option<double?>("--minutes") { Description = "Run this long instead of until the incident has resolved." };
-        minutes.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is { } value && (double.IsNaN(value) || value <= 0 || value > 60))
-            {
-                result.AddError("--minutes must be more than 0 and at most 60");
-            }
-        });
-
         var command = new Command("demo", "Run the whole pipeline against a local lab region, with Azurite, three vantage points and a scenario.")
         {
             scenario, minutes,
         };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(
-            DemoSettings.For(parseResult.GetRequiredValue(scenario), parseResult.GetValue(minutes)), output, error, cancellationToken));
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            if (parseResult.GetValue(minutes) is { } value && (double.IsNaN(value) || value <= 0 || value > 60))
+            {
+                await error.WriteLineAsync("error: --minutes must be more than 0 and at most 60");
+                return CliApplication.BadUsage;
+            }
+
+            return await RunAsync(DemoSettings.For(parseResult.GetRequiredValue(scenario), parseResult.GetValue(minutes)), output, error, cancellationToken);
+        });
         return command;
     }
 

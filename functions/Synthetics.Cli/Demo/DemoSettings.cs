@@ -18,8 +18,11 @@ internal sealed record DemoSettings
     /// <summary>When the trouble begins, from the lab's start. Default 30 s: a baseline first.</summary>
     public TimeSpan Onset { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long the trouble lasts. Default 60 s: with the resolve time the demo takes about four minutes.</summary>
-    public TimeSpan FaultWindow { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long the trouble lasts. Default 90 s: long enough that the incident opens while the provider's maintenance is
+    /// still in progress (the status page lists only upcoming and active ones), short enough for a four-minute demo.
+    /// </summary>
+    public TimeSpan FaultWindow { get; init; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Probe schedule of every vantage (six-field NCRONTAB). Default every 5 s.</summary>
     public string ProbeSchedule { get; init; } = "*/5 * * * * *";
@@ -29,16 +32,17 @@ internal sealed record DemoSettings
 
     /// <summary>
     /// How often an evaluation actually runs: an evaluator skips when another evaluated less than half a
-    /// <see cref="DetectionWindow"/> ago, so with a 60 s window and 10 s ticks one evaluation stands every 30 s.
+    /// <see cref="DetectionWindow"/> ago, so with a 50 s window and 10 s ticks one evaluation stands every 30 s.
     /// Used only to size how long the demo waits for a resolution.
     /// </summary>
     public TimeSpan EffectiveEvaluationInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// <c>Detection:Window</c>. Default 60 s: twelve cycles of a 5 s schedule. Half that leaves too few runs per target ×
+    /// <c>Detection:Window</c>. Default 50 s: ten cycles of a 5 s schedule, and half of it (25 s, within which evaluators
+    /// skip) not a multiple of the 10 s tick, so evaluations stand on a steady 30 s cadence. 30 s leaves too few runs per target ×
     /// vantage for march-12's intermittent faults (a share of connections) to show from two vantages on two targets.
     /// </summary>
-    public TimeSpan DetectionWindow { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan DetectionWindow { get; init; } = TimeSpan.FromSeconds(50);
 
     /// <summary>
     /// The canary's hold and API call timeout (seconds); with the 2 s the canary adds they must fit
@@ -58,8 +62,11 @@ internal sealed record DemoSettings
     /// </summary>
     public TimeSpan? Duration { get; init; }
 
-    /// <summary>The settle the product's evaluator uses (<c>Detection:Settle</c>, unchanged): part of how long recovery takes to show.</summary>
-    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// <c>Detection:Settle</c>: how long before an evaluation its window ends. Default 5 s: the product's 10 s covers cycles of
+    /// up to a minute still being written; the demo's cycles end within their 5 s budget and are stored within a second or two.
+    /// </summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Consecutive good evaluations before an incident resolves (<c>Detection:ResolveAfter</c>, default kept).</summary>
     public int ResolveAfter { get; init; } = 3;

@@ -19,7 +19,7 @@ public static class IncidentTracker
         var next = new List<Incident>();
         var events = new List<IncidentEvent>();
 
-        foreach (var finding in findings)
+        foreach (var finding in FeedRegions(byKey, findings))
         {
             byKey.Remove(finding.Key, out var previous);
             var incident = Apply(previous, finding, now);
@@ -56,6 +56,54 @@ public static class IncidentTracker
         return ([.. next.OrderBy(i => i.Key, StringComparer.Ordinal)], events);
     }
 
+    /// <summary>
+    /// An intermittent regional fault shows as the region in one window and as one of its targets in the next (a share of
+    /// connections fails, so a second target does not always reach the thresholds). Tracked apart, every flip would reset
+    /// the hysteresis and could page twice for one problem. So: a region finding takes over the region's tracked target
+    /// incident (its streak, first sighting, and if open its id, reported as an update), and while a region incident is
+    /// tracked, provider-side findings on its targets keep it going instead of starting target incidents.
+    /// </summary>
+    private static List<Finding> FeedRegions(Dictionary<string, Incident> byKey, IReadOnlyCollection<Finding> findings)
+    {
+        var result = new List<Finding>();
+        foreach (var finding in findings.Where(f => f.Scope == IncidentScope.Region && f.Region is not null))
+        {
+            var members = byKey.Values.Where(i => i.Scope == IncidentScope.Target && i.Region == finding.Region).ToList();
+            if (!byKey.ContainsKey(finding.Key) && members.Count > 0)
+            {
+                var carrier = members.OrderByDescending(i => i.IsOpen).ThenByDescending(i => i.BadStreak).ThenBy(i => i.FirstSeenAt).First();
+                foreach (var absorbed in members.Where(i => !i.IsOpen || ReferenceEquals(i, carrier)))
+                {
+                    byKey.Remove(absorbed.Key);
+                }
+
+                byKey[finding.Key] = carrier with { Key = finding.Key, FirstSeenAt = members.Min(i => i.FirstSeenAt) };
+            }
+        }
+
+        var regionsWithFinding = findings.Where(f => f.Scope == IncidentScope.Region).Select(f => f.Region).ToHashSet(StringComparer.Ordinal);
+        foreach (var group in findings.GroupBy(f => f.Scope == IncidentScope.Target && f.Region is { } r
+                     && !regionsWithFinding.Contains(r) && byKey.ContainsKey($"region:{r}") ? $"region:{r}" : null))
+        {
+            if (group.Key is null)
+            {
+                result.AddRange(group);
+                continue;
+            }
+
+            var first = group.First();
+            result.Add(first with
+            {
+                Scope = IncidentScope.Region,
+                Key = group.Key,
+                Targets = [.. group.SelectMany(f => f.Targets).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                Vantages = [.. group.SelectMany(f => f.Vantages).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            });
+        }
+
+        return result;
+    }
+
     private static Incident Apply(Incident? previous, Finding finding, DateTimeOffset now) => new()
     {
         Id = previous?.Id ?? finding.Key,
@@ -78,7 +126,8 @@ public static class IncidentTracker
     };
 
     private static bool Changed(Incident before, Incident after) =>
-        before.State != after.State
+        before.Scope != after.Scope
+        || before.State != after.State
         || before.LeadingOutcome != after.LeadingOutcome
         || !before.Targets.SequenceEqual(after.Targets, StringComparer.Ordinal)
         || !before.Vantages.SequenceEqual(after.Vantages, StringComparer.Ordinal);

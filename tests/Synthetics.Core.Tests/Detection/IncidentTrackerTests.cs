@@ -26,6 +26,34 @@ public sealed class IncidentTrackerTests
         return events;
     }
 
+    private static Finding OnTarget(string target, params string[] vantages) => new(
+        IncidentScope.Target, $"target:{target}", "ca-central", [target], vantages, HealthState.Degraded,
+        ProbeOutcome.Timeout, new Dictionary<ProbeOutcome, int> { [ProbeOutcome.Timeout] = 3 }, [], "degraded");
+
+    [Fact]
+    public void Advance_TargetThenRegionThenTarget_OpensOneRegionalIncidentFromTheFirstSighting()
+    {
+        // March-12's shape: the second target reaches the thresholds in some windows only.
+        var events = Run([OnTarget("ca-prod-api", "eu-west", "us-central")], [Regional("eu-west", "us-central")], [OnTarget("ca-prod-api", "eu-west")]);
+
+        var opened = Assert.Single(events);
+        Assert.Equal(IncidentEventKind.Opened, opened.Kind);
+        Assert.Equal((IncidentScope.Region, "region:ca-central@20260312T140100Z", T0), (opened.Incident.Scope, opened.Incident.Id, opened.Incident.FirstSeenAt));
+    }
+
+    [Fact]
+    public void Advance_OpenTargetIncidentSpreadsToTheRegion_UpdatesItToRegionalAndResolvesOnce()
+    {
+        var target = OnTarget("ca-prod-api", "eu-west", "us-central");
+        var events = Run([target], [target], [Regional("eu-west", "us-central")], [target], [], [], []);
+
+        Assert.Equal(
+            [IncidentEventKind.Opened, IncidentEventKind.Updated, IncidentEventKind.Resolved],
+            events.Select(e => e.Kind));
+        Assert.Equal(IncidentScope.Region, events[1].Incident.Scope);
+        Assert.Single(events.Select(e => e.Incident.Id).Distinct());
+    }
+
     [Fact]
     public void Advance_FindingTwiceInARow_OpensOnceAtTheSecond()
     {
