@@ -28,12 +28,16 @@ internal sealed record DemoSummary(
 
     public IReadOnlyList<IncidentEvent> Resolved => [.. Events.Where(e => e.Kind == IncidentEventKind.Resolved)];
 
-    /// <summary>From the onset to the first incident opened, or null when none opened.</summary>
-    public TimeSpan? DetectionLatency => Opened.Count > 0 ? Opened[0].At - Onset : null;
+    /// <summary>The first incident that pages (target or region), else the first vantage incident, else null.</summary>
+    public IncidentEvent? Detection =>
+        Opened.FirstOrDefault(e => e.Incident.Scope != IncidentScope.Vantage) ?? (Opened.Count > 0 ? Opened[0] : null);
 
-    /// <summary>Evaluations after the onset up to and including the one that opened the first incident, or null.</summary>
-    public int? EvaluationsToDetect => Opened.Count > 0
-        ? Evaluations.Count(at => at > Onset && at <= Opened[0].At)
+    /// <summary>From the onset to <see cref="Detection"/>, or null when nothing opened.</summary>
+    public TimeSpan? DetectionLatency => Detection is { } detection ? detection.At - Onset : null;
+
+    /// <summary>Evaluations after the onset up to and including the one that opened <see cref="Detection"/>, or null.</summary>
+    public int? EvaluationsToDetect => Detection is { } detection
+        ? Evaluations.Count(at => at > Onset && at <= detection.At)
         : null;
 
     /// <summary>The closing summary, as printed.</summary>
@@ -61,7 +65,7 @@ internal sealed record DemoSummary(
 
         if (DetectionLatency is { } latency)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  detection latency: {Seconds(latency)} from onset, {EvaluationsToDetect} evaluations");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  detection latency ({Detection!.Incident.Scope.ToString().ToLowerInvariant()}): {Seconds(latency)} from onset, {EvaluationsToDetect} evaluations");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture,

