@@ -20,6 +20,7 @@ public static class CliApplication
             ProbeCommand.Create(output, error),
             LabCommand.Create(output, error),
             RunCommand.Create(output, error),
+            DemoCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

@@ -1,12 +1,6 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Synthetics.Cli.Output;
 using Synthetics.Configuration;
-using Synthetics.Probes;
-using Synthetics.Scheduling;
-using Synthetics.Targets;
 
 namespace Synthetics.Cli.Commands;
 
@@ -39,10 +33,10 @@ internal static class ProbeCommand
     private static async Task<int> RunAsync(
         FileInfo configFile, string? vantage, bool once, string format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        ProbeSession session;
+        PipelineSession session;
         try
         {
-            session = ProbeSession.Create(configFile.FullName, vantage);
+            session = PipelineSession.Create(configFile.FullName, vantage);
         }
         catch (ConfigurationException ex)
         {
@@ -77,58 +71,5 @@ internal static class ProbeCommand
 
             return CliApplication.Success;
         }
-    }
-
-    /// <summary>The composed services for one <c>probe</c> invocation.</summary>
-    private sealed class ProbeSession : IAsyncDisposable
-    {
-        private readonly ServiceProvider _services;
-
-        private ProbeSession(ServiceProvider services, IReadOnlyList<Target> targets, CronSchedule schedule)
-        {
-            _services = services;
-            Targets = targets;
-            Schedule = schedule;
-            Runner = services.GetRequiredService<ProbeCycleRunner>();
-        }
-
-        public IReadOnlyList<Target> Targets { get; }
-
-        public CronSchedule Schedule { get; }
-
-        public ProbeCycleRunner Runner { get; }
-
-        public static ProbeSession Create(string configPath, string? vantage)
-        {
-            var fileConfiguration = SyntheticsConfiguration.LoadFile(configPath);
-            var builder = new ConfigurationBuilder().AddConfiguration(fileConfiguration);
-            if (!string.IsNullOrWhiteSpace(vantage))
-            {
-                builder.AddInMemoryCollection([new($"{SyntheticsOptions.SectionName}:{nameof(SyntheticsOptions.VantagePoint)}", vantage)]);
-            }
-
-            var configuration = builder.Build();
-            var options = SyntheticsConfiguration.Bind(configuration, Path.GetDirectoryName(configPath));
-            var services = new ServiceCollection()
-                .AddLogging(logging => logging
-                    .AddSimpleConsole(console => console.SingleLine = true)
-                    .AddFilter(level => level >= LogLevel.Warning)
-                    .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace))
-                .AddSynthetics(configuration, Path.GetDirectoryName(configPath))
-                .BuildServiceProvider();
-            try
-            {
-                var targets = TargetCatalogBuilder.Build(options, services.GetServices<IProbe>());
-                var schedule = CronSchedule.TryParse(options.ProbeSchedule, out _)!;
-                return new ProbeSession(services, targets, schedule);
-            }
-            catch
-            {
-                services.Dispose();
-                throw;
-            }
-        }
-
-        public ValueTask DisposeAsync() => _services.DisposeAsync();
     }
 }
