@@ -57,6 +57,24 @@ internal sealed class PipelineSession : IAsyncDisposable
     public TimeProvider Time => _services.GetRequiredService<TimeProvider>();
 
     /// <summary>
+    /// The commands' start: the session for the config file, or null after telling <paramref name="error"/> what is
+    /// wrong with the configuration (the caller then exits with <see cref="CliApplication.BadUsage"/>).
+    /// </summary>
+    public static async Task<PipelineSession?> CreateOrReportAsync(string configPath, string? vantage, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            return Create(configPath, vantage);
+        }
+        catch (ConfigurationException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Composes the pipeline of <paramref name="configPath"/>. <paramref name="vantage"/> (when given) and then
     /// <paramref name="overrides"/> (keys like <c>Synthetics:Detection:Window</c>) win over the file. Logs at
     /// <paramref name="consoleLogLevel"/> and above go to standard error. Throws <see cref="ConfigurationException"/>

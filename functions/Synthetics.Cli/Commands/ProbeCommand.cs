@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Synthetics.Cli.Output;
-using Synthetics.Configuration;
 
 namespace Synthetics.Cli.Commands;
 
@@ -33,14 +32,8 @@ internal static class ProbeCommand
     private static async Task<int> RunAsync(
         FileInfo configFile, string? vantage, bool once, string format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        PipelineSession session;
-        try
+        if (await PipelineSession.CreateOrReportAsync(configFile.FullName, vantage, error) is not { } session)
         {
-            session = PipelineSession.Create(configFile.FullName, vantage);
-        }
-        catch (ConfigurationException ex)
-        {
-            await error.WriteLineAsync($"error: {ex.Message}");
             return CliApplication.BadUsage;
         }
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Synthetics.Alerts;
 using Synthetics.Cli.Output;
-using Synthetics.Configuration;
 using Synthetics.Detection;
 using Synthetics.Probes;
 using Synthetics.Results;
@@ -41,14 +40,8 @@ internal static class RunCommand
     private static async Task<int> RunAsync(
         FileInfo configFile, string? vantage, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        PipelineSession session;
-        try
+        if (await PipelineSession.CreateOrReportAsync(configFile.FullName, vantage, error) is not { } session)
         {
-            session = PipelineSession.Create(configFile.FullName, vantage);
-        }
-        catch (ConfigurationException ex)
-        {
-            await error.WriteLineAsync($"error: {ex.Message}");
             return CliApplication.BadUsage;
         }
 
