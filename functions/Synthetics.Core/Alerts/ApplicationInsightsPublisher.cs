@@ -5,6 +5,7 @@ using Microsoft.ApplicationInsights.DataContracts;
 using Microsoft.ApplicationInsights.Extensibility;
 using Synthetics.Detection;
 using Synthetics.Results;
+using Synthetics.Threading;
 
 namespace Synthetics.Alerts;
 
@@ -125,7 +126,37 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
         _client.TrackEvent(telemetry);
     }
 
-    public Task<bool> FlushAsync(CancellationToken cancellationToken) => _client.FlushAsync(cancellationToken);
+    /// <summary>
+    /// Waits until the exporter has sent what is buffered. The SDK's flush blocks its thread until the send ends (its own
+    /// <c>FlushAsync</c> only moves that wait onto a thread-pool thread), so it runs on a thread of its own here: a parked
+    /// pool thread would delay the probes running beside it, and their delay would be reported as the targets' latency.
+    /// False when cancelled (the send goes on in the background) or when the SDK failed.
+    /// </summary>
+    public async Task<bool> FlushAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await DedicatedThread.RunAsync("Application Insights flush", () =>
+            {
+                _client.Flush();
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // As the SDK's own flush: a failed flush is reported, never thrown into the cycle that asked for it.
+            return false;
+        }
+    }
 
     public void Dispose() => _configuration.Dispose();
 
