@@ -136,7 +136,7 @@ internal static class DetectionBenchmark
         var opened = runs.SelectMany(r => r.Events).Where(e => e.Kind == IncidentEventKind.Opened).ToList();
         var failed = runs.Sum(r => r.FailedRuns);
         notes.Add(Invariant($"march-12, LKE Synthetics: first page scope region {firstScopes.Count(s => s == IncidentScope.Region)}, target {firstScopes.Count(s => s == IncidentScope.Target)}; {FaultRegion} incidents opened per seed median {Median(pagesPerSeed.Select(p => (double)p).ToList()):0} max {pagesPerSeed.DefaultIfEmpty().Max()}; updated events {updated}; resolved while the fault lasted {early}; unresolved at end {unresolved}; us-east pages {usEast} (vantage incidents naming us-prod-api {usEastVantage})"));
-        notes.Add(Invariant($"march-12, evaluations during the fault: finding region:{FaultRegion} {regionMinutes / faultEvaluations:0%}, only target findings {targetMinutes / faultEvaluations:0%}, nothing agreed {quietMinutes / faultEvaluations:0%} (region needs {options.RegionMinTargets} targets agreed by {options.MinAgreeingVantages} vantages in the same minute)"));
+        notes.Add(Invariant($"march-12, evaluations during the fault: finding region:{FaultRegion} {regionMinutes / faultEvaluations:0%}, only target findings {targetMinutes / faultEvaluations:0%}, nothing agreed {quietMinutes / faultEvaluations:0%} (a region: {options.RegionMinTargets} targets in one window, one agreed by {options.MinAgreeingVantages} vantages, the others failing from {options.MinAgreeingVantages})"));
         notes.Add(Invariant($"march-12: {failed:N0} failed runs of {runs.Sum(r => r.Runs):N0}; canary/watch connections reached by the 30-90 s cut: {runs.Sum(r => r.HeldConnectionsCut)} (a per-run connection lives 8-9 s)"));
         return
         [

@@ -39,7 +39,11 @@ public sealed class DetectionOptions
     /// <summary>Vantage points that must agree before a target's problem is the provider's. Default 2.</summary>
     public int MinAgreeingVantages { get; set; } = 2;
 
-    /// <summary>Targets of one region with provider-side problems that make one regional incident. Default 2.</summary>
+    /// <summary>
+    /// Targets of one region with provider-side problems that make one regional incident: one agreed on by
+    /// <see cref="MinAgreeingVantages"/>, the others at least failing from as many vantages (a fleet change shows thinly on
+    /// a target with few probes). Default 2.
+    /// </summary>
     public int RegionMinTargets { get; set; } = 2;
 
     /// <summary>Consecutive bad evaluations before an incident opens. Default 2.</summary>

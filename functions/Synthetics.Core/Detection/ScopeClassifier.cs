@@ -50,6 +50,8 @@ public static class ScopeClassifier
         foreach (var region in providerSide.GroupBy(p => p.Region, StringComparer.Ordinal))
         {
             var members = region.ToList();
+            members.AddRange(Corroborating(verdicts, region.Key, members.Select(m => m.Target), options)
+                .Select(c => (c.Target, region.Key, c.Failing)));
             var scope = members.Count >= options.RegionMinTargets ? IncidentScope.Region : IncidentScope.Target;
             findings.Add(Build(scope, ProviderKey(region.Key), region.Key, [.. members.SelectMany(m => m.Bad)]));
         }
@@ -74,6 +76,25 @@ public static class ScopeClassifier
         }
 
         return [.. findings.OrderBy(f => f.Key, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Targets of <paramref name="region"/> that join its provider-side finding on lighter evidence than it took to start
+    /// it: a failure seen from as many vantages as an agreement needs. A fleet change reaches every target of a region,
+    /// but a target with few probes (a web NodeBalancer with four, against a control plane's eight) shows it thinly: a
+    /// share of its connections fails, under the degraded threshold from one vantage or another. Once another target's
+    /// trouble is agreed on, such failures from several vantages are that trouble, not chance: a healthy target fails
+    /// almost never, and from two vantages in one window less still.
+    /// </summary>
+    private static IEnumerable<(string Target, List<VantageVerdict> Failing)> Corroborating(
+        IEnumerable<VantageVerdict> verdicts, string region, IEnumerable<string> agreed, DetectionOptions options)
+    {
+        var members = agreed.ToHashSet(StringComparer.Ordinal);
+        return verdicts
+            .Where(v => v.Region == region && !members.Contains(v.Target))
+            .GroupBy(v => v.Target, StringComparer.Ordinal)
+            .Select(t => (Target: t.Key, Failing: t.Where(v => v.State != HealthState.NoData && v.Outcomes.Keys.Any(o => !o.IsSuccess())).ToList()))
+            .Where(t => t.Failing.Count >= options.MinAgreeingVantages);
     }
 
     /// <summary>The finding and incident key of the provider's side of <paramref name="region"/>.</summary>

@@ -50,6 +50,51 @@ public sealed class ScopeClassifierTests
     }
 
     [Fact]
+    public void Classify_AnotherTargetOfTheRegionFailingThinlyFromTwoVantages_JoinsAsOneRegionalFinding()
+    {
+        // One failure in 48 runs is under the degraded threshold from each vantage; from two, beside an agreed problem, it corroborates.
+        var thin = Vantages.SelectMany(v => Window("ca-web", "ca-central", v, Start, failures: v == "asia-east" ? 0 : 1, outcome: ProbeOutcome.Reset));
+        var findings = Classify(Everywhere("ca-prod-api", "ca-central", failures: 6).Concat(thin).Concat(Everywhere("us-prod-api", "us-east")));
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(IncidentScope.Region, finding.Scope);
+        Assert.Equal("provider:ca-central", finding.Key);
+        Assert.Equal(["ca-prod-api", "ca-web"], finding.Targets);
+        Assert.Equal(18, finding.Outcomes[ProbeOutcome.Timeout]);
+        Assert.Equal(2, finding.Outcomes[ProbeOutcome.Reset]);
+    }
+
+    [Fact]
+    public void Classify_AnotherTargetOfTheRegionFailingOnceFromOneVantage_StaysTargetScope()
+    {
+        var once = Vantages.SelectMany(v => Window("ca-web", "ca-central", v, Start, failures: v == "eu-west" ? 1 : 0));
+        var findings = Classify(Everywhere("ca-prod-api", "ca-central", failures: 6).Concat(once));
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(IncidentScope.Target, finding.Scope);
+        Assert.Equal(["ca-prod-api"], finding.Targets);
+    }
+
+    [Fact]
+    public void Classify_ThinFailuresInARegionWithoutAnAgreedProblem_FindNothing()
+    {
+        var thin = Vantages.SelectMany(v => Window("ca-web", "ca-central", v, Start, failures: 1));
+
+        Assert.Empty(Classify(thin.Concat(Everywhere("ca-prod-api", "ca-central"))));
+    }
+
+    [Fact]
+    public void Classify_ThinFailuresInAnotherRegion_DoNotJoinTheAgreedRegion()
+    {
+        var thin = Vantages.SelectMany(v => Window("us-prod-api", "us-east", v, Start, failures: 1));
+        var findings = Classify(Everywhere("ca-prod-api", "ca-central", failures: 6).Concat(thin));
+
+        var finding = Assert.Single(findings);
+        Assert.Equal("provider:ca-central", finding.Key);
+        Assert.Equal(["ca-prod-api"], finding.Targets);
+    }
+
+    [Fact]
     public void Classify_OneVantageAloneSeesFailures_IsThatVantagesHealthNotTheTargets()
     {
         var blip = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start, failures: v == "eu-west" ? 48 : 0))
