@@ -37,6 +37,7 @@ internal static class DemoRun
                     ScenarioOptions = new LabScenarioOptions { Onset = settings.Onset, Window = settings.FaultWindow },
                     ScenarioStepApplied = recorder.OnScenarioStep,
                     TimeProvider = time,
+                    Seed = settings.Seed ?? new LabRegionOptions().Seed,
                 },
                 cancellationToken);
             var files = lab.WriteConfig(directory);

@@ -57,8 +57,12 @@ internal sealed record DemoSummary(
             var resolution = resolved is null
                 ? "still open"
                 : $"resolved {Clock(resolved.At)} ({Seconds(resolved.At - FaultEnd)} after the faults cleared)";
+            // An incident that widened (a second target joined) says so: the page went out at the narrower scope.
+            var widened = Events.FirstOrDefault(e => e.Incident.Id == incident.Id && e.Incident.Scope != incident.Scope);
+            var scope = incident.Scope.ToString().ToLowerInvariant()
+                        + (widened is null ? "" : $" → {widened.Incident.Scope.ToString().ToLowerInvariant()} at {Clock(widened.At)}");
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"  incident {incident.Id}: scope {incident.Scope.ToString().ToLowerInvariant()}{(incident.Region is { } r ? $" {r}" : "")}, " +
+                $"  incident {incident.Id}: scope {scope}{(incident.Region is { } r ? $" {r}" : "")}, " +
                 $"{incident.State.ToString().ToLowerInvariant()}, leading {incident.LeadingOutcome?.ToContractName() ?? "latency"}, " +
                 $"opened {Clock(opened.At)} ({Seconds(opened.At - Onset)} after onset), {resolution}");
         }
