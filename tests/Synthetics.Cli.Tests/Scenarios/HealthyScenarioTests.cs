@@ -8,12 +8,7 @@ namespace Synthetics.Cli.Tests.Scenarios;
 [Collection(LabScenarioGroup.Name)]
 public sealed class HealthyScenarioTests(LabScenarioRuns runs, ITestOutputHelper output)
 {
-    internal async Task<DemoSummary> Summary()
-    {
-        var summary = await runs.SummaryOf(LabScenarios.Healthy);
-        output.WriteLine(runs.TranscriptOf(LabScenarios.Healthy));
-        return summary;
-    }
+    private Task<DemoSummary> Summary() => runs.SummaryOf(LabScenarios.Healthy, output);
 
     [Fact]
     public async Task Healthy_OpensNoIncidentOfAnyScope()

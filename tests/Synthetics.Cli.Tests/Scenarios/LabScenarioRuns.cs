@@ -1,6 +1,7 @@
 using Synthetics.Cli.Demo;
 using Synthetics.Core.Tests.Support;
 using Synthetics.Lab.Scenarios;
+using Xunit.Abstractions;
 
 namespace Synthetics.Cli.Tests.Scenarios;
 
@@ -20,7 +21,7 @@ public sealed class LabScenarioRuns : IAsyncLifetime
     private static readonly TimeSpan StartSpacing = TimeSpan.FromSeconds(5);
 
     private readonly AzuriteFixture _azurite = new();
-    private readonly Dictionary<string, (Task<DemoSummary> Run, StringWriter Output, DemoSettings Settings)> _runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Task<DemoSummary> Run, StringWriter Output)> _runs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _limit = new(Limit);
 
     public async Task InitializeAsync()
@@ -47,14 +48,25 @@ public sealed class LabScenarioRuns : IAsyncLifetime
     {
         var output = new StringWriter();
         var run = Task.Run(() => DemoRun.RunAsync(settings, _azurite.ConnectionString, TextWriter.Synchronized(output), TextWriter.Synchronized(output), _limit.Token));
-        _runs.Add(settings.Scenario, (run, output, settings));
+        _runs.Add(settings.Scenario, (run, output));
     }
 
-    /// <summary>What <paramref name="scenario"/> saw, once it has ended.</summary>
-    internal Task<DemoSummary> SummaryOf(string scenario) => _runs[scenario].Run;
-
-    /// <summary>Everything <paramref name="scenario"/> printed, as a person running <c>demo</c> would have read it.</summary>
-    public string TranscriptOf(string scenario) => _runs[scenario].Output.ToString();
+    /// <summary>
+    /// What <paramref name="scenario"/> saw, once it has ended; its transcript (what a person running <c>demo</c> would
+    /// have read) goes to <paramref name="output"/>, where a failing test shows it.
+    /// </summary>
+    internal async Task<DemoSummary> SummaryOf(string scenario, ITestOutputHelper output)
+    {
+        var (run, transcript) = _runs[scenario];
+        try
+        {
+            return await run;
+        }
+        finally
+        {
+            output.WriteLine(transcript.ToString());
+        }
+    }
 
     public async Task DisposeAsync()
     {

@@ -15,12 +15,7 @@ public sealed class March12ScenarioTests(LabScenarioRuns runs, ITestOutputHelper
 {
     private const string CaCentral = "provider:ca-central";
 
-    internal async Task<DemoSummary> Summary()
-    {
-        var summary = await runs.SummaryOf(LabScenarios.March12);
-        output.WriteLine(runs.TranscriptOf(LabScenarios.March12));
-        return summary;
-    }
+    private Task<DemoSummary> Summary() => runs.SummaryOf(LabScenarios.March12, output);
 
     [Fact]
     public async Task March12_OpensOneProviderIncidentForCaCentral_AndNothingElse()

@@ -10,12 +10,7 @@ namespace Synthetics.Cli.Tests.Scenarios;
 [Collection(LabScenarioGroup.Name)]
 public sealed class VantageBlipScenarioTests(LabScenarioRuns runs, ITestOutputHelper output)
 {
-    internal async Task<DemoSummary> Summary()
-    {
-        var summary = await runs.SummaryOf(LabScenarios.VantageBlip);
-        output.WriteLine(runs.TranscriptOf(LabScenarios.VantageBlip));
-        return summary;
-    }
+    private Task<DemoSummary> Summary() => runs.SummaryOf(LabScenarios.VantageBlip, output);
 
     [Fact]
     public async Task VantageBlip_OpensNoTargetOrRegionIncident()
