@@ -57,14 +57,16 @@ public static class IncidentNotice
 
         if (incident.ProviderMaintenance is { } maintenance)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"Provider:  maintenance {maintenance}");
+            // The status page is read when an incident opens; by its resolution the maintenance has usually moved on.
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"Provider:  maintenance {maintenance}{(incident.ResolvedAt is null ? "" : ", as the status page showed it when the incident opened")}");
         }
 
         text.Append(incident.Scope switch
         {
             IncidentScope.Vantage => "Next:      nothing for the provider; check the vantage point's own network and the Function App.",
-            _ when incident.ProviderMaintenance is not null => "Next:      open a ticket with the provider citing the maintenance above and this incident's evidence report.",
-            _ => "Next:      check the workbook for the phases that slowed; open a ticket with the provider with the evidence report.",
+            _ when incident.ProviderMaintenance is not null => "Next:      open a ticket with the provider citing the maintenance above and this incident's id; the workbook holds its results.",
+            _ => "Next:      check the workbook for the phases that slowed; open a ticket with the provider citing this incident's id.",
         });
         return text.ToString();
     }

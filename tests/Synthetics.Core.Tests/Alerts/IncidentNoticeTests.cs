@@ -47,6 +47,19 @@ public sealed class IncidentNoticeTests
     }
 
     [Fact]
+    public void Body_ResolvedWithMaintenance_SaysTheStatusIsAsSeenWhenItOpened()
+    {
+        var resolved = Regional with
+        {
+            ProviderMaintenance = "NodeBalancer improvements (in_progress) on CA-Central (Toronto) NodeBalancers",
+            ResolvedAt = Onset.AddMinutes(40),
+        };
+        var body = IncidentNotice.Body(new IncidentEvent(IncidentEventKind.Resolved, resolved, Onset.AddMinutes(40)));
+
+        Assert.Contains("Provider:  maintenance NodeBalancer improvements (in_progress) on CA-Central (Toronto) NodeBalancers, as the status page showed it when the incident opened", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Body_NoOverlappingMaintenance_SaysSoByOmission()
     {
         var body = IncidentNotice.Body(new IncidentEvent(IncidentEventKind.Opened, Regional, Onset.AddMinutes(1)));
