@@ -15,8 +15,8 @@ namespace Synthetics.Benchmarks;
 internal static class LabDetectionBenchmark
 {
     private const string CaCentral = "provider:ca-central";
-    private static readonly TimeSpan FaultWindow = TimeSpan.FromSeconds(110);
-    private static readonly TimeSpan HealthyDuration = TimeSpan.FromSeconds(200);
+    private static readonly TimeSpan FaultWindow = TimeSpan.FromSeconds(125);
+    private static readonly TimeSpan HealthyDuration = TimeSpan.FromSeconds(240);
 
     public static async Task RunAsync(BenchmarkArguments options)
     {

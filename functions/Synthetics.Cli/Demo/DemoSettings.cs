@@ -85,9 +85,10 @@ internal sealed record DemoSettings
 
     /// <summary>
     /// The product's timings shortened further, for tests and benchmarks that play whole scenarios: trouble 15 s in,
-    /// probes every 5 s, a 45 s window with an evaluation standing every 25 s (the vantages race on a 5 s tick; one stands
-    /// per half window), resolution after 3 good evaluations. A shorter window holds too few runs of a lightly probed
-    /// target (ca-web: three probes a cycle) for a fault on a share of connections to show from two vantages every time.
+    /// probes every 5 s, a 30 s window evaluated every 30 s, resolution after 3 good evaluations. As in the product (a
+    /// one-minute window evaluated every minute), windows do not overlap: with overlapping windows one bad cycle counts
+    /// in two evaluations in a row, and "open after two bad evaluations" no longer means two observations (a one-second
+    /// stall of the process hosting the lab and every vantage would page).
     /// </summary>
     public static DemoSettings Accelerated(string scenario, TimeSpan faultWindow, TimeSpan? duration = null, int? seed = null) => new()
     {
@@ -95,9 +96,9 @@ internal sealed record DemoSettings
         Onset = TimeSpan.FromSeconds(15),
         FaultWindow = faultWindow,
         ProbeSchedule = "*/5 * * * * *",
-        EvaluationSchedule = "*/5 * * * * *",
-        DetectionWindow = TimeSpan.FromSeconds(45),
-        EffectiveEvaluationInterval = TimeSpan.FromSeconds(25),
+        EvaluationSchedule = "0,30 * * * * *",
+        DetectionWindow = TimeSpan.FromSeconds(30),
+        EffectiveEvaluationInterval = TimeSpan.FromSeconds(30),
         Settle = TimeSpan.FromSeconds(5),
         Duration = duration,
         Seed = seed,
