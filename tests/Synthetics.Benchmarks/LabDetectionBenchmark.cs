@@ -28,8 +28,7 @@ internal static class LabDetectionBenchmark
         Console.WriteLine(Invariant($"probes {settings.ProbeSchedule}, window {settings.DetectionWindow.TotalSeconds:0} s, evaluations {settings.EvaluationSchedule} (one stands per half window), open after 2, resolve after {settings.ResolveAfter}; 3 vantages in one process"));
 
         // Warm the process, so no seed measures the JIT.
-        await DemoRun.RunAsync(DemoSettings.Accelerated(LabScenarios.Healthy, TimeSpan.FromSeconds(10), duration: TimeSpan.FromSeconds(12)),
-            azurite.ConnectionString, TextWriter.Null, TextWriter.Null, CancellationToken.None);
+        await DemoRun.WarmUpAsync(azurite.ConnectionString, CancellationToken.None);
 
         var detected = new List<(double Seconds, int Evaluations)>();
         var regional = new List<int>();
@@ -90,11 +89,7 @@ internal static class LabDetectionBenchmark
     private static int Evaluations(DemoSummary summary, DateTimeOffset until) =>
         summary.Evaluations.Count(at => at > summary.Onset && at <= until);
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    private static double Median(IEnumerable<double> values) => WindowEvaluator.Percentile(values, 0.5);
 
     private static double Max(IEnumerable<double> values) => values.DefaultIfEmpty(double.NaN).Max();
 }

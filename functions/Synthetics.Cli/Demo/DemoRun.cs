@@ -103,6 +103,14 @@ internal static class DemoRun
     }
 
     /// <summary>
+    /// A short healthy run that discards what it sees, so the scenarios played after it in this process measure the lab
+    /// and the targets, not the JIT and the first certificates (a cold process stalls its first cycle for seconds).
+    /// </summary>
+    public static Task WarmUpAsync(string storageConnectionString, CancellationToken cancellationToken) =>
+        RunAsync(DemoSettings.Accelerated(LabScenarios.Healthy, TimeSpan.FromSeconds(10), duration: TimeSpan.FromSeconds(12)),
+            storageConnectionString, TextWriter.Null, TextWriter.Null, cancellationToken);
+
+    /// <summary>
     /// Waits for the fixed duration, or until the recovery is in the window and nothing is open, or the deadline.
     /// </summary>
     private static async Task WaitForEndAsync(DemoSettings settings, DateTimeOffset startedAt, DemoRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
