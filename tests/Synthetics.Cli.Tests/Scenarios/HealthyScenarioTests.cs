@@ -6,6 +6,7 @@ namespace Synthetics.Cli.Tests.Scenarios;
 
 /// <summary>healthy on the lab: nothing goes wrong, so nothing may open.</summary>
 [Collection(LabScenarioGroup.Name)]
+[Trait("Category", LabScenarioGroup.Category)]
 public sealed class HealthyScenarioTests(LabScenarioRuns runs, ITestOutputHelper output)
 {
     private Task<DemoSummary> Summary() => runs.SummaryOf(LabScenarios.Healthy, output);

@@ -11,6 +11,7 @@ namespace Synthetics.Cli.Tests.Scenarios;
 /// maintenance, us-east untouched. One regional incident, fast, named after the maintenance, resolved after.
 /// </summary>
 [Collection(LabScenarioGroup.Name)]
+[Trait("Category", LabScenarioGroup.Category)]
 public sealed class March12ScenarioTests(LabScenarioRuns runs, ITestOutputHelper output)
 {
     private const string CaCentral = "provider:ca-central";

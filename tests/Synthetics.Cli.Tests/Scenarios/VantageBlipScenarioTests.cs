@@ -8,6 +8,7 @@ namespace Synthetics.Cli.Tests.Scenarios;
 
 /// <summary>vantage-blip on the lab: one vantage loses its path to every NodeBalancer; the provider is fine.</summary>
 [Collection(LabScenarioGroup.Name)]
+[Trait("Category", LabScenarioGroup.Category)]
 public sealed class VantageBlipScenarioTests(LabScenarioRuns runs, ITestOutputHelper output)
 {
     private Task<DemoSummary> Summary() => runs.SummaryOf(LabScenarios.VantageBlip, output);
