@@ -21,12 +21,6 @@ if ! dotnet build Synthetics.sln --nologo -v quiet -clp:ErrorsOnly; then
   exit 1
 fi
 
-# The lab scenario tests (Category=LabScenario) are not yet reliable on 2 cores; run them with
-# `bash tests/run.sh --filter "Category=LabScenario"`. Any argument replaces this default filter.
-if [[ $# -eq 0 ]]; then
-  set -- --filter "Category!=LabScenario"
-fi
-
 status=0
 dotnet test Synthetics.sln --no-build --nologo -m:1 --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" "$@" || status=$?

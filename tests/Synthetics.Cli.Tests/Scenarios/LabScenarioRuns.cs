@@ -35,8 +35,8 @@ public sealed class LabScenarioRuns : IAsyncLifetime
         // march-12's window outlasts detection (4 evaluations), so the maintenance is still in progress when the incident opens.
         Start(DemoSettings.Accelerated(LabScenarios.March12, TimeSpan.FromSeconds(125)));
         await Task.Delay(StartSpacing, TimeProvider.System, _limit.Token);
-        // Four evaluations of blip: the vantage incident needs two bad ones in a row, and a stall of this crowded process
-        // (every vantage slow for a second) can make one of them look like the provider's for that window.
+        // Four evaluations of blip: the vantage incident needs two bad ones in a row, and the windows that straddle the
+        // blip's start and end see only part of it.
         Start(DemoSettings.Accelerated(LabScenarios.VantageBlip, TimeSpan.FromSeconds(120)));
         await Task.Delay(StartSpacing, TimeProvider.System, _limit.Token);
         Start(DemoSettings.Accelerated(LabScenarios.Healthy, TimeSpan.FromSeconds(60), duration: TimeSpan.FromSeconds(240)));
@@ -91,8 +91,7 @@ public sealed class LabScenarioGroup : ICollectionFixture<LabScenarioRuns>
     public const string Name = "lab scenarios";
 
     /// <summary>
-    /// Trait of the scenario tests. <c>tests/run.sh</c> leaves them out unless asked: on 2 cores the process hosting three
-    /// labs and nine vantages stalls now and then for a second, often enough to fail them in some runs (see the README).
+    /// Trait of the scenario tests, to run them alone: <c>bash tests/run.sh --filter "Category=LabScenario"</c>.
     /// </summary>
     public const string Category = "LabScenario";
 }
