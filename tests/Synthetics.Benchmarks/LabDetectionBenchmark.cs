@@ -25,7 +25,7 @@ internal static class LabDetectionBenchmark
         await using var azurite = await AzuriteLauncher.StartAsync(TextWriter.Null, TimeProvider.System, CancellationToken.None);
         var settings = DemoSettings.Accelerated(LabScenarios.March12, FaultWindow);
         Console.WriteLine(Invariant($"lab-detection: {seeds} lab seeds from {firstSeed}; march-12 (fault {FaultWindow.TotalSeconds:0} s) and healthy ({HealthyDuration.TotalSeconds:0} s) at once per seed"));
-        Console.WriteLine(Invariant($"probes {settings.ProbeSchedule}, window {settings.DetectionWindow.TotalSeconds:0} s, evaluations {settings.EvaluationSchedule} (one stands per half window), open after 2, resolve after {settings.ResolveAfter}; 3 vantages in one process"));
+        Console.WriteLine(Invariant($"probes {settings.ProbeSchedule}, window {settings.DetectionWindow.TotalSeconds:0} s, evaluations {settings.EvaluationSchedule} (one stands every {settings.EffectiveEvaluationInterval.TotalSeconds:0} s), open after 2, resolve after {settings.ResolveAfter}; 3 vantages in one process"));
 
         // Warm the process, so no seed measures the JIT.
         await DemoRun.WarmUpAsync(azurite.ConnectionString, CancellationToken.None);
