@@ -14,6 +14,9 @@ public sealed record MaintenanceWindow
 
     public DateTimeOffset? ScheduledUntil { get; init; }
 
+    /// <summary>When the provider marked it completed (<c>resolved_at</c>); null while it is not.</summary>
+    public DateTimeOffset? ResolvedAt { get; init; }
+
     public IReadOnlyList<ProviderComponent> Components { get; init; } = [];
 
     /// <summary>Link to the provider's page for it.</summary>
@@ -24,10 +27,17 @@ public sealed record MaintenanceWindow
     /// <summary>Whether it concerns <paramref name="region"/>.</summary>
     public bool Touches(string region) => Components.Any(c => string.Equals(c.Region, region, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Whether it is in progress, or scheduled to be, at <paramref name="at"/>.</summary>
-    public bool CoversTime(DateTimeOffset at) =>
-        Status is "in_progress" or "verifying"
-        || (ScheduledFor is { } from && ScheduledUntil is { } until && at >= from && at <= until);
+    /// <summary>
+    /// Whether it is in progress, or scheduled to be, at <paramref name="at"/>; a completed one, whether
+    /// <paramref name="at"/> fell between its start and its completion (an incident first seen during the work, opened
+    /// after the provider called it done, still overlaps it).
+    /// </summary>
+    public bool CoversTime(DateTimeOffset at) => Status switch
+    {
+        "in_progress" or "verifying" => true,
+        "completed" => ScheduledFor is { } from && (ResolvedAt ?? ScheduledUntil) is { } end && at >= from && at <= end,
+        _ => ScheduledFor is { } from && ScheduledUntil is { } until && at >= from && at <= until,
+    };
 
     /// <summary>Whether it starts within <paramref name="horizon"/> after <paramref name="now"/>.</summary>
     public bool StartsWithin(DateTimeOffset now, TimeSpan horizon) =>

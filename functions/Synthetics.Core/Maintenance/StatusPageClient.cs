@@ -1,7 +1,9 @@
 namespace Synthetics.Maintenance;
 
 /// <summary>
-/// Fetches maintenance windows from a Statuspage v2 site (default Linode's): upcoming and active, merged by id.
+/// Fetches maintenance windows from a Statuspage v2 site (default Linode's): active, upcoming and the recent ones
+/// (<c>scheduled-maintenances.json</c>, the 50 latest, completed included: an incident opened just after the provider
+/// called its work done still overlaps it), merged by id, the most current answer first.
 /// The HTTP client comes from the host (its timeout bounds every call).
 /// </summary>
 public sealed class StatusPageClient(HttpClient http, Uri baseAddress)
@@ -12,9 +14,10 @@ public sealed class StatusPageClient(HttpClient http, Uri baseAddress)
     public async Task<IReadOnlyList<MaintenanceWindow>> GetMaintenancesAsync(CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var upcoming = await GetAsync("api/v2/scheduled-maintenances/upcoming.json", cancellationToken);
         var active = await GetAsync("api/v2/scheduled-maintenances/active.json", cancellationToken);
-        return [.. active.Concat(upcoming).GroupBy(m => m.Id, StringComparer.Ordinal).Select(g => g.First())];
+        var upcoming = await GetAsync("api/v2/scheduled-maintenances/upcoming.json", cancellationToken);
+        var recent = await GetAsync("api/v2/scheduled-maintenances.json", cancellationToken);
+        return [.. active.Concat(upcoming).Concat(recent).GroupBy(m => m.Id, StringComparer.Ordinal).Select(g => g.First())];
     }
 
     private async Task<IReadOnlyList<MaintenanceWindow>> GetAsync(string path, CancellationToken cancellationToken)

@@ -9,7 +9,10 @@ namespace Synthetics.Maintenance;
 /// </summary>
 public static class StatusPageReader
 {
-    /// <summary>The <c>scheduled_maintenances</c> of a <c>summary.json</c>, <c>upcoming.json</c> or <c>active.json</c>.</summary>
+    /// <summary>
+    /// The <c>scheduled_maintenances</c> of a <c>summary.json</c>, <c>scheduled-maintenances.json</c>, <c>upcoming.json</c>
+    /// or <c>active.json</c>.
+    /// </summary>
     /// <exception cref="FormatException">The text is not a Statuspage document.</exception>
     public static IReadOnlyList<MaintenanceWindow> ReadMaintenances(string json)
     {
@@ -43,6 +46,7 @@ public static class StatusPageReader
             Status = String(element, "status") ?? "scheduled",
             ScheduledFor = Time(element, "scheduled_for"),
             ScheduledUntil = Time(element, "scheduled_until"),
+            ResolvedAt = Time(element, "resolved_at"),
             Components = components,
             Shortlink = String(element, "shortlink"),
         };

@@ -9,6 +9,9 @@ namespace Synthetics.Lab.StatusPage;
 /// </summary>
 public sealed partial class StatusPageModel
 {
+    /// <summary>How many maintenances Statuspage's <c>scheduled-maintenances.json</c> lists.</summary>
+    private const int RecentMaintenances = 50;
+
     internal JsonObject SummaryJson()
     {
         lock (_gate)
@@ -55,6 +58,19 @@ public sealed partial class StatusPageModel
                 ["page"] = PageJson(),
                 ["scheduled_maintenances"] = EntriesArray(_entries.Where(e =>
                     e.IsMaintenance && (active ? e.IsActive : e.Status == "scheduled"))),
+            };
+        }
+    }
+
+    /// <summary><c>scheduled-maintenances.json</c>: the 50 latest maintenances whatever their status, completed included.</summary>
+    internal JsonObject RecentMaintenancesJson()
+    {
+        lock (_gate)
+        {
+            return new JsonObject
+            {
+                ["page"] = PageJson(),
+                ["scheduled_maintenances"] = EntriesArray(_entries.Where(e => e.IsMaintenance).OrderByDescending(e => e.ScheduledFor).Take(RecentMaintenances)),
             };
         }
     }

@@ -9,7 +9,8 @@ namespace Synthetics.Lab.StatusPage;
 /// <summary>
 /// status.linode.com's public Statuspage v2 JSON over plain HTTP on 127.0.0.1, served from a
 /// <see cref="StatusPageModel"/>: <c>/api/v2/summary.json</c>, <c>components.json</c>,
-/// <c>incidents/unresolved.json</c>, <c>scheduled-maintenances/upcoming.json</c> and <c>active.json</c>.
+/// <c>incidents/unresolved.json</c>, <c>scheduled-maintenances.json</c>, <c>scheduled-maintenances/upcoming.json</c> and
+/// <c>active.json</c>.
 /// </summary>
 public sealed class StatusPageServer : IAsyncDisposable
 {
@@ -41,6 +42,7 @@ public sealed class StatusPageServer : IAsyncDisposable
                 app.MapGet("/api/v2/summary.json", () => Json(Model.SummaryJson()));
                 app.MapGet("/api/v2/components.json", () => Json(Model.ComponentsJson()));
                 app.MapGet("/api/v2/incidents/unresolved.json", () => Json(Model.UnresolvedIncidentsJson()));
+                app.MapGet("/api/v2/scheduled-maintenances.json", () => Json(Model.RecentMaintenancesJson()));
                 app.MapGet("/api/v2/scheduled-maintenances/upcoming.json", () => Json(Model.MaintenancesJson(active: false)));
                 app.MapGet("/api/v2/scheduled-maintenances/active.json", () => Json(Model.MaintenancesJson(active: true)));
             },

@@ -123,6 +123,36 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(opened.Incident.ProviderMaintenance, Assert.Single(saved.Tracked).ProviderMaintenance);
     }
 
+    [Theory]
+    [InlineData(90, "NodeBalancer improvements (completed) on CA-Central (Toronto) NodeBalancers")]
+    [InlineData(30, null)]
+    public async Task EvaluateAsync_MaintenanceCompletedBeforeTheIncidentOpened_NamedOnlyIfTheIncidentWasFirstSeenDuringIt(
+        int completedSecondsAfterOnset, string? expected)
+    {
+        var (options, results, state) = Deployment();
+        await WriteMinutesAsync(results, 0, 2, failures: 6);
+        var time = new FakeTimeProvider(Onset);
+        var maintenance = new FixedMaintenance([new MaintenanceWindow
+        {
+            Id = "m1",
+            Name = "NodeBalancer improvements",
+            Status = "completed",
+            ScheduledFor = Onset.AddHours(-1),
+            ScheduledUntil = Onset.AddHours(3),
+            ResolvedAt = Onset.AddSeconds(completedSecondsAfterOnset),
+            Components = [ProviderComponent.Parse("CA-Central (Toronto) NodeBalancers")],
+        }]);
+        var evaluator = Evaluator(options, results, state, time, new RecordingPublisher(), maintenance);
+
+        time.SetUtcNow(Onset.AddMinutes(1)); // first seen
+        await evaluator.EvaluateAsync(CancellationToken.None);
+        time.SetUtcNow(Onset.AddMinutes(2)); // opened, after the provider called the work done
+        var opened = Assert.Single((await evaluator.EvaluateAsync(CancellationToken.None)).Events);
+
+        Assert.Equal(Onset.AddMinutes(1), opened.Incident.FirstSeenAt);
+        Assert.Equal(expected, opened.Incident.ProviderMaintenance);
+    }
+
     private sealed class RecordingPublisher : ITelemetryPublisher
     {
         private readonly List<IncidentEvent> _incidents = [];

@@ -66,6 +66,27 @@ public sealed class MaintenanceTests
         Assert.True(active.CoversTime(start.AddMinutes(5)));
     }
 
+    [Fact]
+    public async Task GetMaintenancesAsync_MaintenanceCompletedEarly_StillListed_CoveringOnlyUntilItsCompletion()
+    {
+        var start = new DateTimeOffset(2026, 3, 12, 14, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(start);
+        await using var server = new StatusPageServer(new StatusPageModel(time), time);
+        await server.StartAsync(CancellationToken.None);
+        var id = server.Model.AddMaintenance("NodeBalancer improvements", ["CA-Central (Toronto) NodeBalancers"], start, start.AddHours(4), MaintenanceStatus.InProgress);
+        time.Advance(TimeSpan.FromMinutes(30));
+        server.Model.SetMaintenanceStatus(id, MaintenanceStatus.Completed);
+        using var http = new HttpClient();
+
+        var completed = Assert.Single(await new StatusPageClient(http, server.BaseAddress).GetMaintenancesAsync(CancellationToken.None));
+
+        Assert.Equal("completed", completed.Status);
+        Assert.Equal(start.AddMinutes(30), completed.ResolvedAt);
+        Assert.True(completed.CoversTime(start.AddMinutes(20)));
+        Assert.False(completed.CoversTime(start.AddMinutes(31)));
+        Assert.False(completed.CoversTime(start.AddMinutes(-1)));
+    }
+
     [Theory]
     [InlineData("<html>502 Bad Gateway</html>")]
     [InlineData("""{"page":{}}""")]

@@ -142,6 +142,24 @@ public sealed class StatusPageServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecentMaintenances_ListEveryStatus_CompletedOnesWithTheirCompletionTime()
+    {
+        var now = _time.GetUtcNow();
+        var done = _server.Model.AddMaintenance("Toronto LKE upgrade", [TorontoLke], now, now.AddHours(4), MaintenanceStatus.InProgress);
+        var later = _server.Model.AddMaintenance("Scheduled Network Maintenance - Toronto", [TorontoNodeBalancers], now.AddDays(1), now.AddDays(1).AddHours(2));
+        _time.Advance(TimeSpan.FromMinutes(30));
+
+        _server.Model.SetMaintenanceStatus(done, MaintenanceStatus.Completed);
+
+        using var recent = await GetAsync("api/v2/scheduled-maintenances.json");
+        var listed = recent.RootElement.GetProperty("scheduled_maintenances").EnumerateArray().ToList();
+        Assert.Equal([later, done], listed.Select(m => m.GetProperty("id").GetString()));
+        Assert.Equal("scheduled", listed[0].GetProperty("status").GetString());
+        Assert.Equal("completed", listed[1].GetProperty("status").GetString());
+        Assert.Equal(_time.GetUtcNow(), listed[1].GetProperty("resolved_at").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task AddIncident_Resolved_LeavesUnresolvedAndComponentOperational()
     {
         var id = _server.Model.AddIncident(
