@@ -32,12 +32,12 @@ public sealed record MaintenanceWindow
     /// <paramref name="at"/> fell between its start and its completion (an incident first seen during the work, opened
     /// after the provider called it done, still overlaps it).
     /// </summary>
-    public bool CoversTime(DateTimeOffset at) => Status switch
-    {
-        "in_progress" or "verifying" => true,
-        "completed" => ScheduledFor is { } from && (ResolvedAt ?? ScheduledUntil) is { } end && at >= from && at <= end,
-        _ => ScheduledFor is { } from && ScheduledUntil is { } until && at >= from && at <= until,
-    };
+    public bool CoversTime(DateTimeOffset at) =>
+        Status is "in_progress" or "verifying"
+        || (ScheduledFor is { } from && End is { } end && at >= from && at <= end);
+
+    /// <summary>The end of its window: when it completed, if it has; else when it is scheduled to end.</summary>
+    private DateTimeOffset? End => Status == "completed" ? ResolvedAt ?? ScheduledUntil : ScheduledUntil;
 
     /// <summary>Whether it starts within <paramref name="horizon"/> after <paramref name="now"/>.</summary>
     public bool StartsWithin(DateTimeOffset now, TimeSpan horizon) =>

@@ -14,10 +14,11 @@ public sealed class StatusPageClient(HttpClient http, Uri baseAddress)
     public async Task<IReadOnlyList<MaintenanceWindow>> GetMaintenancesAsync(CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var active = await GetAsync("api/v2/scheduled-maintenances/active.json", cancellationToken);
-        var upcoming = await GetAsync("api/v2/scheduled-maintenances/upcoming.json", cancellationToken);
-        var recent = await GetAsync("api/v2/scheduled-maintenances.json", cancellationToken);
-        return [.. active.Concat(upcoming).Concat(recent).GroupBy(m => m.Id, StringComparer.Ordinal).Select(g => g.First())];
+        var lists = await Task.WhenAll(
+            GetAsync("api/v2/scheduled-maintenances/active.json", cancellationToken),
+            GetAsync("api/v2/scheduled-maintenances/upcoming.json", cancellationToken),
+            GetAsync("api/v2/scheduled-maintenances.json", cancellationToken));
+        return [.. lists.SelectMany(l => l).GroupBy(m => m.Id, StringComparer.Ordinal).Select(g => g.First())];
     }
 
     private async Task<IReadOnlyList<MaintenanceWindow>> GetAsync(string path, CancellationToken cancellationToken)

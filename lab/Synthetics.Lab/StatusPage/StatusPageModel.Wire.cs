@@ -49,28 +49,22 @@ public sealed partial class StatusPageModel
         }
     }
 
-    internal JsonObject MaintenancesJson(bool active)
-    {
-        lock (_gate)
-        {
-            return new JsonObject
-            {
-                ["page"] = PageJson(),
-                ["scheduled_maintenances"] = EntriesArray(_entries.Where(e =>
-                    e.IsMaintenance && (active ? e.IsActive : e.Status == "scheduled"))),
-            };
-        }
-    }
+    internal JsonObject MaintenancesJson(bool active) =>
+        MaintenancesDocument(e => active ? e.IsActive : e.Status == "scheduled");
 
     /// <summary><c>scheduled-maintenances.json</c>: the 50 latest maintenances whatever their status, completed included.</summary>
-    internal JsonObject RecentMaintenancesJson()
+    internal JsonObject RecentMaintenancesJson() =>
+        MaintenancesDocument(_ => true, RecentMaintenances);
+
+    private JsonObject MaintenancesDocument(Func<EntryState, bool> include, int limit = int.MaxValue)
     {
         lock (_gate)
         {
             return new JsonObject
             {
                 ["page"] = PageJson(),
-                ["scheduled_maintenances"] = EntriesArray(_entries.Where(e => e.IsMaintenance).OrderByDescending(e => e.ScheduledFor).Take(RecentMaintenances)),
+                ["scheduled_maintenances"] = EntriesArray(_entries.Where(e => e.IsMaintenance && include(e))
+                    .OrderByDescending(e => e.ScheduledFor).Take(limit)),
             };
         }
     }

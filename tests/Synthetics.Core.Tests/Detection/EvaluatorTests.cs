@@ -102,15 +102,7 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var (options, results, state) = Deployment();
         await WriteMinutesAsync(results, 0, 2, failures: 6);
         var time = new FakeTimeProvider(Onset);
-        var maintenance = new FixedMaintenance([new MaintenanceWindow
-        {
-            Id = "m1",
-            Name = "NodeBalancer improvements",
-            Status = "in_progress",
-            ScheduledFor = Onset.AddHours(-1),
-            ScheduledUntil = Onset.AddHours(3),
-            Components = [ProviderComponent.Parse("CA-Central (Toronto) NodeBalancers")],
-        }]);
+        var maintenance = new FixedMaintenance([TorontoNodeBalancerWork with { Status = "in_progress" }]);
         var evaluator = Evaluator(options, results, state, time, new RecordingPublisher(), maintenance);
 
         time.SetUtcNow(Onset.AddMinutes(1));
@@ -132,16 +124,8 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var (options, results, state) = Deployment();
         await WriteMinutesAsync(results, 0, 2, failures: 6);
         var time = new FakeTimeProvider(Onset);
-        var maintenance = new FixedMaintenance([new MaintenanceWindow
-        {
-            Id = "m1",
-            Name = "NodeBalancer improvements",
-            Status = "completed",
-            ScheduledFor = Onset.AddHours(-1),
-            ScheduledUntil = Onset.AddHours(3),
-            ResolvedAt = Onset.AddSeconds(completedSecondsAfterOnset),
-            Components = [ProviderComponent.Parse("CA-Central (Toronto) NodeBalancers")],
-        }]);
+        var maintenance = new FixedMaintenance(
+            [TorontoNodeBalancerWork with { Status = "completed", ResolvedAt = Onset.AddSeconds(completedSecondsAfterOnset) }]);
         var evaluator = Evaluator(options, results, state, time, new RecordingPublisher(), maintenance);
 
         time.SetUtcNow(Onset.AddMinutes(1)); // first seen
@@ -152,6 +136,17 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(Onset.AddMinutes(1), opened.Incident.FirstSeenAt);
         Assert.Equal(expected, opened.Incident.ProviderMaintenance);
     }
+
+    /// <summary>"NodeBalancer improvements" on ca-central, scheduled from an hour before the onset to three hours after.</summary>
+    private static readonly MaintenanceWindow TorontoNodeBalancerWork = new()
+    {
+        Id = "m1",
+        Name = "NodeBalancer improvements",
+        Status = "scheduled",
+        ScheduledFor = Onset.AddHours(-1),
+        ScheduledUntil = Onset.AddHours(3),
+        Components = [ProviderComponent.Parse("CA-Central (Toronto) NodeBalancers")],
+    };
 
     private sealed class RecordingPublisher : ITelemetryPublisher
     {
