@@ -26,7 +26,7 @@ internal sealed partial class ProbeCycleFunction(
         }
 
         var report = await runner.RunAsync(catalog.Targets, cancellationToken);
-        await outbox.EnqueueAsync(report.Results);
+        await outbox.EnqueueAsync(report);
         telemetry.PublishResults(report.Results);
         LogCycle(logger, report.Results.Count, report.Failed, report.Duration.TotalMilliseconds);
 

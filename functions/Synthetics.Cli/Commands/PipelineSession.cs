@@ -138,7 +138,7 @@ internal sealed class PipelineSession : IAsyncDisposable
                 previous = await Schedule.WaitForNextAsync(Time, previous, cancellationToken);
                 var report = await Runner.RunAsync(Targets, cancellationToken);
                 // Kept even when the run is stopping: these were measured.
-                await Outbox.EnqueueAsync(report.Results);
+                await Outbox.EnqueueAsync(report);
                 flushRequested.Release();
                 Telemetry.PublishResults(report.Results);
                 await observer.OnCycleAsync(report, Outbox.PendingBatches);

@@ -9,7 +9,7 @@ namespace Synthetics.Storage;
 
 /// <summary>
 /// Keeps every cycle's results until the table service has them, so storage never blocks a probe cycle and never
-/// loses a result. <see cref="EnqueueAsync"/> writes the batch to a file in the outbox directory (one JSON line per
+/// loses a result. <see cref="EnqueueAsync(Probes.ProbeCycleReport)"/> writes the batch to a file in the outbox directory (one JSON line per
 /// result; written under a temporary name, then renamed, so a crash never leaves half a batch) and returns: no network.
 /// <see cref="FlushAsync(CancellationToken)"/> writes pending batches oldest first and deletes each file once stored.
 /// A write that fails part-way is retried whole by a later flush: the keys derive from the results, so rows that
@@ -49,9 +49,16 @@ public sealed partial class ResultOutbox : IDisposable
     public int PendingBatches => ListPending().Count;
 
     /// <summary>
-    /// Keeps <paramref name="results"/> until stored. Never touches the network and never throws for a disk failure
+    /// Keeps what <paramref name="cycle"/> measured until stored. Never touches the network and never throws for a disk failure
     /// (the batch stays in memory). Deliberately not cancellable: results measured must be kept even while the host stops.
     /// </summary>
+    public Task EnqueueAsync(Probes.ProbeCycleReport cycle)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        return EnqueueAsync(cycle.Results);
+    }
+
+    /// <inheritdoc cref="EnqueueAsync(Probes.ProbeCycleReport)"/>
     public async Task EnqueueAsync(IReadOnlyList<ProbeResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
