@@ -124,7 +124,6 @@ internal sealed record DemoSettings
         yield return new($"{S}EvaluationSchedule", EvaluationSchedule);
         yield return new($"{S}Probing:CycleBudgetSeconds", Format(CycleBudgetSeconds));
         yield return new($"{S}Detection:Window", DetectionWindow.ToString("c", CultureInfo.InvariantCulture));
-        yield return new($"{S}Detection:Settle", Settle.ToString("c", CultureInfo.InvariantCulture));
         yield return new($"{S}Detection:ResolveAfter", ResolveAfter.ToString(CultureInfo.InvariantCulture));
         yield return new($"{S}Storage:ConnectionString", storageConnectionString);
         yield return new($"{S}Storage:ResultsByTimeTable", $"{tablePrefix}ByTime");

@@ -11,9 +11,14 @@ internal static class DetectionOptionsValidator
             errors.Add($"{Section}:Window must be positive (was {options.Window})");
         }
 
-        if (options.BaselineWindow < TimeSpan.Zero || options.Settle < TimeSpan.Zero)
+        if (options.BaselineWindow < TimeSpan.Zero)
         {
-            errors.Add($"{Section}:BaselineWindow and {Section}:Settle must not be negative");
+            errors.Add($"{Section}:BaselineWindow must not be negative");
+        }
+
+        if (options.SilentAfter <= TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:SilentAfter must be positive (was {options.SilentAfter})");
         }
 
         if (options.DegradedFailureRatio is <= 0 or > 1 || options.DownFailureRatio is <= 0 or > 1 || options.DownFailureRatio < options.DegradedFailureRatio)

@@ -2,7 +2,8 @@ namespace Synthetics.Detection;
 
 /// <summary>What one evaluation did.</summary>
 /// <param name="EvaluatedAt">The evaluation's time.</param>
-/// <param name="Skipped">True when another evaluator had already evaluated this moment.</param>
+/// <param name="Skipped">True when there was nothing new to judge: another evaluator judged the stored cycles
+/// already, or no vantage stored a cycle since the last evaluation.</param>
 /// <param name="ResultsRead">Results in the window.</param>
 /// <param name="Verdicts">Target × vantage verdicts.</param>
 /// <param name="Findings">Problems seen in this window.</param>
@@ -13,4 +14,14 @@ public sealed record EvaluationReport(
     int ResultsRead,
     IReadOnlyList<VantageVerdict> Verdicts,
     IReadOnlyList<Finding> Findings,
-    IReadOnlyList<IncidentEvent> Events);
+    IReadOnlyList<IncidentEvent> Events)
+{
+    /// <summary>Cycles judged for the first time.</summary>
+    public int CyclesJudged { get; init; }
+
+    /// <summary>Cycles stored too late to judge (started longer ago than the baseline window).</summary>
+    public int LateCycles { get; init; }
+
+    /// <summary>Vantages that stopped storing cycles.</summary>
+    public IReadOnlyList<string> SilentVantages { get; init; } = [];
+}

@@ -3,16 +3,23 @@ using Microsoft.Extensions.Options;
 using Synthetics.Alerts;
 using Synthetics.Configuration;
 using Synthetics.Maintenance;
+using Synthetics.Results;
 using Synthetics.Storage;
 
 namespace Synthetics.Detection;
 
 /// <summary>
-/// One evaluation: read the window (and the baseline before it) of every target from every vantage point, judge,
-/// place, advance incidents, save the state only if no other evaluator saved first, then tell: incident events to
-/// Application Insights and the history. Several evaluators (one per vantage, or several <c>run</c> processes) may run
-/// on the same schedule: the first to save wins, the others skip, and an incident opens once.
+/// One evaluation: find the cycles every vantage stored since the last evaluation, read their results with each
+/// vantage's recent history (the window) and the baseline before it, judge, place, advance incidents, save the state
+/// only if no other evaluator saved first, then tell: incident events to Application Insights and the history. Several
+/// evaluators (one per vantage, or several <c>run</c> processes) may run on the same schedule: the first to save judges
+/// the new cycles, the others find nothing new and skip, and an incident opens once.
 /// </summary>
+/// <remarks>
+/// Evaluations follow stored cycles, not the clock: a cycle is judged by the first evaluation after its record is
+/// stored (written after all its results), so neither a long cycle (the canary holds its Lease most of a minute) nor a
+/// batch stored late falls between two windows, and no cycle is judged twice.
+/// </remarks>
 public sealed partial class Evaluator(
     IResultStore results,
     IIncidentStateStore state,
@@ -24,35 +31,47 @@ public sealed partial class Evaluator(
 {
     private const int MaxAttempts = 3;
 
+    // How far ahead of this evaluator's clock a vantage's cycle may have started (clocks of separate machines differ).
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
+
+    // A vantage not heard from in this long is forgotten: no longer reported as silent (a vantage point removed for good).
+    private static readonly TimeSpan ForgetVantageAfter = TimeSpan.FromDays(1);
+
     /// <summary>Evaluates now. A failing table service throws (the next tick is the next evaluation).</summary>
     public async Task<EvaluationReport> EvaluateAsync(CancellationToken cancellationToken)
     {
         var detection = options.Value.Detection;
         var now = timeProvider.GetUtcNow();
-        var windowEnd = now - detection.Settle;
-        var windowStart = windowEnd - detection.Window;
-        var history = await results.ReadWindowAsync(windowStart - detection.BaselineWindow, windowEnd, cancellationToken);
-        var window = history.Where(r => r.Timestamp >= windowStart).ToList();
-        var baseline = history.Where(r => r.Timestamp < windowStart).ToList();
-        var verdicts = WindowEvaluator.Evaluate(window, baseline, detection);
-        var findings = (IReadOnlyList<Finding>)[];
+        var cycles = await results.ReadCyclesAsync(now - detection.BaselineWindow - detection.Window, now + ClockSkew, cancellationToken);
+        EvaluationReport? report = null;
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var (current, version) = await state.LoadAsync(cancellationToken);
-            // Evaluators on the same schedule fire within moments of each other: the first one's evaluation stands.
-            if (current.LastEvaluatedAt is { } last && now - last < detection.Window / 2)
+            var plan = EvaluationPlan.Create(cycles, current.JudgedThrough, now, detection);
+            if (plan.Fresh.Count == 0)
             {
-                return new EvaluationReport(now, Skipped: true, window.Count, verdicts, findings, []);
+                // Nothing stored since the last evaluation (another evaluator judged it, or no cycle ended): judging
+                // nothing would count as a good evaluation and break the streaks that open and resolve incidents.
+                return new EvaluationReport(now, Skipped: true, 0, [], [], []) { LateCycles = plan.Late, SilentVantages = plan.Silent };
             }
 
-            findings = ScopeClassifier.Classify(verdicts, detection, IncidentTracker.RegionsUnderIncident(current.Tracked));
+            var history = await results.ReadWindowAsync(plan.ReadSince, plan.ReadUntil, cancellationToken);
+            var (window, baseline) = plan.Split(history);
+            var verdicts = WindowEvaluator.Evaluate(window, baseline, detection, plan.FreshSince, plan.Silent);
+            var findings = ScopeClassifier.Classify(verdicts, detection, IncidentTracker.RegionsUnderIncident(current.Tracked));
             var (tracked, events) = IncidentTracker.Advance(current.Tracked, findings, now, detection);
             (tracked, events) = await AnnotateAsync(tracked, events, cancellationToken);
-            if (!await state.TrySaveAsync(new DetectionState(tracked, now), version, cancellationToken))
+            if (!await state.TrySaveAsync(new DetectionState(tracked, now, plan.JudgedThrough), version, cancellationToken))
             {
                 LogLostRace(logger, attempt);
+                report = new EvaluationReport(now, Skipped: true, window.Count, verdicts, findings, []);
                 continue;
+            }
+
+            if (plan.Late > 0)
+            {
+                LogLateCycles(logger, plan.Late);
             }
 
             foreach (var incidentEvent in events)
@@ -70,10 +89,110 @@ public sealed partial class Evaluator(
                 }
             }
 
-            return new EvaluationReport(now, Skipped: false, window.Count, verdicts, findings, events);
+            return new EvaluationReport(now, Skipped: false, window.Count, verdicts, findings, events)
+            {
+                CyclesJudged = plan.Fresh.Count,
+                LateCycles = plan.Late,
+                SilentVantages = plan.Silent,
+            };
         }
 
-        return new EvaluationReport(now, Skipped: true, window.Count, verdicts, findings, []);
+        return report ?? new EvaluationReport(now, Skipped: true, 0, [], [], []);
+    }
+
+    /// <summary>
+    /// Which stored cycles one evaluation judges, and how it reads them: per vantage, the cycles after its watermark
+    /// (fresh), with the cycles that started within <see cref="DetectionOptions.Window"/> before the newest of them
+    /// (the window), and the baseline before that.
+    /// </summary>
+    private sealed class EvaluationPlan
+    {
+        private readonly Dictionary<string, (DateTimeOffset From, DateTimeOffset To)> _windows = new(StringComparer.Ordinal);
+
+        public List<CycleRecord> Fresh { get; } = [];
+
+        public Dictionary<string, DateTimeOffset> FreshSince { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, DateTimeOffset> JudgedThrough { get; } = new(StringComparer.Ordinal);
+
+        public List<string> Silent { get; } = [];
+
+        public int Late { get; private set; }
+
+        public DateTimeOffset ReadSince { get; private set; } = DateTimeOffset.MaxValue;
+
+        public DateTimeOffset ReadUntil { get; private set; } = DateTimeOffset.MinValue;
+
+        public static EvaluationPlan Create(
+            IReadOnlyList<CycleRecord> cycles, IReadOnlyDictionary<string, DateTimeOffset> judgedThrough, DateTimeOffset now, DetectionOptions detection)
+        {
+            var plan = new EvaluationPlan();
+            var byVantage = cycles.ToLookup(c => c.Vantage, StringComparer.Ordinal);
+            foreach (var vantage in byVantage.Select(g => g.Key).Union(judgedThrough.Keys, StringComparer.Ordinal))
+            {
+                var own = byVantage[vantage].OrderBy(c => c.StartedAt).ToList();
+                var watermark = judgedThrough.TryGetValue(vantage, out var judged) ? judged : (DateTimeOffset?)null;
+                var newest = own.Count > 0 ? own[^1].StartedAt : watermark!.Value;
+                if (now - newest > ForgetVantageAfter)
+                {
+                    continue;
+                }
+
+                if (now - newest > detection.SilentAfter)
+                {
+                    plan.Silent.Add(vantage);
+                }
+
+                // A vantage seen for the first time brings its recent window, judged at once.
+                var fresh = own.Where(c => watermark is { } w ? c.StartedAt > w : c.StartedAt > newest - detection.Window).ToList();
+                var late = fresh.Count(c => now - c.StartedAt > detection.BaselineWindow);
+                plan.Late += late;
+                fresh = fresh.Where(c => now - c.StartedAt <= detection.BaselineWindow).ToList();
+                plan.JudgedThrough[vantage] = Max(watermark ?? DateTimeOffset.MinValue, fresh.Count > 0 ? fresh[^1].StartedAt : newest);
+                if (fresh.Count == 0)
+                {
+                    continue;
+                }
+
+                var newestFresh = fresh[^1];
+                var from = own.Where(c => c.StartedAt > newestFresh.StartedAt - detection.Window).Min(c => c.StartedAt);
+                plan.Fresh.AddRange(fresh);
+                plan.FreshSince[vantage] = fresh[0].StartedAt;
+                plan._windows[vantage] = (from, newestFresh.EndedAt);
+                plan.ReadSince = Min(plan.ReadSince, from - detection.BaselineWindow);
+                plan.ReadUntil = Max(plan.ReadUntil, newestFresh.EndedAt.AddTicks(1));
+            }
+
+            plan.Silent.Sort(StringComparer.Ordinal);
+            return plan;
+        }
+
+        /// <summary>The judged vantages' runs inside their windows, and every other run read (the baselines).</summary>
+        public (List<ProbeResult> Window, List<ProbeResult> Baseline) Split(IReadOnlyList<ProbeResult> history)
+        {
+            var window = new List<ProbeResult>();
+            var baseline = new List<ProbeResult>();
+            foreach (var result in history)
+            {
+                if (_windows.TryGetValue(result.Vantage, out var span) && result.Timestamp >= span.From)
+                {
+                    if (result.Timestamp <= span.To)
+                    {
+                        window.Add(result);
+                    }
+                }
+                else
+                {
+                    baseline.Add(result);
+                }
+            }
+
+            return (window, baseline);
+        }
+
+        private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+        private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
     }
 
     /// <summary>Names the provider maintenance that overlaps an incident when it opens (read only then: it is context).</summary>
@@ -104,6 +223,10 @@ public sealed partial class Evaluator(
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Error, Message = "Incident {IncidentId} was published but its history row could not be written ({Status})")]
     private static partial void LogHistoryLost(ILogger logger, string incidentId, int status);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning,
+        Message = "{Cycles} cycles were stored too late to judge (older than the baseline window); their results are kept for evidence")]
+    private static partial void LogLateCycles(ILogger logger, int cycles);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Another evaluator saved detection state first (attempt {Attempt}); evaluating again on its state")]
     private static partial void LogLostRace(ILogger logger, int attempt);

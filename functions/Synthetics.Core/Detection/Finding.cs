@@ -23,4 +23,11 @@ public sealed record Finding(
     ProbeOutcome? LeadingOutcome,
     IReadOnlyDictionary<ProbeOutcome, int> Outcomes,
     IReadOnlyList<LatencyExcess> Latency,
-    string Summary);
+    string Summary)
+{
+    /// <summary>
+    /// Whether runs no earlier evaluation judged show the problem. A finding kept up only by older runs still in the
+    /// sliding window keeps an open incident open, but never counts toward opening one: one bad cycle is one observation.
+    /// </summary>
+    public bool HasNewEvidence { get; init; } = true;
+}

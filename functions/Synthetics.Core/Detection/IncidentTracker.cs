@@ -1,9 +1,12 @@
 namespace Synthetics.Detection;
 
 /// <summary>
-/// Advances tracked incidents by one evaluation: a finding seen <see cref="DetectionOptions.OpenAfter"/> times in a
-/// row opens an incident, a change in an open one (state, targets, vantages, leading outcome) updates it, and
-/// <see cref="DetectionOptions.ResolveAfter"/> evaluations in a row without it resolve it. Pure: the caller loads
+/// Advances tracked incidents by one evaluation: a finding with new evidence seen <see cref="DetectionOptions.OpenAfter"/>
+/// times in a row opens an incident, a change in an open one (state, targets, vantages, leading outcome) updates it,
+/// and <see cref="DetectionOptions.ResolveAfter"/> evaluations in a row without it resolve it. The asymmetry is
+/// deliberate: opening needs fresh evidence every time (a bad cycle stays in the sliding window for several
+/// evaluations), while an open incident stays open as long as its window still shows the problem, so an intermittent
+/// fault whose last cycle happened to be clean does not resolve and page again. Pure: the caller loads
 /// and saves the state (with ETags, so two evaluators never open the same incident twice).
 /// </summary>
 public static class IncidentTracker
@@ -22,6 +25,11 @@ public static class IncidentTracker
         foreach (var finding in findings)
         {
             byKey.Remove(finding.Key, out var previous);
+            if (!finding.HasNewEvidence && previous is not { IsOpen: true })
+            {
+                continue; // no new observation: a candidate's streak is broken, and it is forgotten
+            }
+
             var incident = Apply(previous, finding, now, options);
             if (!incident.IsOpen && incident.BadStreak >= options.OpenAfter)
             {

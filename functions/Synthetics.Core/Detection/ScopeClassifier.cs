@@ -26,22 +26,19 @@ public static class ScopeClassifier
         foreach (var target in verdicts.GroupBy(v => v.Target, StringComparer.Ordinal))
         {
             var reporting = target.Where(v => v.State != HealthState.NoData).ToList();
-            var bad = reporting.Where(v => v.IsBad).ToList();
-            if (bad.Count == 0)
+            var failing = reporting.Where(v => v.HasFailures).ToList();
+            if (failing.Count == 0)
             {
                 continue;
             }
 
-            // With fewer reporting vantages than an agreement needs, all of them being bad is the best evidence there is.
-            var agreed = bad.Count >= options.MinAgreeingVantages
-                         || (reporting.Count < options.MinAgreeingVantages && bad.Count == reporting.Count);
-            if (agreed)
+            if (IsProviderSide(reporting, failing, options))
             {
-                providerSide.Add((target.Key, bad[0].Region, bad));
+                providerSide.Add((target.Key, failing[0].Region, failing));
             }
             else
             {
-                loneBad.AddRange(bad);
+                loneBad.AddRange(failing.Where(v => v.IsBad));
             }
         }
 
@@ -79,6 +76,28 @@ public static class ScopeClassifier
     }
 
     /// <summary>
+    /// The provider's side: the target's runs pooled over every vantage that reports are bad often enough
+    /// (<see cref="DetectionOptions.MinFailures"/> and <see cref="DetectionOptions.DegradedFailureRatio"/>), and the bad
+    /// runs come from at least <see cref="DetectionOptions.MinAgreeingVantages"/> of them. Pooling is what makes a
+    /// partial fault visible at one cycle a minute: a share of connections failing shows as one or two bad runs per
+    /// vantage, under any per-vantage threshold, yet from every vantage at once. With fewer reporting vantages than an
+    /// agreement needs, all of them being bad on their own is the best evidence there is.
+    /// </summary>
+    private static bool IsProviderSide(List<VantageVerdict> reporting, List<VantageVerdict> failing, DetectionOptions options)
+    {
+        if (reporting.Count < options.MinAgreeingVantages)
+        {
+            return reporting.All(v => v.IsBad);
+        }
+
+        var runs = reporting.Sum(v => v.Runs);
+        var bad = failing.Sum(v => v.Failures);
+        return failing.Count >= options.MinAgreeingVantages
+               && bad >= options.MinFailures
+               && (double)bad / runs >= options.DegradedFailureRatio;
+    }
+
+    /// <summary>
     /// Targets of <paramref name="region"/> that join its provider-side finding on lighter evidence than it took to start
     /// it: a failure seen from as many vantages as an agreement needs. A fleet change reaches every target of a region,
     /// but a target with few probes (a web NodeBalancer with four, against a control plane's eight) shows it thinly: a
@@ -93,7 +112,7 @@ public static class ScopeClassifier
         return verdicts
             .Where(v => v.Region == region && !members.Contains(v.Target))
             .GroupBy(v => v.Target, StringComparer.Ordinal)
-            .Select(t => (Target: t.Key, Failing: t.Where(v => v.State != HealthState.NoData && v.Outcomes.Keys.Any(o => !o.IsSuccess())).ToList()))
+            .Select(t => (Target: t.Key, Failing: t.Where(v => v.State != HealthState.NoData && v.HasFailures).ToList()))
             .Where(t => t.Failing.Count >= options.MinAgreeingVantages);
     }
 
@@ -114,9 +133,11 @@ public static class ScopeClassifier
         var latency = bad.SelectMany(v => v.SlowProbes).ToList();
         var runs = bad.Sum(v => v.Runs);
         var failures = bad.Sum(v => v.Failures);
+        // The window slides: a finding counts toward opening an incident only with runs no earlier evaluation judged.
+        var fresh = bad.Any(v => v.FreshFailures > 0);
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"{state.ToString().ToLowerInvariant()}: {failures} of {runs} probe runs failed ({(runs == 0 ? 0 : 100.0 * failures / runs):0.#}%)" +
             $"{(leading is { } l ? $", mostly {l.ToContractName()}" : "")} on {string.Join(", ", targets)} from {string.Join(", ", vantages)}");
-        return new Finding(scope, key, region, targets, vantages, state, leading, outcomes, latency, summary);
+        return new Finding(scope, key, region, targets, vantages, state, leading, outcomes, latency, summary) { HasNewEvidence = fresh };
     }
 }

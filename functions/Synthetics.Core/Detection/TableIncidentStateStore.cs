@@ -45,7 +45,11 @@ internal sealed class TableIncidentStateStore : IIncidentStateStore
         var chunks = entity.GetInt32("Chunks") ?? 0;
         var json = string.Concat(Enumerable.Range(0, chunks).Select(i => entity.GetString($"Tracked{i}")));
         var tracked = string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<Incident>>(json, Json) ?? [];
-        return (new DetectionState(tracked, entity.GetDateTimeOffset("LastEvaluatedAt")), entity.ETag.ToString());
+        var judged = entity.GetString("JudgedThrough") is { Length: > 0 } judgedJson
+            ? JsonSerializer.Deserialize<Dictionary<string, DateTimeOffset>>(judgedJson, Json) ?? []
+            : [];
+        return (new DetectionState(tracked, entity.GetDateTimeOffset("LastEvaluatedAt"), new Dictionary<string, DateTimeOffset>(judged, StringComparer.Ordinal)),
+            entity.ETag.ToString());
     }
 
     public async Task<bool> TrySaveAsync(DetectionState state, string? version, CancellationToken cancellationToken)
@@ -53,7 +57,12 @@ internal sealed class TableIncidentStateStore : IIncidentStateStore
         ArgumentNullException.ThrowIfNull(state);
         await EnsureTableAsync(cancellationToken);
         var json = JsonSerializer.Serialize(state.Tracked, Json);
-        var entity = new TableEntity(StatePartition, StateRow) { ["LastEvaluatedAt"] = state.LastEvaluatedAt };
+        var entity = new TableEntity(StatePartition, StateRow)
+        {
+            ["LastEvaluatedAt"] = state.LastEvaluatedAt,
+            // One row per vantage point, a few dozen bytes each: far below a property's 64 KiB.
+            ["JudgedThrough"] = JsonSerializer.Serialize(state.JudgedThrough, Json),
+        };
         var chunks = 0;
         for (var offset = 0; offset < json.Length; offset += ChunkCharacters, chunks++)
         {

@@ -3,17 +3,28 @@ using Synthetics.Results;
 namespace Synthetics.Detection;
 
 /// <summary>
-/// Judges each target × vantage over one window: failure ratio by outcome and latency against the target's own
-/// baseline. Measures nothing and remembers nothing: the same results always give the same verdicts.
+/// Judges each target × vantage over one window: failed runs, and runs slower than the same probe's baseline from the
+/// same vantage, count as bad. Measures nothing and remembers nothing: the same results always give the same verdicts.
 /// </summary>
 public static class WindowEvaluator
 {
     /// <summary>
-    /// Verdicts for every target × vantage seen in <paramref name="window"/> or <paramref name="baseline"/>:
-    /// a pair with no result in the window is <see cref="HealthState.NoData"/>, so a silent vantage shows.
+    /// Verdicts for every target seen in <paramref name="window"/> or <paramref name="baseline"/>, from every vantage
+    /// with results in the window (a target it did not probe is <see cref="HealthState.NoData"/>) and from every
+    /// <paramref name="silent"/> vantage (all <see cref="HealthState.NoData"/>, so a vantage that stopped shows).
     /// </summary>
+    /// <param name="window">The runs judged.</param>
+    /// <param name="baseline">Earlier runs: each probe's latency baseline per vantage.</param>
+    /// <param name="options">Thresholds.</param>
+    /// <param name="freshSince">Per vantage, where the runs no earlier evaluation judged begin; a vantage not in it
+    /// (or no map) has only fresh runs. Bad runs among the fresh ones are <see cref="VantageVerdict.FreshFailures"/>.</param>
+    /// <param name="silent">Vantages that stopped producing cycles.</param>
     public static IReadOnlyList<VantageVerdict> Evaluate(
-        IReadOnlyCollection<ProbeResult> window, IReadOnlyCollection<ProbeResult> baseline, DetectionOptions options)
+        IReadOnlyCollection<ProbeResult> window,
+        IReadOnlyCollection<ProbeResult> baseline,
+        DetectionOptions options,
+        IReadOnlyDictionary<string, DateTimeOffset>? freshSince = null,
+        IReadOnlyCollection<string>? silent = null)
     {
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(baseline);
@@ -23,7 +34,8 @@ public static class WindowEvaluator
         var targets = window.Concat(baseline)
             .GroupBy(r => r.Target, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Region, StringComparer.Ordinal);
-        var vantages = window.Concat(baseline).Select(r => r.Vantage).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var silentSet = (silent ?? []).ToHashSet(StringComparer.Ordinal);
+        var vantages = window.Select(r => r.Vantage).Concat(silentSet).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var baselineMedians = baseline.Where(r => IsMeasurement(r) && r.Success)
             .GroupBy(r => (r.Target, r.Probe, r.Vantage))
             .Where(g => g.Count() >= options.MinRunsForLatency)
@@ -35,7 +47,9 @@ public static class WindowEvaluator
         {
             foreach (var vantage in vantages)
             {
-                verdicts.Add(Judge(target, region, vantage, [.. byPair[(target, vantage)]], baselineMedians, options));
+                var runs = silentSet.Contains(vantage) ? [] : byPair[(target, vantage)].ToList();
+                var fresh = freshSince is not null && freshSince.TryGetValue(vantage, out var since) ? since : DateTimeOffset.MinValue;
+                verdicts.Add(Judge(target, region, vantage, runs, fresh, baselineMedians, options));
             }
         }
 
@@ -47,33 +61,37 @@ public static class WindowEvaluator
         string region,
         string vantage,
         List<ProbeResult> runs,
+        DateTimeOffset freshSince,
         Dictionary<(string Target, string Probe, string Vantage), double> baselineMedians,
         DetectionOptions options)
     {
-        var bad = runs.Where(r => !r.Success || r.Outcome == ProbeOutcome.Slow).ToList();
-        var outcomes = bad.GroupBy(r => r.Outcome).ToDictionary(g => g.Key, g => g.Count());
+        // A run slower than its own probe's usual from this vantage is as bad as a failure: one run a minute per probe
+        // is all the shipped cadence gives, so latency is judged run by run against the baseline, not by a percentile
+        // of runs the window does not have.
+        bool SlowAgainstBaseline(ProbeResult run) =>
+            run.Success
+            && baselineMedians.TryGetValue((target, run.Probe, vantage), out var median)
+            && run.DurationMs > Math.Max(median * options.LatencyFactor, median + options.LatencyFloorMs);
+
+        var bad = runs.Where(r => !r.Success || r.Outcome == ProbeOutcome.Slow || SlowAgainstBaseline(r)).ToList();
+        var outcomes = bad.Where(r => !r.Success || r.Outcome == ProbeOutcome.Slow)
+            .GroupBy(r => r.Outcome)
+            .ToDictionary(g => g.Key, g => g.Count());
+        var slowProbes = bad.Where(SlowAgainstBaseline)
+            .GroupBy(r => r.Probe, StringComparer.Ordinal)
+            .Select(p => new LatencyExcess(
+                p.Key,
+                Math.Round(Percentile(runs.Where(r => r.Success && r.Probe == p.Key).Select(r => r.DurationMs), 0.9), 1),
+                Math.Round(baselineMedians[(target, p.Key, vantage)], 1)))
+            .OrderBy(p => p.Probe, StringComparer.Ordinal)
+            .ToList();
         var failed = runs.Count(r => !r.Success);
-
-        var slowProbes = new List<LatencyExcess>();
-        foreach (var probe in runs.Where(r => r.Success).GroupBy(r => r.Probe, StringComparer.Ordinal))
-        {
-            if (probe.Count() < options.MinRunsForLatency || !baselineMedians.TryGetValue((target, probe.Key, vantage), out var median))
-            {
-                continue;
-            }
-
-            var p90 = Percentile(probe.Select(r => r.DurationMs), 0.9);
-            if (p90 > Math.Max(median * options.LatencyFactor, median + options.LatencyFloorMs))
-            {
-                slowProbes.Add(new LatencyExcess(probe.Key, Math.Round(p90, 1), Math.Round(median, 1)));
-            }
-        }
 
         var state = runs.Count == 0 ? HealthState.NoData
             : (double)failed / runs.Count >= options.DownFailureRatio ? HealthState.Down
-            : ((double)bad.Count / runs.Count >= options.DegradedFailureRatio && bad.Count >= options.MinFailures) || slowProbes.Count > 0 ? HealthState.Degraded
+            : bad.Count >= options.MinFailures && (double)bad.Count / runs.Count >= options.DegradedFailureRatio ? HealthState.Degraded
             : HealthState.Healthy;
-        return new VantageVerdict(target, region, vantage, state, runs.Count, bad.Count, outcomes, slowProbes);
+        return new VantageVerdict(target, region, vantage, state, runs.Count, bad.Count, outcomes, slowProbes, bad.Count(r => r.Timestamp >= freshSince));
     }
 
     // A probe the cycle never started (its budget ran out) says something about the vantage, not the target.

@@ -22,6 +22,12 @@ internal static class ResultKeys
     public static string ByTimeRow(string target, string probe, DateTimeOffset timestamp) =>
         $"{Escape(target)}|{Escape(probe)}|{Ticks(timestamp)}";
 
+    /// <summary>Cycle table partition: the UTC minute of the cycle's start (every vantage's cycles of a minute together).</summary>
+    public static string CyclePartition(DateTimeOffset startedAt) => Minute(startedAt);
+
+    /// <summary>Cycle table row: the vantage, then the start in ticks.</summary>
+    public static string CycleRow(string vantage, DateTimeOffset startedAt) => $"{Escape(vantage)}|{Ticks(startedAt)}";
+
     /// <summary>Target table partition: the UTC day and the region (a region's targets share it: full transactions).</summary>
     public static string ByTargetPartition(DateTimeOffset timestamp, string region) => $"{Day(timestamp)}|{Escape(region)}";
 

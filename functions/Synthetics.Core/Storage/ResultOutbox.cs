@@ -9,8 +9,8 @@ namespace Synthetics.Storage;
 
 /// <summary>
 /// Keeps every cycle's results until the table service has them, so storage never blocks a probe cycle and never
-/// loses a result. <see cref="EnqueueAsync(Probes.ProbeCycleReport)"/> writes the batch to a file in the outbox directory (one JSON line per
-/// result; written under a temporary name, then renamed, so a crash never leaves half a batch) and returns: no network.
+/// loses a result. <see cref="EnqueueAsync(Probes.ProbeCycleReport)"/> writes the batch to a file in the outbox directory (the cycle's record,
+/// then one JSON line per result; written under a temporary name, then renamed, so a crash never leaves half a batch) and returns: no network.
 /// <see cref="FlushAsync(CancellationToken)"/> writes pending batches oldest first and deletes each file once stored.
 /// A write that fails part-way is retried whole by a later flush: the keys derive from the results, so rows that
 /// did land are replaced, not duplicated. If the disk itself fails, the batch is kept in memory (the most recent
@@ -28,7 +28,8 @@ public sealed partial class ResultOutbox : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ResultOutbox> _logger;
     private readonly TimeSpan _flushBudget;
-    private readonly ConcurrentDictionary<string, StoredResult[]> _memoryOnly = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OutboxBatch> _memoryOnly = new(StringComparer.Ordinal);
+    private readonly string _vantage;
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
     public ResultOutbox(IResultStore store, IOptions<SyntheticsOptions> options, TimeProvider timeProvider, ILogger<ResultOutbox> logger)
@@ -38,6 +39,7 @@ public sealed partial class ResultOutbox : IDisposable
         _timeProvider = timeProvider;
         _logger = logger;
         var synthetics = options.Value;
+        _vantage = synthetics.VantagePoint;
         _flushBudget = TimeSpan.FromSeconds(synthetics.Storage.FlushBudgetSeconds);
         DirectoryPath = ResolveDirectory(synthetics);
     }
@@ -49,34 +51,41 @@ public sealed partial class ResultOutbox : IDisposable
     public int PendingBatches => ListPending().Count;
 
     /// <summary>
-    /// Keeps what <paramref name="cycle"/> measured until stored. Never touches the network and never throws for a disk failure
-    /// (the batch stays in memory). Deliberately not cancellable: results measured must be kept even while the host stops.
+    /// Keeps what <paramref name="cycle"/> measured until stored, with the cycle's record, which is stored last: the
+    /// evaluator judges a cycle once its record is in the table. Never touches the network and never throws for a disk
+    /// failure (the batch stays in memory). Deliberately not cancellable: results measured must be kept even while the
+    /// host stops.
     /// </summary>
     public Task EnqueueAsync(Probes.ProbeCycleReport cycle)
     {
         ArgumentNullException.ThrowIfNull(cycle);
-        return EnqueueAsync(cycle.Results);
+        return EnqueueAsync(new OutboxBatch(CycleRecord.From(_vantage, cycle), [.. cycle.Results.Select(StoredResult.From)]));
     }
 
-    /// <inheritdoc cref="EnqueueAsync(Probes.ProbeCycleReport)"/>
-    public async Task EnqueueAsync(IReadOnlyList<ProbeResult> results)
+    /// <summary>Keeps <paramref name="results"/> that belong to no cycle (tools, imports) until stored.</summary>
+    public Task EnqueueAsync(IReadOnlyList<ProbeResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        if (results.Count == 0)
-        {
-            return;
-        }
+        return results.Count == 0 ? Task.CompletedTask : EnqueueAsync(new OutboxBatch(null, [.. results.Select(StoredResult.From)]));
+    }
 
+    private async Task EnqueueAsync(OutboxBatch batch)
+    {
         // The name sorts by enqueue time, so flushes write oldest first.
         var id = $"{_timeProvider.GetUtcNow().UtcTicks:D19}-{Guid.NewGuid():N}";
-        var stored = results.Select(StoredResult.From).ToArray();
         var temporary = Path.Combine(DirectoryPath, id + ".tmp");
         try
         {
             Directory.CreateDirectory(DirectoryPath);
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
             {
-                foreach (var result in stored)
+                if (batch.Cycle is { } record)
+                {
+                    await JsonSerializer.SerializeAsync(stream, new CycleLine(record), LineOptions);
+                    stream.WriteByte((byte)'\n');
+                }
+
+                foreach (var result in batch.Results)
                 {
                     await JsonSerializer.SerializeAsync(stream, result, LineOptions);
                     stream.WriteByte((byte)'\n');
@@ -90,13 +99,13 @@ public sealed partial class ResultOutbox : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            _memoryOnly[id] = stored;
-            LogSpillFailed(_logger, DirectoryPath, ex.GetType().Name, stored.Length);
+            _memoryOnly[id] = batch;
+            LogSpillFailed(_logger, DirectoryPath, ex.GetType().Name, batch.Results.Length);
             foreach (var dropped in _memoryOnly.Keys.Order(StringComparer.Ordinal).SkipLast(MaxBatchesInMemory).ToList())
             {
                 if (_memoryOnly.TryRemove(dropped, out var lost))
                 {
-                    LogDropped(_logger, lost.Length);
+                    LogDropped(_logger, lost.Results.Length);
                 }
             }
         }
@@ -119,15 +128,17 @@ public sealed partial class ResultOutbox : IDisposable
             int batches = 0, results = 0, transactions = 0;
             foreach (var id in ListPending())
             {
-                var stored = _memoryOnly.TryGetValue(id, out var inMemory) ? inMemory : await ReadBatchAsync(id);
-                if (stored is null)
+                var batch = _memoryOnly.TryGetValue(id, out var inMemory) ? inMemory : await ReadBatchAsync(id);
+                if (batch is null)
                 {
                     continue;
                 }
 
                 try
                 {
-                    var written = await _store.WriteAsync([.. stored.Select(s => s.ToResult())], linked.Token);
+                    var written = batch.Cycle is { } cycle
+                        ? await _store.WriteCycleAsync(cycle, [.. batch.Results.Select(s => s.ToResult())], linked.Token)
+                        : await _store.WriteAsync([.. batch.Results.Select(s => s.ToResult())], linked.Token);
                     transactions += written.Transactions;
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -141,7 +152,7 @@ public sealed partial class ResultOutbox : IDisposable
                 _memoryOnly.TryRemove(id, out _);
                 TryDelete(Path.Combine(DirectoryPath, id + BatchExtension));
                 batches++;
-                results += stored.Length;
+                results += batch.Results.Length;
             }
 
             if (batches > 0)
@@ -180,13 +191,16 @@ public sealed partial class ResultOutbox : IDisposable
         return [.. ids];
     }
 
-    private async Task<StoredResult[]?> ReadBatchAsync(string id)
+    private async Task<OutboxBatch?> ReadBatchAsync(string id)
     {
         var path = Path.Combine(DirectoryPath, id + BatchExtension);
         try
         {
-            var lines = await File.ReadAllLinesAsync(path);
-            return [.. lines.Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<StoredResult>(l, LineOptions)!)];
+            var lines = (await File.ReadAllLinesAsync(path)).Where(l => l.Length > 0).ToList();
+            var cycle = lines.Count > 0 && lines[0].StartsWith(CycleLine.Prefix, StringComparison.Ordinal)
+                ? JsonSerializer.Deserialize<CycleLine>(lines[0], LineOptions)?.Cycle
+                : null;
+            return new OutboxBatch(cycle, [.. lines.Skip(cycle is null ? 0 : 1).Select(l => JsonSerializer.Deserialize<StoredResult>(l, LineOptions)!)]);
         }
         catch (FileNotFoundException)
         {
@@ -238,6 +252,15 @@ public sealed partial class ResultOutbox : IDisposable
         {
             // Left in place: reported again on the next flush.
         }
+    }
+
+    /// <summary>One enqueued batch: a cycle's results with its record, or results of no cycle.</summary>
+    private sealed record OutboxBatch(CycleRecord? Cycle, StoredResult[] Results);
+
+    /// <summary>A batch file's first line when the batch is a cycle; result lines follow.</summary>
+    private sealed record CycleLine(CycleRecord Cycle)
+    {
+        public const string Prefix = "{\"Cycle\":";
     }
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Error,

@@ -27,6 +27,12 @@ public sealed class StorageOptions
     /// <summary>Table read by evidence reports: partitioned by day and region, rows by target and time. Default <c>SyntheticsResultsByTarget</c>.</summary>
     public string ResultsByTargetTable { get; set; } = "SyntheticsResultsByTarget";
 
+    /// <summary>
+    /// Table of cycle records (one row per vantage and probe cycle, written once the cycle's results are stored), which
+    /// the evaluator judges by: partitioned by minute. Default <c>SyntheticsCycles</c>.
+    /// </summary>
+    public string CyclesTable { get; set; } = "SyntheticsCycles";
+
     /// <summary>Table of detection state (one entity, ETag-guarded) and incident history. Default <c>SyntheticsIncidents</c>.</summary>
     public string IncidentsTable { get; set; } = "SyntheticsIncidents";
 

@@ -27,6 +27,7 @@ internal sealed partial class TableResultStore : IResultStore
     private readonly ILogger<TableResultStore> _logger;
     private readonly TableClient _byTime;
     private readonly TableClient _byTarget;
+    private readonly TableClient _cycles;
     private volatile bool _tablesReady;
     private long _pagesRead;
 
@@ -39,6 +40,7 @@ internal sealed partial class TableResultStore : IResultStore
         _logger = logger;
         _byTime = service.GetTableClient(_options.ResultsByTimeTable);
         _byTarget = service.GetTableClient(_options.ResultsByTargetTable);
+        _cycles = service.GetTableClient(_options.CyclesTable);
     }
 
     /// <summary>Query pages read so far: each is one billed transaction (the benchmark's cost figures).</summary>
@@ -50,22 +52,32 @@ internal sealed partial class TableResultStore : IResultStore
         return await WriteStoredAsync([.. results.Select(StoredResult.From)], cancellationToken);
     }
 
-    internal async Task<StoreWriteReport> WriteStoredAsync(IReadOnlyList<StoredResult> results, CancellationToken cancellationToken)
+    public async Task<StoreWriteReport> WriteCycleAsync(CycleRecord cycle, IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
     {
-        if (results.Count == 0)
+        ArgumentNullException.ThrowIfNull(cycle);
+        ArgumentNullException.ThrowIfNull(results);
+        return await WriteStoredAsync([.. results.Select(StoredResult.From)], cycle, cancellationToken);
+    }
+
+    internal async Task<StoreWriteReport> WriteStoredAsync(IReadOnlyList<StoredResult> results, CancellationToken cancellationToken) =>
+        await WriteStoredAsync(results, cycle: null, cancellationToken);
+
+    internal async Task<StoreWriteReport> WriteStoredAsync(IReadOnlyList<StoredResult> results, CycleRecord? cycle, CancellationToken cancellationToken)
+    {
+        if (results.Count == 0 && cycle is null)
         {
             return new StoreWriteReport(0, 0);
         }
 
         try
         {
-            return await UpsertBothAsync(results, cancellationToken);
+            return await UpsertAllAsync(results, cycle, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             // The tables went away (an emulator restarted, a table deleted by hand): create them and write again.
             _tablesReady = false;
-            return await UpsertBothAsync(results, cancellationToken);
+            return await UpsertAllAsync(results, cycle, cancellationToken);
         }
         catch
         {
@@ -75,12 +87,68 @@ internal sealed partial class TableResultStore : IResultStore
         }
     }
 
-    private async Task<StoreWriteReport> UpsertBothAsync(IReadOnlyList<StoredResult> results, CancellationToken cancellationToken)
+    private async Task<StoreWriteReport> UpsertAllAsync(IReadOnlyList<StoredResult> results, CycleRecord? cycle, CancellationToken cancellationToken)
     {
         await EnsureTablesAsync(cancellationToken);
         var byTime = await UpsertAsync(_byTime, results.Select(r => r.ToByTimeEntity()), cancellationToken);
         var byTarget = await UpsertAsync(_byTarget, results.Select(r => r.ToByTargetEntity()), cancellationToken);
-        return new StoreWriteReport(byTime.Entities + byTarget.Entities, byTime.Transactions + byTarget.Transactions);
+        var report = new StoreWriteReport(byTime.Entities + byTarget.Entities, byTime.Transactions + byTarget.Transactions);
+        if (cycle is null)
+        {
+            return report;
+        }
+
+        // Last, and only once both tables hold every result: an evaluator that sees the record reads the whole cycle.
+        await _cycles.UpsertEntityAsync(CycleEntity(cycle), TableUpdateMode.Replace, cancellationToken);
+        return new StoreWriteReport(report.Entities + 1, report.Transactions + 1);
+    }
+
+    private static TableEntity CycleEntity(CycleRecord cycle) => new(ResultKeys.CyclePartition(cycle.StartedAt), ResultKeys.CycleRow(cycle.Vantage, cycle.StartedAt))
+    {
+        ["Vantage"] = cycle.Vantage,
+        ["Ticks"] = cycle.StartedAt.UtcTicks,
+        ["DurationMs"] = cycle.Duration.TotalMilliseconds,
+        ["Results"] = cycle.Results,
+        ["Failed"] = cycle.Failed,
+    };
+
+    private static CycleRecord? FromCycleEntity(TableEntity entity) =>
+        entity.GetString("Vantage") is { } vantage && entity.GetInt64("Ticks") is { } ticks
+            ? new CycleRecord(
+                vantage,
+                new DateTimeOffset(ticks, TimeSpan.Zero),
+                TimeSpan.FromMilliseconds(entity.GetDouble("DurationMs") ?? 0),
+                entity.GetInt32("Results") ?? 0,
+                entity.GetInt32("Failed") ?? 0)
+            : null;
+
+    public async Task<IReadOnlyList<CycleRecord>> ReadCyclesAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var cycles = new List<CycleRecord>();
+        if (until <= since)
+        {
+            return cycles;
+        }
+
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {ResultKeys.Minute(since)} and PartitionKey le {ResultKeys.Minute(until.AddTicks(-1))} and Ticks ge {since.UtcTicks} and Ticks lt {until.UtcTicks}");
+        try
+        {
+            await foreach (var page in _cycles.QueryAsync<TableEntity>(filter, maxPerPage: _options.ReadPageSize, cancellationToken: cancellationToken)
+                               .AsPages(continuationToken: null, pageSizeHint: _options.ReadPageSize))
+            {
+                Interlocked.Increment(ref _pagesRead);
+                cycles.AddRange(page.Values.Select(FromCycleEntity).OfType<CycleRecord>());
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No table yet: no cycle was ever stored.
+            return cycles;
+        }
+
+        cycles.Sort((a, b) => a.StartedAt.CompareTo(b.StartedAt));
+        return cycles;
     }
 
     private async Task EnsureTablesAsync(CancellationToken cancellationToken)
@@ -92,6 +160,7 @@ internal sealed partial class TableResultStore : IResultStore
 
         await _byTime.CreateIfNotExistsAsync(cancellationToken);
         await _byTarget.CreateIfNotExistsAsync(cancellationToken);
+        await _cycles.CreateIfNotExistsAsync(cancellationToken);
         _tablesReady = true;
     }
 
@@ -210,7 +279,13 @@ internal sealed partial class TableResultStore : IResultStore
         var (deletedByTarget, transactionsByTarget, doneByTarget) = doneByTime
             ? await DeleteRangeAsync(_byTarget, ResultKeys.Day(cutoff), OverBudget, cancellationToken)
             : (0, 0, false);
-        var report = new RetentionReport(deletedByTime + deletedByTarget, transactionsByTime + transactionsByTarget, doneByTime && doneByTarget);
+        var (deletedCycles, transactionsCycles, doneCycles) = doneByTarget
+            ? await DeleteRangeAsync(_cycles, ResultKeys.Minute(cutoff), OverBudget, cancellationToken)
+            : (0, 0, false);
+        var report = new RetentionReport(
+            deletedByTime + deletedByTarget + deletedCycles,
+            transactionsByTime + transactionsByTarget + transactionsCycles,
+            doneByTime && doneByTarget && doneCycles);
         var elapsedMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
         LogRetention(_logger, report.Deleted, report.Transactions, report.Completed, elapsedMs);
         return report;

@@ -21,7 +21,6 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         var options = StorageTestData.Options(azurite.ConnectionString);
         options.Storage.IncidentsTable = AzuriteFixture.UniqueTableName("Incidents");
-        options.Detection.Settle = TimeSpan.Zero;
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         var service = ResultStorageServiceCollectionExtensions.CreateServiceClient(options.Storage);
         return (options, StorageTestData.Store(options), new TableIncidentStateStore(service, wrapped));
@@ -32,25 +31,40 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         new(results, state, telemetry, maintenance ?? new FixedMaintenance([]), Microsoft.Extensions.Options.Options.Create(options), time,
             NullLogger<Evaluator>.Instance);
 
-    /// <summary>Minutes of results for two ca-central targets failing from every vantage, and a healthy us-east target.</summary>
-    private static async Task WriteMinutesAsync(TableResultStore store, int fromMinute, int toMinute, int failures)
+    /// <summary>
+    /// Every vantage's cycles of the minutes from <paramref name="fromMinute"/> to before <paramref name="toMinute"/>
+    /// (results, then the cycle record): two ca-central targets with <paramref name="failures"/> failing runs each, and a
+    /// healthy us-east target.
+    /// </summary>
+    private static async Task WriteMinutesAsync(TableResultStore store, int fromMinute, int toMinute, int failures, IEnumerable<string>? vantages = null)
     {
         for (var minute = fromMinute; minute < toMinute; minute++)
         {
             var at = Onset.AddMinutes(minute);
-            var results = Vantages.SelectMany(v =>
-                ResultFactory.Window("ca-prod-api", "ca-central", v, at, failures: failures)
-                    .Concat(ResultFactory.Window("ca-staging-api", "ca-central", v, at, failures: failures))
-                    .Concat(ResultFactory.Window("us-prod-api", "us-east", v, at))).ToList();
-            await store.WriteAsync(results, CancellationToken.None);
+            foreach (var vantage in vantages ?? Vantages)
+            {
+                var results = ResultFactory.Window("ca-prod-api", "ca-central", vantage, at, failures: failures)
+                    .Concat(ResultFactory.Window("ca-staging-api", "ca-central", vantage, at, failures: failures))
+                    .Concat(ResultFactory.Window("us-prod-api", "us-east", vantage, at)).ToList();
+                var cycle = new CycleRecord(vantage, at, results.Max(r => r.Timestamp) - at, results.Count, results.Count(r => !r.Success));
+                await store.WriteCycleAsync(cycle, results, CancellationToken.None);
+            }
         }
+    }
+
+    /// <summary>The minute's cycles stored, then an evaluation a minute after they started.</summary>
+    private static async Task<EvaluationReport> StoreThenEvaluateAsync(
+        TableResultStore store, Evaluator evaluator, FakeTimeProvider time, int minute, int failures)
+    {
+        await WriteMinutesAsync(store, minute, minute + 1, failures);
+        time.SetUtcNow(Onset.AddMinutes(minute + 1));
+        return await evaluator.EvaluateAsync(CancellationToken.None);
     }
 
     [Fact]
     public async Task EvaluateAsync_TwoEvaluatorsRacingEveryMinute_OpenOneRegionalIncidentAndPublishItOnce()
     {
         var (options, results, state) = Deployment();
-        await WriteMinutesAsync(results, 0, 3, failures: 6);
         var time = new FakeTimeProvider(Onset.AddMinutes(1));
         var published = new RecordingPublisher();
         var first = Evaluator(options, results, state, time, published);
@@ -59,6 +73,7 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var reports = new List<EvaluationReport>();
         for (var minute = 1; minute <= 3; minute++)
         {
+            await WriteMinutesAsync(results, minute - 1, minute, failures: 6);
             time.SetUtcNow(Onset.AddMinutes(minute));
             reports.AddRange(await Task.WhenAll(first.EvaluateAsync(CancellationToken.None), second.EvaluateAsync(CancellationToken.None)));
         }
@@ -69,7 +84,7 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal("ca-central", opened.Incident.Region);
         Assert.Equal(ProbeOutcome.Timeout, opened.Incident.LeadingOutcome);
         Assert.Equal(Vantages, opened.Incident.Vantages);
-        Assert.Equal(3, reports.Count(r => r.Skipped)); // every minute, one of the two evaluated
+        Assert.Equal(3, reports.Count(r => r.Skipped)); // every minute, one of the two judged the new cycles
         Assert.Equal([opened.Incident.Id], published.Incidents.Select(e => e.Incident.Id));
         var history = await state.HistoryAsync(Onset, CancellationToken.None);
         Assert.Equal(opened.Incident.Id, Assert.Single(history).Incident.Id);
@@ -79,36 +94,31 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
     public async Task EvaluateAsync_FaultsClear_ResolvesAfterConsecutiveGoodEvaluations()
     {
         var (options, results, state) = Deployment();
-        await WriteMinutesAsync(results, 0, 2, failures: 6);
-        await WriteMinutesAsync(results, 2, 7, failures: 0);
         var time = new FakeTimeProvider(Onset);
         var published = new RecordingPublisher();
         var evaluator = Evaluator(options, results, state, time, published);
 
         var events = new List<IncidentEvent>();
-        for (var minute = 1; minute <= 6; minute++)
+        for (var minute = 0; minute < 8; minute++)
         {
-            time.SetUtcNow(Onset.AddMinutes(minute));
-            events.AddRange((await evaluator.EvaluateAsync(CancellationToken.None)).Events);
+            events.AddRange((await StoreThenEvaluateAsync(results, evaluator, time, minute, failures: minute < 2 ? 6 : 0)).Events);
         }
 
         Assert.Equal([IncidentEventKind.Opened, IncidentEventKind.Resolved], events.Select(e => e.Kind));
-        Assert.Equal(Onset.AddMinutes(5), events[1].At); // good at minutes 3, 4, 5
+        // The last bad cycle (minute 1) leaves the three-minute window with the evaluation at minute 5: good at 5, 6, 7.
+        Assert.Equal(Onset.AddMinutes(7), events[1].At);
     }
 
     [Fact]
     public async Task EvaluateAsync_MaintenanceInTheRegion_NamedOnTheOpenedIncident()
     {
         var (options, results, state) = Deployment();
-        await WriteMinutesAsync(results, 0, 2, failures: 6);
         var time = new FakeTimeProvider(Onset);
         var maintenance = new FixedMaintenance([TorontoNodeBalancerWork with { Status = "in_progress" }]);
         var evaluator = Evaluator(options, results, state, time, new RecordingPublisher(), maintenance);
 
-        time.SetUtcNow(Onset.AddMinutes(1));
-        await evaluator.EvaluateAsync(CancellationToken.None);
-        time.SetUtcNow(Onset.AddMinutes(2));
-        var opened = Assert.Single((await evaluator.EvaluateAsync(CancellationToken.None)).Events);
+        await StoreThenEvaluateAsync(results, evaluator, time, 0, failures: 6);
+        var opened = Assert.Single((await StoreThenEvaluateAsync(results, evaluator, time, 1, failures: 6)).Events);
 
         Assert.Equal("NodeBalancer improvements (in_progress) on CA-Central (Toronto) NodeBalancers", opened.Incident.ProviderMaintenance);
         var (saved, _) = await state.LoadAsync(CancellationToken.None);
@@ -122,19 +132,124 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         int completedSecondsAfterOnset, string? expected)
     {
         var (options, results, state) = Deployment();
-        await WriteMinutesAsync(results, 0, 2, failures: 6);
         var time = new FakeTimeProvider(Onset);
         var maintenance = new FixedMaintenance(
             [TorontoNodeBalancerWork with { Status = "completed", ResolvedAt = Onset.AddSeconds(completedSecondsAfterOnset) }]);
         var evaluator = Evaluator(options, results, state, time, new RecordingPublisher(), maintenance);
 
-        time.SetUtcNow(Onset.AddMinutes(1)); // first seen
-        await evaluator.EvaluateAsync(CancellationToken.None);
-        time.SetUtcNow(Onset.AddMinutes(2)); // opened, after the provider called the work done
-        var opened = Assert.Single((await evaluator.EvaluateAsync(CancellationToken.None)).Events);
+        await StoreThenEvaluateAsync(results, evaluator, time, 0, failures: 6); // first seen at minute 1
+        // Opened at minute 2, after the provider called the work done.
+        var opened = Assert.Single((await StoreThenEvaluateAsync(results, evaluator, time, 1, failures: 6)).Events);
 
         Assert.Equal(Onset.AddMinutes(1), opened.Incident.FirstSeenAt);
         Assert.Equal(expected, opened.Incident.ProviderMaintenance);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_CycleRecordStoredAfterTheEvaluationThatOwnedItsTime_JudgedByTheNextOne()
+    {
+        // The shipped timing: a cycle starts at :00, its canary holds ~40 s, and its batch is stored after the
+        // evaluation at :30. Its results are in the table before its record; the record is what makes it judged.
+        var (options, results, state) = Deployment();
+        var time = new FakeTimeProvider(Onset);
+        var evaluator = Evaluator(options, results, state, time, new RecordingPublisher());
+        var first = Vantages.SelectMany(v => ResultFactory.Window("ca-prod-api", "ca-central", v, Onset, runsPerProbe: 1, failures: 2)).ToList();
+        await results.WriteAsync(first, CancellationToken.None);
+
+        time.SetUtcNow(Onset.AddSeconds(30));
+        var beforeRecords = await evaluator.EvaluateAsync(CancellationToken.None);
+        foreach (var vantage in Vantages)
+        {
+            var own = first.Where(r => r.Vantage == vantage).ToList();
+            await results.WriteCycleAsync(new CycleRecord(vantage, Onset, TimeSpan.FromSeconds(45), own.Count, 2), own, CancellationToken.None);
+        }
+
+        time.SetUtcNow(Onset.AddSeconds(90));
+        var after = await evaluator.EvaluateAsync(CancellationToken.None);
+        time.SetUtcNow(Onset.AddSeconds(150));
+        var again = await evaluator.EvaluateAsync(CancellationToken.None);
+
+        Assert.True(beforeRecords.Skipped);
+        Assert.False(after.Skipped);
+        Assert.Equal(3, after.CyclesJudged);
+        Assert.Equal(first.Count, after.ResultsRead);
+        Assert.Contains(after.Findings, f => f.Key == "provider:ca-central");
+        Assert.True(again.Skipped); // judged once, never twice
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_VantageStopsStoringCycles_ReportedAsStoppedOnceSilentAfterPasses()
+    {
+        var (options, results, state) = Deployment();
+        var time = new FakeTimeProvider(Onset);
+        var evaluator = Evaluator(options, results, state, time, new RecordingPublisher());
+        await WriteMinutesAsync(results, 0, 1, failures: 0);
+        time.SetUtcNow(Onset.AddMinutes(1));
+        await evaluator.EvaluateAsync(CancellationToken.None);
+
+        var findings = new List<(int Minute, IReadOnlyList<Finding> Findings)>();
+        for (var minute = 1; minute <= 4; minute++)
+        {
+            await WriteMinutesAsync(results, minute, minute + 1, failures: 0, vantages: Vantages.Skip(1));
+            time.SetUtcNow(Onset.AddMinutes(minute + 1));
+            findings.Add((minute + 1, (await evaluator.EvaluateAsync(CancellationToken.None)).Findings));
+        }
+
+        // Its last cycle started at minute 0: silent once more than three minutes passed, not before (a slow cycle is not silence).
+        Assert.All(findings.Where(f => f.Minute <= 3), f => Assert.Empty(f.Findings));
+        Assert.All(findings.Where(f => f.Minute > 3), f =>
+        {
+            var silent = Assert.Single(f.Findings);
+            Assert.Equal($"vantage:{Vantages[0]}", silent.Key);
+            Assert.Equal(HealthState.Down, silent.State);
+        });
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_OneRunAMinuteSlowerThanItsBaseline_OpensADegradedIncident()
+    {
+        // The shipped cadence gives one run of each probe per vantage and cycle; +700 ms on every connection must show.
+        var (options, results, state) = Deployment();
+        var time = new FakeTimeProvider(Onset);
+        var evaluator = Evaluator(options, results, state, time, new RecordingPublisher());
+        var events = new List<IncidentEvent>();
+        for (var minute = 0; minute < 14; minute++)
+        {
+            var at = Onset.AddMinutes(minute);
+            foreach (var vantage in Vantages)
+            {
+                var runs = ResultFactory.Window("ca-prod-api", "ca-central", vantage, at, runsPerProbe: 1, durationMs: minute < 11 ? 25 : 725).ToList();
+                await results.WriteCycleAsync(new CycleRecord(vantage, at, TimeSpan.FromSeconds(45), runs.Count, 0), runs, CancellationToken.None);
+            }
+
+            time.SetUtcNow(at.AddMinutes(1));
+            events.AddRange((await evaluator.EvaluateAsync(CancellationToken.None)).Events);
+        }
+
+        var opened = Assert.Single(events);
+        Assert.Equal(Onset.AddMinutes(13), opened.At); // slow cycles judged at minutes 12 and 13
+        Assert.Equal(HealthState.Degraded, opened.Incident.State);
+        Assert.Equal(ProbeOutcome.Slow, opened.Incident.LeadingOutcome);
+        Assert.Contains(opened.Incident.Latency, l => l is { Probe: "tcp", P90Ms: 725, BaselineMedianMs: 25 });
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_OneBadCycleStayingInTheSlidingWindow_CountsOnceAndOpensNothing()
+    {
+        var (options, results, state) = Deployment();
+        var time = new FakeTimeProvider(Onset);
+        var evaluator = Evaluator(options, results, state, time, new RecordingPublisher());
+
+        var reports = new List<EvaluationReport>();
+        for (var minute = 0; minute < 4; minute++)
+        {
+            reports.Add(await StoreThenEvaluateAsync(results, evaluator, time, minute, failures: minute == 0 ? 6 : 0));
+        }
+
+        Assert.Contains(reports[0].Findings, f => f.Key == "provider:ca-central");
+        // Still in the window, but no new evidence: nothing counts toward opening.
+        Assert.All(reports.Skip(1).SelectMany(r => r.Findings), f => Assert.False(f.HasNewEvidence));
+        Assert.Empty(reports.SelectMany(r => r.Events));
     }
 
     /// <summary>"NodeBalancer improvements" on ca-central, scheduled from an hour before the onset to three hours after.</summary>

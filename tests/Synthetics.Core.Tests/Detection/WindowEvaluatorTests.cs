@@ -69,15 +69,53 @@ public sealed class WindowEvaluatorTests
     }
 
     [Fact]
-    public void Evaluate_VantageMissingFromWindow_IsNoData()
+    public void Evaluate_SilentVantage_IsNoDataOnEveryTarget()
     {
         var baseline = Window("t", "r", "silent", Start.AddMinutes(-5));
         var window = Window("t", "r", "eu-west", Start);
 
-        var verdicts = WindowEvaluator.Evaluate([.. window], [.. baseline], Options);
+        var verdicts = WindowEvaluator.Evaluate([.. window], [.. baseline], Options, silent: ["silent"]);
 
         Assert.Equal(HealthState.NoData, verdicts.Single(v => v.Vantage == "silent").State);
         Assert.Equal(HealthState.Healthy, verdicts.Single(v => v.Vantage == "eu-west").State);
+    }
+
+    [Fact]
+    public void Evaluate_VantageWithNothingNewAndNotSilent_IsNotJudged()
+    {
+        // A cycle still running or still being stored is not silence: that vantage simply has no verdict this time.
+        var baseline = Window("t", "r", "late", Start.AddMinutes(-1));
+        var window = Window("t", "r", "eu-west", Start);
+
+        var verdicts = WindowEvaluator.Evaluate([.. window], [.. baseline], Options);
+
+        Assert.Equal("eu-west", Assert.Single(verdicts).Vantage);
+    }
+
+    [Fact]
+    public void Evaluate_OneRunPerProbeSlowerThanItsBaseline_EachSlowRunCountsAsBad()
+    {
+        var baseline = Window("t", "r", "v", Start.AddMinutes(-10), runsPerProbe: 10, durationMs: 20);
+        var window = Window("t", "r", "v", Start, runsPerProbe: 1, durationMs: 720);
+
+        var verdict = Single(window, baseline);
+
+        Assert.Equal(HealthState.Degraded, verdict.State);
+        Assert.Equal(4, verdict.Failures);
+        Assert.Equal(ResultFactory.Probes.Order(StringComparer.Ordinal), verdict.SlowProbes.Select(p => p.Probe));
+        Assert.Empty(verdict.Outcomes); // nothing failed: slow against its own history
+    }
+
+    [Fact]
+    public void Evaluate_BadRunsBeforeFreshSince_AreNotFresh()
+    {
+        var window = Window("t", "r", "v", Start, failures: 6).ToList();
+        var freshFrom = Start.AddSeconds(30);
+
+        var verdict = Assert.Single(WindowEvaluator.Evaluate(window, [], Options, new Dictionary<string, DateTimeOffset> { ["v"] = freshFrom }));
+
+        Assert.Equal(6, verdict.Failures);
+        Assert.Equal(window.Count(r => !r.Success && r.Timestamp >= freshFrom), verdict.FreshFailures);
     }
 
     [Fact]

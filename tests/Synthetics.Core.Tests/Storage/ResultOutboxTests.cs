@@ -46,7 +46,7 @@ public sealed class ResultOutboxTests : IDisposable
             var report = await runner.RunAsync(targets, CancellationToken.None);
             produced.AddRange(report.Results);
             var enqueue = Stopwatch.StartNew();
-            await outbox.EnqueueAsync(report.Results);
+            await outbox.EnqueueAsync(report);
             enqueue.Stop();
             return (await outbox.FlushAsync(TimeSpan.FromSeconds(10), CancellationToken.None), enqueue.Elapsed);
         }
@@ -71,7 +71,7 @@ public sealed class ResultOutboxTests : IDisposable
 
         var spilled = Directory.EnumerateFiles(outbox.DirectoryPath, "*.jsonl").ToList();
         Assert.Equal(3, spilled.Count);
-        Assert.Equal(9, spilled.Sum(f => File.ReadAllLines(f).Length));
+        Assert.Equal(3 * (1 + 3), spilled.Sum(f => File.ReadAllLines(f).Length)); // each: the cycle's record, then its three results
 
         // Same port, fresh in-memory service: the tables are gone too and must be created again.
         await azurite.StartAsync();
@@ -89,6 +89,10 @@ public sealed class ResultOutboxTests : IDisposable
         Assert.Equal(
             expected.Select(ProbeResultJson.Serialize).Order(StringComparer.Ordinal),
             stored.Select(ProbeResultJson.Serialize).Order(StringComparer.Ordinal));
+        // Every cycle after the restart is whole in the table, its record included: the evaluator will judge each once.
+        var cycles = await store.ReadCyclesAsync(produced[0].Timestamp.AddMinutes(-1), produced[^1].Timestamp.AddMinutes(1), CancellationToken.None);
+        Assert.Equal(4, cycles.Count);
+        Assert.All(cycles, c => Assert.Equal((options.VantagePoint, 3, 3), (c.Vantage, c.Results, c.Failed)));
     }
 
     [Fact]

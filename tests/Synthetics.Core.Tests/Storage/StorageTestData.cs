@@ -19,6 +19,7 @@ internal static class StorageTestData
             ConnectionString = connectionString,
             ResultsByTimeTable = AzuriteFixture.UniqueTableName("ByTime"),
             ResultsByTargetTable = AzuriteFixture.UniqueTableName("ByTarget"),
+            CyclesTable = AzuriteFixture.UniqueTableName("Cycles"),
             ReadPageSize = readPageSize,
             OutboxDirectory = outbox,
             RequestTimeoutSeconds = 5,

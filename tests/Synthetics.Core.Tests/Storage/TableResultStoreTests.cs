@@ -169,6 +169,24 @@ public sealed class TableResultStoreTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     [Fact]
+    public async Task WriteCycleAsync_ThenReadCyclesAsync_ReturnsEveryVantagesCyclesInTheRangeInStartOrder()
+    {
+        var store = Store(Options(azurite.ConnectionString));
+        foreach (var (vantage, minute) in new[] { ("eu-west", 1), ("us-central", 0), ("eu-west", 0), ("eu-west", 3) })
+        {
+            var at = Start.AddMinutes(minute);
+            var cycle = new CycleRecord(vantage, at, TimeSpan.FromSeconds(41.5), 1, 0);
+            await store.WriteCycleAsync(cycle, [Result(at, vantage: vantage)], _token);
+        }
+
+        var cycles = await store.ReadCyclesAsync(Start, Start.AddMinutes(2), _token);
+
+        Assert.Equal([("eu-west", Start), ("us-central", Start), ("eu-west", Start.AddMinutes(1))], cycles.Select(c => (c.Vantage, c.StartedAt)).OrderBy(c => c.Item2).ThenBy(c => c.Item1, StringComparer.Ordinal));
+        Assert.All(cycles, c => Assert.Equal(TimeSpan.FromSeconds(41.5), c.Duration));
+        Assert.Equal(4, (await store.ReadWindowAsync(Start, Start.AddMinutes(4), _token)).Count);
+    }
+
+    [Fact]
     public async Task ReadWindowAsync_NothingStoredYet_ReturnsEmpty()
     {
         var store = Store(Options(azurite.ConnectionString));
