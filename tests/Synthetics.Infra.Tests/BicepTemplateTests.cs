@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Synthetics.Alerts;
 using static Synthetics.Infra.Tests.Support.CompiledTemplate;
 
 namespace Synthetics.Infra.Tests;
@@ -70,18 +69,6 @@ public sealed class BicepTemplateTests
         Assert.Contains("AzureWebJobsStorage__accountName", settings);
         Assert.DoesNotContain("AzureWebJobsStorage", settings); // a connection string would carry a key
         Assert.DoesNotContain("AccountKey", Build.Output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void AlertRules_QueryTheEventsTheProductSends()
-    {
-        var rules = Resources("Microsoft.Insights/scheduledQueryRules").ToList();
-        var queries = rules.SelectMany(r => r["properties"]!["criteria"]!["allOf"]!.AsArray()).Select(c => c!["query"]!.ToString()).ToList();
-
-        Assert.Contains(queries, q => q.Contains($"\\\"{ApplicationInsightsPublisher.IncidentOpenedEvent}\\\"", StringComparison.Ordinal)
-                                      || q.Contains($"\"{ApplicationInsightsPublisher.IncidentOpenedEvent}\"", StringComparison.Ordinal));
-        Assert.Contains(queries, q => q.Contains(ApplicationInsightsPublisher.IncidentResolvedEvent, StringComparison.Ordinal));
-        Assert.Contains(queries, q => q.Contains("availabilityResults", StringComparison.Ordinal));
     }
 
     [Fact]

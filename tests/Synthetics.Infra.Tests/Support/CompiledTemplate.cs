@@ -18,7 +18,10 @@ internal static class CompiledTemplate
     /// <summary>Every resource of <paramref name="type"/>, in the main template and its nested module templates.</summary>
     public static IEnumerable<JsonNode> Resources(string type) => Resources(Template, type);
 
-    public static IEnumerable<JsonNode> Resources(JsonNode root, string type)
+    public static IEnumerable<JsonNode> Resources(JsonNode root, string type) => ResourcesIn(root, type).Select(r => r.Resource);
+
+    /// <summary>Every resource of <paramref name="type"/> with the (module) template that declares it, whose variables it reads.</summary>
+    public static IEnumerable<(JsonNode Resource, JsonNode Template)> ResourcesIn(JsonNode root, string type)
     {
         var pending = new Stack<JsonNode>([root]);
         while (pending.Count > 0)
@@ -28,7 +31,7 @@ internal static class CompiledTemplate
             {
                 if (resource["type"]?.GetValue<string>() == type)
                 {
-                    yield return resource;
+                    yield return (resource, template);
                 }
 
                 if (resource["properties"]?["template"] is { } nested)
