@@ -9,7 +9,8 @@ cd "$root"
 results="$root/TestResults"
 rm -rf "$results"
 
-if [[ -f package-lock.json && ! -x node_modules/.bin/azurite ]]; then
+# Each tool the tests need from npm: Azurite, and Kusto's parser that checks the alert rules' and workbook's KQL.
+if [[ -f package-lock.json && ( ! -x node_modules/.bin/azurite || ! -d node_modules/@kusto/language-service-next ) ]]; then
   echo "Installing test tools from npm (package-lock.json)..."
   npm ci --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
 fi

@@ -1,4 +1,5 @@
-// Incident events become emails: an action group and log alert rules on the SyntheticsIncident* events.
+// Incident events become emails: an action group and log search alert rules on the SyntheticsIncident* events, and the
+// monitor's own watchdogs (no vantage reports, no evaluation runs).
 // Vantage-scope incidents (severity 4) are left to the workbook: the monitor's own trouble is no page.
 param location string
 param tags object
@@ -20,38 +21,77 @@ resource onCall 'Microsoft.Insights/actionGroups@2023-01-01' = {
       {
         name: 'on-call'
         emailAddress: alertEmail
+        // The common alert schema lists a log alert's dimensions in the email: that is how the notice reaches on-call.
         useCommonAlertSchema: true
       }
     ]
   }
 }
 
-var incidentColumns = '| extend incidentId = tostring(customDimensions.incidentId), severity = toint(customDimensions.severity), scope = tostring(customDimensions.scope), region = tostring(customDimensions.region), targets = tostring(customDimensions.targets), vantages = tostring(customDimensions.vantages), leadingOutcome = tostring(customDimensions.leadingOutcome), summary = tostring(customDimensions.summary)'
+// One email per incident event, whatever the ingestion delay.
+//
+// A rule that looks at "events with a timestamp in the last N minutes" every M < N minutes sees each event N/M times,
+// and a stateless rule (autoMitigate false) mails every time; one with N = M misses events that arrive late, because
+// timestamp is when the evaluator published, not when Application Insights made the event queryable. So the incident
+// rules select events by ingestion_time() instead, in 5-minute slices aligned on the clock that tile time without
+// overlap: an evaluation at any moment of [T, T+5m) takes exactly the events ingested in [T-10m, T-5m). With one
+// evaluation every 5 minutes (evaluationFrequency), consecutive evaluations take consecutive slices, so every event
+// is in exactly one slice and is taken by exactly one evaluation, however late it was ingested. The slice ends 5
+// minutes before now, so an event stamped as ingested is queryable by the time its slice is read. The query time range
+// (applied to timestamp, not ingestion time) is 2 days, far wider than any ingestion delay, and is also how far back
+// an escalation is compared with the incident's earlier events.
+// Each event is its own alert: the dimensions name the incident and the event (kind and minute, one evaluation per
+// minute), so two events in one slice are two emails and a repeat of one event cannot be.
+// The queries live in infra/queries/*.kql, loaded at compile time: the compiled template carries them as text, so the
+// tests parse exactly what is deployed against the Application Insights schema.
+var pageQuery = loadTextContent('../queries/incident-pages.kql')
+var resolutionQuery = loadTextContent('../queries/incident-resolutions.kql')
 
-resource incidentOpened 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
-  name: 'lke-synthetics-incident-opened'
+// What the CLI notice shows, as the six dimensions a log alert allows (the common alert schema email lists them): the
+// incident id; the event (kind and minute); the severity; the notice's subject; targets and vantages; summary,
+// outcomes, provider maintenance and the next step.
+func noticeDimensions(severities string[]) object[] => [
+  { name: 'incidentId', operator: 'Include', values: ['*'] }
+  { name: 'event', operator: 'Include', values: ['*'] }
+  { name: 'severity', operator: 'Include', values: severities }
+  { name: 'what', operator: 'Include', values: ['*'] }
+  { name: 'seenAt', operator: 'Include', values: ['*'] }
+  { name: 'detail', operator: 'Include', values: ['*'] }
+]
+
+var runbook = {
+  Runbook: 'README, "Operate": what each alert means and what to do. The LKE Synthetics workbook holds the results.'
+}
+
+// Azure Monitor gives a rule one fixed severity, so the incident's severity (IncidentSeverity: 0 region down, 1 region
+// degraded or target down, 2 target degraded) picks the rule: the same query, filtered on its severity dimension.
+var pageSeverities = [
+  { severity: 0, title: 'region down' }
+  { severity: 1, title: 'region degraded or target down' }
+  { severity: 2, title: 'target degraded' }
+]
+
+resource incidentPages 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = [for page in pageSeverities: {
+  name: 'lke-synthetics-incident-sev${page.severity}'
   location: location
   tags: tags
   properties: {
-    displayName: 'LKE Synthetics: provider-side incident opened'
-    description: 'A degradation seen by several vantage points (a target or a whole region). The email carries the incident id, scope, region, targets and summary.'
-    severity: 1
+    displayName: 'LKE Synthetics: ${page.title} (incident opened or escalated)'
+    description: 'A provider-side incident of severity ${page.severity} opened, or an open one escalated to it (degraded to down, target to region). One email per event; the dimensions carry the incident id, targets, vantages, outcomes, provider maintenance and the next step.'
+    severity: page.severity
     enabled: true
     scopes: [applicationInsights.id]
-    evaluationFrequency: 'PT1M'
+    evaluationFrequency: 'PT5M'
     windowSize: 'PT5M'
+    overrideQueryTimeRange: 'P2D'
     criteria: {
       allOf: [
         {
-          query: 'customEvents | where name == "SyntheticsIncidentOpened" ${incidentColumns} | where severity <= 2 | summarize count() by incidentId, scope, region, targets, vantages, leadingOutcome, summary'
+          query: pageQuery
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: 0
-          dimensions: [
-            { name: 'incidentId', operator: 'Include', values: ['*'] }
-            { name: 'region', operator: 'Include', values: ['*'] }
-            { name: 'summary', operator: 'Include', values: ['*'] }
-          ]
+          dimensions: noticeDimensions([string(page.severity)])
           failingPeriods: {
             numberOfEvaluationPeriods: 1
             minFailingPeriodsToAlert: 1
@@ -59,13 +99,14 @@ resource incidentOpened 'Microsoft.Insights/scheduledQueryRules@2023-03-15-previ
         }
       ]
     }
-    // The product resolves incidents itself (hysteresis); the rule only tells.
+    // Stateless: each event is an alert of its own; the product resolves incidents itself (hysteresis) and says so.
     autoMitigate: false
     actions: {
       actionGroups: [onCall.id]
+      customProperties: runbook
     }
   }
-}
+}]
 
 resource incidentResolved 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
   name: 'lke-synthetics-incident-resolved'
@@ -73,23 +114,21 @@ resource incidentResolved 'Microsoft.Insights/scheduledQueryRules@2023-03-15-pre
   tags: tags
   properties: {
     displayName: 'LKE Synthetics: incident resolved'
-    description: 'A provider-side incident resolved after enough good evaluations in a row.'
+    description: 'A provider-side incident resolved after enough good evaluations in a row. One email per resolution.'
     severity: 3
     enabled: true
     scopes: [applicationInsights.id]
     evaluationFrequency: 'PT5M'
     windowSize: 'PT5M'
+    overrideQueryTimeRange: 'P2D'
     criteria: {
       allOf: [
         {
-          query: 'customEvents | where name == "SyntheticsIncidentResolved" ${incidentColumns} | where severity <= 2 | summarize count() by incidentId, region, summary'
+          query: resolutionQuery
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: 0
-          dimensions: [
-            { name: 'incidentId', operator: 'Include', values: ['*'] }
-            { name: 'region', operator: 'Include', values: ['*'] }
-          ]
+          dimensions: noticeDimensions(['*'])
           failingPeriods: {
             numberOfEvaluationPeriods: 1
             minFailingPeriodsToAlert: 1
@@ -100,9 +139,14 @@ resource incidentResolved 'Microsoft.Insights/scheduledQueryRules@2023-03-15-pre
     autoMitigate: false
     actions: {
       actionGroups: [onCall.id]
+      customProperties: runbook
     }
   }
 }
+
+// The monitor watches itself. These rules are stateful (autoMitigate): they stay fired while the silence lasts and
+// resolve when data returns, so a long outage is one alert and its end is visible. Silence is judged over 15 minutes:
+// probes and evaluations run every minute, so a quarter of an hour without any is not ingestion delay.
 
 resource vantageSilent 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
   name: 'lke-synthetics-vantage-silent'
@@ -110,7 +154,7 @@ resource vantageSilent 'Microsoft.Insights/scheduledQueryRules@2023-03-15-previe
   tags: tags
   properties: {
     displayName: 'LKE Synthetics: a vantage point stopped reporting'
-    description: 'The monitor watches itself: a vantage with no availability results for 5 minutes while it had some in the hour before.'
+    description: 'A vantage with no availability results for 15 minutes while it had some in the hour before: its Function App or region is in trouble, and detection has one viewpoint fewer.'
     severity: 3
     enabled: true
     scopes: [applicationInsights.id]
@@ -119,7 +163,7 @@ resource vantageSilent 'Microsoft.Insights/scheduledQueryRules@2023-03-15-previe
     criteria: {
       allOf: [
         {
-          query: 'availabilityResults | summarize last = max(timestamp) by location | where last < ago(5m) | project location'
+          query: 'availabilityResults | summarize lastResult = max(timestamp) by location | where lastResult < ago(15m) | project location'
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: 0
@@ -136,6 +180,80 @@ resource vantageSilent 'Microsoft.Insights/scheduledQueryRules@2023-03-15-previe
     autoMitigate: true
     actions: {
       actionGroups: [onCall.id]
+      customProperties: runbook
+    }
+  }
+}
+
+resource noVantageReports 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: 'lke-synthetics-no-results'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'LKE Synthetics: no vantage point reports (the monitor is blind)'
+    description: 'No availability result from any vantage point for 15 minutes: nothing is probed, so no incident can open. Check the Function Apps, their deployments and the Application Insights ingestion.'
+    severity: 1
+    enabled: true
+    scopes: [applicationInsights.id]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          // summarize without "by" always yields one row, so "no data" is the number 0, not an empty result.
+          query: 'availabilityResults | where timestamp > ago(15m) | summarize results = count()'
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'results'
+          operator: 'LessThan'
+          threshold: 1
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    autoMitigate: true
+    actions: {
+      actionGroups: [onCall.id]
+      customProperties: runbook
+    }
+  }
+}
+
+resource noEvaluation 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: 'lke-synthetics-no-evaluation'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'LKE Synthetics: no evaluation runs (results are not judged)'
+    description: 'No vantage app logged an evaluation it ran (not skipped) for 15 minutes: results may arrive but no incident can open. Check the Evaluate function of the Function Apps and the incidents table.'
+    severity: 1
+    enabled: true
+    scopes: [applicationInsights.id]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          // The Evaluate function logs one line per run (EvaluateFunction.LogEvaluated, exported by the worker's
+          // OpenTelemetry); the run that evaluated says "skipped False", the apps that found it done say "skipped True".
+          query: 'traces | where timestamp > ago(15m) | where message startswith "Evaluate: skipped False" | summarize evaluations = count()'
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'evaluations'
+          operator: 'LessThan'
+          threshold: 1
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    autoMitigate: true
+    actions: {
+      actionGroups: [onCall.id]
+      customProperties: runbook
     }
   }
 }

@@ -95,7 +95,6 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // Timer expressions read app settings, not option defaults: every schedule is set here.
         { name: 'Synthetics__RetentionSchedule', value: '0 17 * * * *' }
         { name: 'Synthetics__Storage__Endpoint', value: resultsStorage.properties.primaryEndpoints.table }
-        { name: 'Synthetics__KeyVaultUri', value: vault.properties.vaultUri }
       ]
     }
     functionAppConfig: {

@@ -1,22 +1,15 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json.Nodes;
-using Synthetics.Alerts;
+using static Synthetics.Infra.Tests.Support.CompiledTemplate;
 
 namespace Synthetics.Infra.Tests;
 
 /// <summary>infra/main.bicep compiled with the real Bicep CLI, and the compiled template checked for what matters.</summary>
 public sealed class BicepTemplateTests
 {
-    private static readonly string Root = Path.GetFullPath(Metadata("RepositoryRoot"));
-    private static readonly Lazy<(int Exit, string Output, string Errors)> Build = new(() => Bicep("build", "infra/main.bicep", "--stdout"));
-
-    private static JsonNode Template => JsonNode.Parse(Build.Value.Output)!;
-
     [Fact]
     public void Build_MainTemplate_CompilesWithoutWarnings()
     {
-        var (exit, _, errors) = Build.Value;
+        var (exit, _, errors) = Build;
 
         Assert.True(exit == 0, errors);
         Assert.DoesNotContain("Warning", errors, StringComparison.Ordinal);
@@ -75,19 +68,7 @@ public sealed class BicepTemplateTests
         Assert.Contains("Synthetics__ProbeSchedule", settings);
         Assert.Contains("AzureWebJobsStorage__accountName", settings);
         Assert.DoesNotContain("AzureWebJobsStorage", settings); // a connection string would carry a key
-        Assert.DoesNotContain("AccountKey", Build.Value.Output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void AlertRules_QueryTheEventsTheProductSends()
-    {
-        var rules = Resources("Microsoft.Insights/scheduledQueryRules").ToList();
-        var queries = rules.SelectMany(r => r["properties"]!["criteria"]!["allOf"]!.AsArray()).Select(c => c!["query"]!.ToString()).ToList();
-
-        Assert.Contains(queries, q => q.Contains($"\\\"{ApplicationInsightsPublisher.IncidentOpenedEvent}\\\"", StringComparison.Ordinal)
-                                      || q.Contains($"\"{ApplicationInsightsPublisher.IncidentOpenedEvent}\"", StringComparison.Ordinal));
-        Assert.Contains(queries, q => q.Contains(ApplicationInsightsPublisher.IncidentResolvedEvent, StringComparison.Ordinal));
-        Assert.Contains(queries, q => q.Contains("availabilityResults", StringComparison.Ordinal));
+        Assert.DoesNotContain("AccountKey", Build.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,65 +85,4 @@ public sealed class BicepTemplateTests
 
         Assert.Contains("project: ./functions/Synthetics.Functions", yaml, StringComparison.Ordinal);
     }
-
-    /// <summary>Every resource of <paramref name="type"/>, in the main template and its nested module templates.</summary>
-    private static IEnumerable<JsonNode> Resources(string type)
-    {
-        var pending = new Stack<JsonNode>([Template]);
-        while (pending.Count > 0)
-        {
-            var template = pending.Pop();
-            var resources = template["resources"];
-            var items = resources switch
-            {
-                JsonArray array => array.OfType<JsonNode>(),
-                JsonObject map => map.Select(p => p.Value).OfType<JsonNode>(),
-                _ => [],
-            };
-            foreach (var resource in items)
-            {
-                if (resource["type"]?.GetValue<string>() == type)
-                {
-                    yield return resource;
-                }
-
-                if (resource["properties"]?["template"] is { } nested)
-                {
-                    pending.Push(nested);
-                }
-            }
-        }
-    }
-
-    private static (int Exit, string Output, string Errors) Bicep(params string[] arguments)
-    {
-        var bicep = Metadata("BicepPath");
-        // NuGet does not keep the executable bit of the packaged CLI.
-        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(bicep) is var mode && !mode.HasFlag(UnixFileMode.UserExecute))
-        {
-            File.SetUnixFileMode(bicep, mode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        }
-
-        var start = new ProcessStartInfo(bicep)
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["BICEP_TRACING_ENABLED"] = "false";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, errors.Result);
-    }
-
-    private static string Metadata(string key) =>
-        typeof(BicepTemplateTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
-        ?? throw new InvalidOperationException($"{key} missing");
 }

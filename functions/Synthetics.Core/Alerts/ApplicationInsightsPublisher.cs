@@ -110,6 +110,10 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
         properties["state"] = incident.State.ToString().ToLowerInvariant();
         properties["leadingOutcome"] = incident.LeadingOutcome?.ToContractName() ?? "";
         properties["outcomes"] = JsonSerializer.Serialize(incident.Outcomes.ToDictionary(o => o.Key.ToContractName(), o => o.Value));
+        // What the CLI notice shows, ready to read: the alert rules put these in the email as they are.
+        properties["subject"] = IncidentNotice.Subject(incidentEvent);
+        properties["outcomesSummary"] = IncidentNotice.Outcomes(incident);
+        properties["next"] = IncidentNotice.NextStep(incident);
         properties["latency"] = JsonSerializer.Serialize(incident.Latency, ProbeResultJson.Options);
         properties["summary"] = incident.Summary;
         if (incident.ProviderMaintenance is { } maintenance)

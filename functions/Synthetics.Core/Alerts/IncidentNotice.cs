@@ -41,7 +41,7 @@ public static class IncidentNotice
         text.AppendLine(CultureInfo.InvariantCulture, $"Seen from: {string.Join(", ", incident.Vantages)}");
         if (incident.Outcomes.Count > 0)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"Outcomes:  {string.Join(", ", incident.Outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key.ToContractName()} {o.Value}"))}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Outcomes:  {Outcomes(incident)}");
         }
 
         foreach (var slow in incident.Latency)
@@ -62,13 +62,27 @@ public static class IncidentNotice
                 $"Provider:  maintenance {maintenance}{(incident.ResolvedAt is null ? "" : ", as the status page showed it when the incident opened")}");
         }
 
-        text.Append(incident.Scope switch
-        {
-            IncidentScope.Vantage => "Next:      nothing for the provider; check the vantage point's own network and the Function App.",
-            _ when incident.ProviderMaintenance is not null => "Next:      open a ticket with the provider citing the maintenance above and this incident's id; the workbook holds its results.",
-            _ => "Next:      check the workbook for the phases that slowed; open a ticket with the provider citing this incident's id.",
-        });
+        text.Append(CultureInfo.InvariantCulture, $"Next:      {NextStep(incident)}");
         return text.ToString();
+    }
+
+    /// <summary>Failures by outcome, most frequent first, e.g. <c>timeout 17, reset 6</c>; empty when none.</summary>
+    public static string Outcomes(Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return string.Join(", ", incident.Outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key.ToContractName()} {o.Value}"));
+    }
+
+    /// <summary>What on-call does next: the notice's last line, and the alert email's.</summary>
+    public static string NextStep(Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return incident.Scope switch
+        {
+            IncidentScope.Vantage => "nothing for the provider; check the vantage point's own network and the Function App.",
+            _ when incident.ProviderMaintenance is not null => "open a ticket with the provider citing the maintenance above and this incident's id; the workbook holds its results.",
+            _ => "check the workbook for the phases that slowed; open a ticket with the provider citing this incident's id.",
+        };
     }
 
     private static string StateWord(Incident incident) => incident.State == HealthState.Down ? "DOWN" : "degraded";

@@ -16,17 +16,29 @@ public static class TelemetryPublishers
             return new DisabledTelemetryPublisher();
         }
 
+        var credential = CreateCredential(Environment.GetEnvironmentVariable(AuthenticationStringSetting));
+        return new ApplicationInsightsPublisher(connectionString, options.OfflineStorage, credential);
+    }
+
+    /// <summary>The setting in which Azure tells a Function App how to authenticate its telemetry.</summary>
+    public const string AuthenticationStringSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
+    /// <summary>
+    /// The credential telemetry is sent with: the managed identity named in an <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c>
+    /// such as <c>ClientId=…;Authorization=AAD</c> (system-assigned without a ClientId), or null when that setting does not
+    /// ask for Entra authentication. Used by the incident publisher and by the Function App's OpenTelemetry exporter alike.
+    /// </summary>
+    public static Azure.Core.TokenCredential? CreateCredential(string? authenticationString)
+    {
         // In Azure the resource accepts only Entra-authenticated telemetry; the Function App says so in this setting.
-        var authentication = Environment.GetEnvironmentVariable("APPLICATIONINSIGHTS_AUTHENTICATION_STRING");
-        Azure.Core.TokenCredential? credential = null;
-        if (authentication is not null && authentication.Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase))
+        if (authenticationString is null || !authenticationString.Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase))
         {
-            var clientId = authentication.Split(';').Select(p => p.Split('=', 2)).FirstOrDefault(p => p[0].Trim() == "ClientId")?[1].Trim();
-            credential = new ManagedIdentityCredential(string.IsNullOrEmpty(clientId)
-                ? ManagedIdentityId.SystemAssigned
-                : ManagedIdentityId.FromUserAssignedClientId(clientId));
+            return null;
         }
 
-        return new ApplicationInsightsPublisher(connectionString, options.OfflineStorage, credential);
+        var clientId = authenticationString.Split(';').Select(p => p.Split('=', 2)).FirstOrDefault(p => p.Length == 2 && p[0].Trim() == "ClientId")?[1].Trim();
+        return new ManagedIdentityCredential(string.IsNullOrEmpty(clientId)
+            ? ManagedIdentityId.SystemAssigned
+            : ManagedIdentityId.FromUserAssignedClientId(clientId));
     }
 }

@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
@@ -16,6 +17,9 @@ public static class ResultStorageServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        // Azure names an app's user-assigned identity in AZURE_CLIENT_ID; without it the identity would never be used.
+        services.PostConfigure<SyntheticsOptions>(options => options.Storage.ManagedIdentityClientId =
+            ManagedIdentityClientId(options.Storage, configuration));
         services.TryAddSingleton(provider => CreateServiceClient(provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value.Storage));
         services.TryAddSingleton<IResultStore, TableResultStore>();
         services.TryAddSingleton<ResultOutbox>();
@@ -35,13 +39,39 @@ public static class ResultStorageServiceCollectionExtensions
         client.Retry.NetworkTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds);
         if (!string.IsNullOrWhiteSpace(options.Endpoint))
         {
-            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
-            });
-            return new TableServiceClient(new Uri(options.Endpoint), credential, client);
+            return new TableServiceClient(new Uri(options.Endpoint), CreateCredential(options), client);
         }
 
         return new TableServiceClient(options.ConnectionString, client);
     }
+
+    /// <summary>
+    /// The credential for <see cref="StorageOptions.Endpoint"/>: the user-assigned managed identity named by
+    /// <see cref="StorageOptions.ManagedIdentityClientId"/> when one is, else <see cref="DefaultAzureCredential"/>
+    /// (a developer's sign-in, or a system-assigned identity).
+    /// </summary>
+    public static TokenCredential CreateCredential(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        // In Azure the identity is known: ask it directly, not through a chain that probes developer credentials first
+        // and, with ManagedIdentityClientId left null, would ask for the system-assigned identity the app does not have.
+        return string.IsNullOrWhiteSpace(options.ManagedIdentityClientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ManagedIdentityClientId));
+    }
+
+    /// <summary>
+    /// The user-assigned identity's client id: <c>Synthetics:Storage:ManagedIdentityClientId</c> when set, else the
+    /// <c>AZURE_CLIENT_ID</c> setting (configuration, then the environment), else none.
+    /// </summary>
+    public static string? ManagedIdentityClientId(StorageOptions options, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new[] { options.ManagedIdentityClientId, configuration[AzureClientIdSetting], Environment.GetEnvironmentVariable(AzureClientIdSetting) }
+            .FirstOrDefault(id => !string.IsNullOrWhiteSpace(id))?.Trim();
+    }
+
+    /// <summary>The setting Azure SDKs and the Function App use to name a user-assigned managed identity.</summary>
+    public const string AzureClientIdSetting = "AZURE_CLIENT_ID";
 }

@@ -14,11 +14,15 @@ public sealed class StorageOptions
 
     /// <summary>
     /// Table service endpoint, e.g. <c>https://account.table.core.windows.net</c>. When set, the app authenticates with
-    /// managed identity (DefaultAzureCredential) instead of the connection string. Default none.
+    /// managed identity instead of the connection string. Default none.
     /// </summary>
     public string? Endpoint { get; set; }
 
-    /// <summary>Client id of a user-assigned managed identity; empty for the system-assigned one. Default none.</summary>
+    /// <summary>
+    /// Client id of the user-assigned managed identity used with <see cref="Endpoint"/>. Default: the
+    /// <c>AZURE_CLIENT_ID</c> setting (what the Function App sets for its identity); with neither, DefaultAzureCredential
+    /// (a developer's sign-in, or a system-assigned identity).
+    /// </summary>
     public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>Table read by the evaluator: partitioned by minute and vantage. Default <c>SyntheticsResultsByMinute</c>.</summary>
