@@ -21,6 +21,9 @@ internal static class BenchmarkCommands
             case "lab-detection":
                 await LabDetectionBenchmark.RunAsync(options);
                 return 0;
+            case "production-cadence":
+                await ProductionCadenceBenchmark.RunAsync(options);
+                return 0;
             case "storage":
                 await StorageBenchmark.RunAsync(options);
                 return 0;
@@ -30,6 +33,7 @@ internal static class BenchmarkCommands
                       storage  one hour of results against Azurite (--targets 200 --vantages 3 --regions 10 --minutes 60 [--connection-string CS])
                       detection  seeded March-12 / healthy / vantage-blip through the detection chain vs the App Insights availability alert (--seeds 20 --minutes 60)
                       lab-detection  march-12 and healthy on the real lab per lab seed, as demo runs them, accelerated (--seeds 3 --seed 20240312)
+                      production-cadence  march-12, healthy and vantage-blip at the shipped defaults in real time, three `run` processes each (--onset-minutes 4 --seed 20240312 --scenarios march-12,healthy,vantage-blip)
                       probes   one probe cycle over N HTTPS targets on loopback (--targets 500 --concurrency 64 --starts-per-second 400 --runs 3 --probes tcp,tls,http)
                     """);
                 return name == "help" ? 0 : 2;

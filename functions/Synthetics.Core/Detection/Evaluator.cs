@@ -34,6 +34,9 @@ public sealed partial class Evaluator(
     // How far ahead of this evaluator's clock a vantage's cycle may have started (clocks of separate machines differ).
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
+    // The share of the window that counts as its edge (see the window's start).
+    private const double WindowEdge = 0.98;
+
     // A vantage not heard from in this long is forgotten: no longer reported as silent (a vantage point removed for good).
     private static readonly TimeSpan ForgetVantageAfter = TimeSpan.FromDays(1);
 
@@ -144,7 +147,7 @@ public sealed partial class Evaluator(
                 }
 
                 // A vantage seen for the first time brings its recent window, judged at once.
-                var fresh = own.Where(c => watermark is { } w ? c.StartedAt > w : c.StartedAt > newest - detection.Window).ToList();
+                var fresh = own.Where(c => watermark is { } w ? c.StartedAt > w : c.StartedAt > newest - (detection.Window * WindowEdge)).ToList();
                 var late = fresh.Count(c => now - c.StartedAt > detection.BaselineWindow);
                 plan.Late += late;
                 fresh = fresh.Where(c => now - c.StartedAt <= detection.BaselineWindow).ToList();
@@ -155,7 +158,8 @@ public sealed partial class Evaluator(
                 }
 
                 var newestFresh = fresh[^1];
-                var from = own.Where(c => c.StartedAt > newestFresh.StartedAt - detection.Window).Min(c => c.StartedAt);
+                // Ticks jitter by milliseconds: a cycle that started one whole window before the newest is outside it.
+                var from = own.Where(c => c.StartedAt > newestFresh.StartedAt - (detection.Window * WindowEdge)).Min(c => c.StartedAt);
                 plan.Fresh.AddRange(fresh);
                 plan.FreshSince[vantage] = fresh[0].StartedAt;
                 plan._windows[vantage] = (from, newestFresh.EndedAt);
