@@ -39,7 +39,7 @@ public sealed partial class EvaluationCycle : IPipelineCycle
     /// <summary><c>Synthetics:EvaluationSchedule</c> (default second 30 of every minute) on <c>Synthetics:TimeScale</c>.</summary>
     public CronSchedule Schedule { get; }
 
-    /// <summary>Evaluates once. A table service that fails (<see cref="Azure.RequestFailedException"/>) is a failed run, not an exception.</summary>
+    /// <summary>Evaluates once. A table service that fails (<see cref="Azure.RequestFailedException"/>, or the SDK's retries of it all failing) is a failed run, not an exception.</summary>
     public async Task<EvaluationRun> RunOnceAsync(CancellationToken cancellationToken)
     {
         var at = _time.GetUtcNow();
@@ -50,10 +50,10 @@ public sealed partial class EvaluationCycle : IPipelineCycle
             LogEvaluated(_logger, report.Skipped, report.ResultsRead, report.Findings.Count, report.Events.Count);
             run = new EvaluationRun(at, report, null);
         }
-        catch (Azure.RequestFailedException ex)
+        catch (Exception ex) when (TableServiceFailure.Is(ex, out var status))
         {
-            LogFailed(_logger, ex.Status);
-            run = new EvaluationRun(at, null, ex.Status);
+            LogFailed(_logger, status);
+            run = new EvaluationRun(at, null, status);
         }
 
         // Incident events leave before the host may freeze the instance.

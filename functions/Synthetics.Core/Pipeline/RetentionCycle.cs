@@ -44,10 +44,10 @@ public sealed partial class RetentionCycle : IPipelineCycle
             LogDone(_logger, report.Deleted, report.Transactions, report.Completed);
             return new RetentionRun(at, report, null);
         }
-        catch (Azure.RequestFailedException ex)
+        catch (Exception ex) when (TableServiceFailure.Is(ex, out var status))
         {
-            LogFailed(_logger, ex.Status);
-            return new RetentionRun(at, null, ex.Status);
+            LogFailed(_logger, status);
+            return new RetentionRun(at, null, status);
         }
     }
 
