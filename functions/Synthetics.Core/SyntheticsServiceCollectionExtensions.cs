@@ -6,6 +6,7 @@ using Synthetics.Alerts;
 using Synthetics.Configuration;
 using Synthetics.Detection;
 using Synthetics.Maintenance;
+using Synthetics.Pipeline;
 using Synthetics.Probes;
 using Synthetics.Probes.Kubernetes;
 using Synthetics.Targets;
@@ -33,6 +34,32 @@ public static class SyntheticsServiceCollectionExtensions
             provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value, provider.GetServices<IProbe>())));
         services.TryAddSingleton<ProbeCycleRunner>();
         services.AddDetection();
+        services.AddPipelineCycles();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the pipeline's cycles (probe and store, evaluate, retention): the services the Function App's triggers
+    /// call, and that <see cref="AddPipelineScheduler"/> runs on their schedules in other hosts.
+    /// </summary>
+    public static IServiceCollection AddPipelineCycles(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ProbeCycle>();
+        services.TryAddSingleton<EvaluationCycle>();
+        services.TryAddSingleton<RetentionCycle>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, ProbeCycle>(provider => provider.GetRequiredService<ProbeCycle>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, EvaluationCycle>(provider => provider.GetRequiredService<EvaluationCycle>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, RetentionCycle>(provider => provider.GetRequiredService<RetentionCycle>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Runs every registered <see cref="IPipelineCycle"/> on its schedule in this generic host (the CLI, tests), as the
+    /// Function App's timer triggers run them in Azure. Not for the Function App itself: its triggers are the scheduler.
+    /// </summary>
+    public static IServiceCollection AddPipelineScheduler(this IServiceCollection services)
+    {
+        services.AddHostedService<PipelineScheduler>();
         return services;
     }
 

@@ -28,6 +28,8 @@ internal static class FunctionAppComposition
     public static IServiceCollection AddFunctionApp(this IServiceCollection services, IConfiguration configuration, string baseDirectory)
     {
         services.AddSynthetics(configuration, baseDirectory);
+        // Timer triggers read the NCRONTAB app settings as they are: a time scale would desynchronise them.
+        services.AddRealTimeOnly();
 
         // With telemetryMode OpenTelemetry the host exports its own telemetry and expects the worker to export through
         // OpenTelemetry as well (UseFunctionsWorkerDefaults tells the host so, and the host stops forwarding worker logs).

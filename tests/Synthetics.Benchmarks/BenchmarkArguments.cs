@@ -19,6 +19,9 @@ internal sealed class BenchmarkArguments(Dictionary<string, string> values)
 
     public string String(string name, string fallback) => values.GetValueOrDefault(name, fallback);
 
+    public double Double(string name, double fallback) =>
+        values.TryGetValue(name, out var value) ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
     public int Int(string name, int fallback) =>
         values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 }

@@ -32,7 +32,7 @@ internal static class BenchmarkCommands
                     usage: dotnet run -c Release --project tests/Synthetics.Benchmarks -- <benchmark> [--name value ...]
                       storage  one hour of results against Azurite (--targets 200 --vantages 3 --regions 10 --minutes 60 [--connection-string CS])
                       detection  seeded March-12 / healthy / vantage-blip through the detection chain vs the App Insights availability alert (--seeds 20 --minutes 60)
-                      lab-detection  march-12 and healthy on the real lab per lab seed, as demo runs them, accelerated (--seeds 3 --seed 20240312)
+                      lab-detection  march-12, vantage-blip and healthy on the real lab per lab seed, as demo runs them, on the shipped defaults (--seeds 3 --seed 20240312 --time-scale 1)
                       production-cadence  march-12, healthy and vantage-blip at the shipped defaults in real time, three `run` processes each (--onset-minutes 4 --seed 20240312 --scenarios march-12,healthy,vantage-blip)
                       probes   one probe cycle over N HTTPS targets on loopback (--targets 500 --concurrency 64 --starts-per-second 400 --runs 3 --probes tcp,tls,http)
                     """);

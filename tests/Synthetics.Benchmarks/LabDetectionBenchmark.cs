@@ -1,5 +1,5 @@
-using System.Globalization;
 using Synthetics.Cli.Demo;
+using Synthetics.Configuration;
 using Synthetics.Detection;
 using Synthetics.Lab.Region;
 using Synthetics.Lab.Scenarios;
@@ -8,47 +8,63 @@ using static System.FormattableString;
 namespace Synthetics.Benchmarks;
 
 /// <summary>
-/// March-12 and healthy on the real lab (sockets, NodeBalancers, the Kubernetes API, Azurite, the Application Insights
-/// receiver), once per lab seed, through the same pipeline as <c>demo</c> on its accelerated timings: detection latency
-/// and false incidents as measured, where <c>detection</c> simulates. Each seed plays both scenarios at once.
+/// march-12, vantage-blip and healthy on the real lab (sockets, NodeBalancers, the Kubernetes API, Azurite, the
+/// Application Insights receiver), once per lab seed, through the same pipeline as <c>demo</c>: the Function App's cycles
+/// on the shipped defaults, every duration of the product and the lab divided by <c>--time-scale</c> (default 1: the
+/// production cadence, about 16 minutes per seed). Detection latency and false incidents as measured, where
+/// <c>detection</c> simulates. Each seed plays the three scenarios at once, three vantages each, in this process.
 /// </summary>
 internal static class LabDetectionBenchmark
 {
     private const string CaCentral = "provider:ca-central";
-    private static readonly TimeSpan FaultWindow = TimeSpan.FromSeconds(125);
-    private static readonly TimeSpan HealthyDuration = TimeSpan.FromSeconds(240);
 
     public static async Task RunAsync(BenchmarkArguments options)
     {
         var seeds = options.Int("seeds", 3);
         var firstSeed = options.Int("seed", new LabRegionOptions().Seed);
+        var timeScale = options.Double("time-scale", TimeScaling.RealTime);
+        if (TimeScaling.Validate(timeScale) is { } error)
+        {
+            throw new ArgumentException(error.Replace("Synthetics:TimeScale", "--time-scale", StringComparison.Ordinal));
+        }
+
         await using var azurite = await AzuriteLauncher.StartAsync(TextWriter.Null, TimeProvider.System, CancellationToken.None);
-        var settings = DemoSettings.Accelerated(LabScenarios.March12, FaultWindow);
-        Console.WriteLine(Invariant($"lab-detection: {seeds} lab seeds from {firstSeed}; march-12 (fault {FaultWindow.TotalSeconds:0} s) and healthy ({HealthyDuration.TotalSeconds:0} s) at once per seed"));
-        Console.WriteLine(Invariant($"probes {settings.ProbeSchedule}, window {settings.DetectionWindow.TotalSeconds:0} s, evaluations {settings.EvaluationSchedule} (one stands every {settings.EffectiveEvaluationInterval.TotalSeconds:0} s), open after 2, resolve after {settings.ResolveAfter}; 3 vantages in one process"));
+        var march12 = DemoSettings.For(LabScenarios.March12, timeScale);
+        // healthy runs as long as march-12 may: the same number of evaluations that could page falsely.
+        var healthyDuration = march12.Deadline;
+        Console.WriteLine(Invariant($"lab-detection: {seeds} lab seeds from {firstSeed}, time scale {timeScale:0.##} (1 = production cadence); march-12, vantage-blip and healthy at once per seed, 3 vantages each in one process"));
+        Console.WriteLine(Invariant($"shipped defaults: probes every {march12.ProbeInterval.TotalSeconds:0.#} s, a {march12.DetectionWindow.TotalSeconds:0.#} s window evaluated every {march12.EvaluationInterval.TotalSeconds:0.#} s; march-12 fault {march12.FaultWindow.TotalSeconds:0} s from {march12.Onset.TotalSeconds:0.#} s, vantage-blip {DemoSettings.For(LabScenarios.VantageBlip, timeScale).FaultWindow.TotalSeconds:0} s, healthy {healthyDuration.TotalSeconds:0} s (real seconds)"));
 
         // Warm the process, so no seed measures the JIT.
-        await DemoRun.WarmUpAsync(azurite.ConnectionString, CancellationToken.None);
+        await DemoRun.WarmUpAsync(azurite.ConnectionString, timeScale, CancellationToken.None);
 
         var detected = new List<(double Seconds, int Evaluations)>();
         var regional = new List<int>();
         var resolvedAfter = new List<double>();
+        var blipAsVantage = 0;
         var falseMarch12 = 0;
+        var falseBlip = 0;
         var falseHealthy = 0;
         for (var i = 0; i < seeds; i++)
         {
             var seed = firstSeed + i;
-            var march12 = DemoRun.RunAsync(DemoSettings.Accelerated(LabScenarios.March12, FaultWindow, seed: seed),
-                azurite.ConnectionString, TextWriter.Null, TextWriter.Null, CancellationToken.None);
-            var healthy = DemoRun.RunAsync(DemoSettings.Accelerated(LabScenarios.Healthy, TimeSpan.FromSeconds(60), HealthyDuration, seed),
-                azurite.ConnectionString, TextWriter.Null, TextWriter.Null, CancellationToken.None);
-            var (m, h) = (await march12, await healthy);
+            var runs = new[]
+            {
+                march12 with { Seed = seed },
+                DemoSettings.For(LabScenarios.VantageBlip, timeScale, seed: seed),
+                DemoSettings.For(LabScenarios.Healthy, timeScale, seed: seed) with { Duration = healthyDuration },
+            }.Select(settings => DemoRun.RunAsync(settings, azurite.ConnectionString, TextWriter.Null, TextWriter.Null, CancellationToken.None)).ToList();
+            var summaries = await Task.WhenAll(runs);
+            var (m, b, h) = (summaries[0], summaries[1], summaries[2]);
 
             var opened = m.Opened.FirstOrDefault(e => e.Incident.Key == CaCentral);
             var widened = m.Events.FirstOrDefault(e => e.Incident.Key == CaCentral && e.Incident.Scope == IncidentScope.Region);
             var resolved = m.Resolved.FirstOrDefault(e => e.Incident.Key == CaCentral);
             var others = m.Opened.Count(e => e.Incident.Key != CaCentral);
             falseMarch12 += others;
+            var blipPages = b.Opened.Count(e => e.Incident.Scope != IncidentScope.Vantage);
+            falseBlip += blipPages;
+            blipAsVantage += b.Opened.Any(e => e.Incident.Scope == IncidentScope.Vantage) ? 1 : 0;
             falseHealthy += h.Opened.Count;
             string line;
             if (opened is null)
@@ -75,15 +91,18 @@ internal static class LabDetectionBenchmark
                        + (resolved is null ? ", not resolved" : Invariant($", resolved {(resolved.At - m.FaultEnd).TotalSeconds:0} s after the faults cleared"));
             }
 
-            Console.WriteLine(Invariant($"seed {seed}: march-12 {line}; other incidents {others}; healthy incidents {h.Opened.Count} in {h.Evaluations.Count} evaluations"));
+            Console.WriteLine(Invariant(
+                $"seed {seed}: march-12 {line}; other incidents {others}; vantage-blip {b.Opened.Count} opened, {blipPages} paging; healthy incidents {h.Opened.Count} in {h.Evaluations.Count} evaluations"));
         }
 
         Console.WriteLine();
+        Console.WriteLine(Invariant($"time scale {timeScale:0.##}"));
         Console.WriteLine("| scenario | seeds | detected | latency median / worst | evaluations median / worst | regional by evaluation 4 | resolved after faults cleared median / worst | false incidents |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         Console.WriteLine(Invariant(
             $"| march-12 | {seeds} | {detected.Count}/{seeds} | {Median(detected.Select(d => d.Seconds)):0} / {Max(detected.Select(d => d.Seconds)):0} s | {Median(detected.Select(d => (double)d.Evaluations)):0} / {Max(detected.Select(d => (double)d.Evaluations)):0} | {regional.Count(r => r <= 4)}/{seeds} | {Median(resolvedAfter):0} / {Max(resolvedAfter):0} s | {falseMarch12} |"));
-        Console.WriteLine(Invariant($"| healthy | {seeds} | – | – | – | – | – | {falseHealthy} in {seeds * HealthyDuration.TotalSeconds:0} s |"));
+        Console.WriteLine(Invariant($"| vantage-blip | {seeds} | {blipAsVantage}/{seeds} as vantage health | – | – | – | – | {falseBlip} paging |"));
+        Console.WriteLine(Invariant($"| healthy | {seeds} | – | – | – | – | – | {falseHealthy} in {seeds * healthyDuration.TotalSeconds:0} s |"));
     }
 
     private static int Evaluations(DemoSummary summary, DateTimeOffset until) =>

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Synthetics.Configuration;
 using Synthetics.Core.Tests.Support;
@@ -17,14 +18,33 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    private readonly EventLog _log = new();
+
+    /// <summary>The Function App's composition (Program.cs: AddSynthetics, AddRealTimeOnly) and its trigger classes.</summary>
     private ServiceProvider Compose(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection().AddLogging().AddSynthetics(configuration, _dir);
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(_log))
+            .AddSynthetics(configuration, _dir)
+            .AddRealTimeOnly();
         services.AddSingleton<ProbeCycleFunction>();
+        services.AddSingleton<EvaluateFunction>();
         services.AddSingleton<RetentionFunction>();
         return services.BuildServiceProvider();
     }
+
+    private static Dictionary<string, string?> StorageSettings(string connectionString) => new()
+    {
+        ["Synthetics:VantagePoint"] = "functions-test",
+        ["Synthetics:Storage:ConnectionString"] = connectionString,
+        ["Synthetics:Storage:ResultsByTimeTable"] = AzuriteFixture.UniqueTableName("FnTime"),
+        ["Synthetics:Storage:ResultsByTargetTable"] = AzuriteFixture.UniqueTableName("FnTarget"),
+        ["Synthetics:Storage:IncidentsTable"] = AzuriteFixture.UniqueTableName("FnIncidents"),
+        ["Synthetics:Storage:OutboxDirectory"] = "outbox",
+        // No look-ups on the real status page from a test.
+        ["Synthetics:Maintenance:StatusPageUrl"] = "",
+    };
 
     private static int ClosedPort()
     {
@@ -65,6 +85,61 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
     }
 
     [Fact]
+    public async Task Evaluate_OneTick_EvaluatesTheWindowAndLogsWhatItDid()
+    {
+        await using var services = Compose(StorageSettings(azurite.ConnectionString));
+
+        await services.GetRequiredService<EvaluateFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        // EvaluationCycle's "Evaluate: skipped …, … results in the window" line: the evaluation ran to the end.
+        Assert.Contains(5020, _log.EventIds);
+        Assert.DoesNotContain(5021, _log.EventIds);
+    }
+
+    [Fact]
+    public async Task Evaluate_TableServiceUnreachable_CompletesAndLogsTheFailure()
+    {
+        var unreachable = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteKey};TableEndpoint=http://127.0.0.1:{ClosedPort()}/devstoreaccount1;";
+        await using var services = Compose(StorageSettings(unreachable));
+
+        // A failed evaluation is the run's result, not the invocation's exception: the next tick tries again.
+        await services.GetRequiredService<EvaluateFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        Assert.Contains(5021, _log.EventIds);
+    }
+
+    [Fact]
+    public void Composition_TimeScaleOtherThanOne_IsRefusedAtStartNamingTheSetting()
+    {
+        var settings = StorageSettings(azurite.ConnectionString);
+        settings["Synthetics:TimeScale"] = "5";
+        using var services = Compose(settings);
+
+        var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SyntheticsOptions>>().Value);
+
+        var line = Assert.Single(refused.Failures);
+        Assert.StartsWith("Synthetics:TimeScale must be 1 in the Function App (was 5)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TriggerSchedules_AreTheScheduleSettingsTheCyclesRunOn()
+    {
+        Assert.Equal("%Synthetics:ProbeSchedule%", Schedule<ProbeCycleFunction>());
+        Assert.Equal("%Synthetics:EvaluationSchedule%", Schedule<EvaluateFunction>());
+        Assert.Equal("%Synthetics:RetentionSchedule%", Schedule<RetentionFunction>());
+    }
+
+    private static string Schedule<TFunction>()
+    {
+        var parameter = typeof(TFunction).GetMethod("RunAsync")!.GetParameters()[0];
+        return parameter.GetCustomAttributes(typeof(TimerTriggerAttribute), inherit: false).Cast<TimerTriggerAttribute>().Single().Schedule;
+    }
+
+    // Azurite's well-known development key (public, documented), for an account that is not there.
+    private const string AzuriteKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    [Fact]
     public async Task Retention_OneTick_RunsAgainstAnEmptyAccount()
     {
         await using var services = Compose(new()
@@ -75,6 +150,9 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
         });
 
         await services.GetRequiredService<RetentionFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        // RetentionCycle's "Retention finished" line, not its failure.
+        Assert.Contains(5030, _log.EventIds);
     }
 
     [Fact]
@@ -102,6 +180,31 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
         Assert.True(timeout >= TimeSpan.FromSeconds(defaults.Probing.CycleBudgetSeconds + defaults.Storage.FlushBudgetSeconds + defaults.Storage.RequestTimeoutSeconds));
         Assert.True(timeout >= TimeSpan.FromSeconds(defaults.Storage.RetentionBudgetSeconds + defaults.Storage.RequestTimeoutSeconds));
         Assert.True(timeout <= TimeSpan.FromMinutes(5), "a stuck singleton timer must not hold the next ticks for long");
+    }
+
+    /// <summary>Event ids of everything logged, to see what a trigger did without reading its internals.</summary>
+    private sealed class EventLog : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<int> _ids = new();
+
+        public IReadOnlyCollection<int> EventIds => [.. _ids];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(_ids);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<int> ids) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                ids.Enqueue(eventId.Id);
+        }
     }
 
     private static string RepositoryRoot()

@@ -6,8 +6,9 @@ namespace Synthetics.Cli.Commands;
 /// <summary>
 /// <c>demo [--scenario march-12|vantage-blip|healthy] [--minutes N]</c>: the whole product on one machine, no Azure account:
 /// Azurite for Table Storage, the lab for an LKE region, its status page and an Application Insights receiver, and
-/// three vantage points running the <c>run</c> pipeline in this process with shortened timings. Exit 0 when it ran,
-/// 2 for bad usage, 1 when Node.js/npm (for Azurite) are missing.
+/// three vantage points running the <c>run</c> pipeline in this process, the shipped defaults and the lab's scenario
+/// all <c>--time-scale</c> times faster (default <see cref="DemoSettings.DefaultTimeScale"/>). Exit 0 when it ran, 2 for
+/// bad usage, 1 when Node.js/npm (for Azurite) are missing.
 /// </summary>
 internal static class DemoCommand
 {
@@ -20,9 +21,13 @@ internal static class DemoCommand
         };
         scenario.AcceptOnlyFromAmong([.. DemoSettings.Scenarios]);
         var minutes = new Option<double?>("--minutes") { Description = "Run this long instead of until the incident has resolved." };
+        var timeScale = new Option<double?>("--time-scale")
+        {
+            Description = $"How many times faster than production the product and the lab run (every duration of the shipped defaults divided by it). Default {DemoSettings.DefaultTimeScale}.",
+        };
         var command = new Command("demo", "Run the whole pipeline against a local lab region, with Azurite, three vantage points and a scenario.")
         {
-            scenario, minutes,
+            scenario, minutes, timeScale,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -32,16 +37,25 @@ internal static class DemoCommand
                 return CliApplication.BadUsage;
             }
 
-            return await RunAsync(DemoSettings.For(parseResult.GetRequiredValue(scenario), parseResult.GetValue(minutes)), output, error, cancellationToken);
+            if (parseResult.GetValue(timeScale) is { } scale && Configuration.TimeScaling.Validate(scale) is not null)
+            {
+                await error.WriteLineAsync($"error: --time-scale must be more than 0 and at most {Configuration.TimeScaling.MaxFactor:0}");
+                return CliApplication.BadUsage;
+            }
+
+            return await RunAsync(
+                DemoSettings.For(parseResult.GetRequiredValue(scenario), parseResult.GetValue(timeScale), parseResult.GetValue(minutes)),
+                output, error, cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(DemoSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        await output.WriteLineAsync(
-            $"LKE Synthetics demo: scenario {settings.Scenario}; probes {settings.ProbeSchedule}, evaluation {settings.EvaluationSchedule}, " +
-            $"detection window {settings.DetectionWindow.TotalSeconds:0} s. Ctrl-C stops.");
+        await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"LKE Synthetics demo: scenario {settings.Scenario}; the shipped defaults {settings.TimeScale:0.##}× faster: probes every " +
+            $"{settings.ProbeInterval.TotalSeconds:0.#} s, an evaluation every {settings.EvaluationInterval.TotalSeconds:0.#} s of a " +
+            $"{settings.DetectionWindow.TotalSeconds:0.#} s window. Ctrl-C stops."));
         AzuriteLauncher azurite;
         try
         {

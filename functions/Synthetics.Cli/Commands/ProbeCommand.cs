@@ -1,9 +1,19 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Synthetics.Cli.Hosting;
 using Synthetics.Cli.Output;
+using Synthetics.Configuration;
+using Synthetics.Probes;
+using Synthetics.Scheduling;
+using Synthetics.Targets;
 
 namespace Synthetics.Cli.Commands;
 
-/// <summary><c>probe --config FILE [--vantage NAME] [--once] [--format json|table]</c>.</summary>
+/// <summary>
+/// <c>probe --config FILE [--vantage NAME] [--once] [--format json|table]</c>: measures and prints, stores nothing (the
+/// pipeline's probing step alone, the same <see cref="ProbeCycleRunner"/> and catalog as <c>run</c>).
+/// </summary>
 internal static class ProbeCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -32,37 +42,40 @@ internal static class ProbeCommand
     private static async Task<int> RunAsync(
         FileInfo configFile, string? vantage, bool once, string format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (await PipelineSession.CreateOrReportAsync(configFile.FullName, vantage, error) is not { } session)
+        using var host = await PipelineHost.CreateOrReportAsync(configFile.FullName, vantage, error);
+        if (host is null)
         {
             return CliApplication.BadUsage;
         }
 
-        await using (session)
+        var runner = host.Services.GetRequiredService<ProbeCycleRunner>();
+        var targets = host.Services.GetRequiredService<TargetCatalog>().Targets;
+        var options = host.Services.GetRequiredService<IOptions<SyntheticsOptions>>().Value;
+        var time = host.Services.GetRequiredService<TimeProvider>();
+        IResultWriter writer = format == "json" ? new JsonLinesResultWriter(output) : new TableResultWriter(output);
+        try
         {
-            IResultWriter writer = format == "json" ? new JsonLinesResultWriter(output) : new TableResultWriter(output);
-            try
+            if (once)
             {
-                if (once)
-                {
-                    var report = await session.Runner.RunAsync(session.Targets, cancellationToken);
-                    await writer.WriteAsync(report, cancellationToken);
-                    return CliApplication.Success;
-                }
-
-                DateTimeOffset? previous = null;
-                while (!cancellationToken.IsCancellationRequested)
-                {
-                    previous = await session.Schedule.WaitForNextAsync(TimeProvider.System, previous, cancellationToken);
-                    var report = await session.Runner.RunAsync(session.Targets, cancellationToken);
-                    await writer.WriteAsync(report, cancellationToken);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Ctrl-C between or during cycles: a clean stop.
+                var report = await runner.RunAsync(targets, cancellationToken);
+                await writer.WriteAsync(report, cancellationToken);
+                return CliApplication.Success;
             }
 
-            return CliApplication.Success;
+            var schedule = CronSchedule.Parse("Synthetics:ProbeSchedule", options.ProbeSchedule, options.TimeScale);
+            DateTimeOffset? previous = null;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                previous = await schedule.WaitForNextAsync(time, previous, cancellationToken);
+                var report = await runner.RunAsync(targets, cancellationToken);
+                await writer.WriteAsync(report, cancellationToken);
+            }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C between or during cycles: a clean stop.
+        }
+
+        return CliApplication.Success;
     }
 }

@@ -1,18 +1,23 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Synthetics.Alerts;
+using Synthetics.Cli.Hosting;
 using Synthetics.Cli.Output;
+using Synthetics.Configuration;
 using Synthetics.Detection;
+using Synthetics.Pipeline;
 using Synthetics.Probes;
 using Synthetics.Results;
 
 namespace Synthetics.Cli.Commands;
 
 /// <summary>
-/// <c>run --config FILE [--vantage NAME] [--format text|json]</c>: the local pipeline on the schedule in FILE.
-/// Each tick probes and hands the results to the outbox; a background loop stores them, so a slow or absent
-/// table service never delays a cycle. One summary line per cycle (JSON lines carry <c>"type":"cycle"</c>).
+/// <c>run --config FILE [--vantage NAME] [--format text|json]</c>: the Function App's pipeline (probe and store,
+/// evaluate, retention: the same <see cref="IPipelineCycle"/> services) on the schedules in FILE, in a generic host.
+/// One summary line per cycle (JSON lines carry <c>"type":"cycle"</c>), per evaluation, and per incident event.
 /// </summary>
 internal static class RunCommand
 {
@@ -23,7 +28,7 @@ internal static class RunCommand
         var format = new Option<string>("--format") { Description = "text: one line per cycle; json: JSON lines with a \"type\" field.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
 
-        var command = new Command("run", "Run the pipeline locally on the schedule: probe and store (evaluate and alert come with detection).")
+        var command = new Command("run", "Run the pipeline locally on the schedules: probe and store, evaluate and alert, retention.")
         {
             config, vantage, format,
         };
@@ -40,17 +45,18 @@ internal static class RunCommand
     private static async Task<int> RunAsync(
         FileInfo configFile, string? vantage, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (await PipelineSession.CreateOrReportAsync(configFile.FullName, vantage, error) is not { } session)
+        using var console = new RunConsole(output, error, json);
+        using var host = await PipelineHost.CreateOrReportAsync(configFile.FullName, vantage, error, services => services
+            .AddPipelineScheduler()
+            .AddSingleton<IPipelineObserver>(provider => new RunPrinter(
+                provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value.VantagePoint, console)));
+        if (host is null)
         {
             return CliApplication.BadUsage;
         }
 
-        await using (session)
-        {
-            using var console = new RunConsole(output, error, json);
-            await session.RunAsync(new RunPrinter(session.Vantage, console), cancellationToken);
-            return CliApplication.Success;
-        }
+        await PipelineHost.RunUntilCancelledAsync(host, cancellationToken);
+        return CliApplication.Success;
     }
 
     /// <summary>
@@ -59,11 +65,17 @@ internal static class RunCommand
     /// </summary>
     private sealed class RunPrinter(string vantage, RunConsole console) : IPipelineObserver
     {
-        public Task OnCycleAsync(ProbeCycleReport report, int pendingBatches) =>
-            console.WriteAsync(FormatCycle(console.Json, vantage, report, pendingBatches));
+        public Task OnProbeCycleAsync(ProbeCycleRun run, CancellationToken cancellationToken) =>
+            console.WriteAsync(FormatCycle(console.Json, vantage, run.Cycle, run.Flush.Pending));
 
-        public async Task OnEvaluationAsync(EvaluationReport report)
+        public async Task OnEvaluationAsync(EvaluationRun run, CancellationToken cancellationToken)
         {
+            if (run.Report is not { } report)
+            {
+                await console.WarnAsync($"evaluation at {Format(run.At)} failed: the table service answered {run.FailedStatus}; the next one will try again");
+                return;
+            }
+
             foreach (var incidentEvent in report.Events)
             {
                 await console.WriteAsync(console.Json
@@ -74,8 +86,9 @@ internal static class RunCommand
             await console.WriteAsync(FormatEvaluation(console.Json, report));
         }
 
-        public Task OnEvaluationFailedAsync(DateTimeOffset at, int status) =>
-            console.WarnAsync($"evaluation at {Format(at)} failed: the table service answered {status}; the next one will try again");
+        public Task OnRetentionAsync(RetentionRun run, CancellationToken cancellationToken) => run.Report is null
+            ? console.WarnAsync($"retention at {Format(run.At)} failed: the table service answered {run.FailedStatus}; the next run continues")
+            : Task.CompletedTask;
     }
 
     private static string FormatCycle(bool json, string vantage, ProbeCycleReport report, int pendingBatches)

@@ -4,6 +4,7 @@ using Synthetics.Cli.Commands;
 using Synthetics.Cli.Output;
 using Synthetics.Detection;
 using Synthetics.Lab.Scenarios;
+using Synthetics.Pipeline;
 using Synthetics.Probes;
 using Synthetics.Results;
 
@@ -82,14 +83,20 @@ internal sealed class DemoRecorder(RunConsole console)
 
     private sealed class VantageObserver(DemoRecorder recorder, string vantage) : IPipelineObserver
     {
-        public Task OnCycleAsync(ProbeCycleReport report, int pendingBatches)
+        public Task OnProbeCycleAsync(ProbeCycleRun run, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref recorder._cycles);
-            return recorder.WriteAsync(FormatCycle(vantage, report));
+            return recorder.WriteAsync(FormatCycle(vantage, run.Cycle));
         }
 
-        public async Task OnEvaluationAsync(EvaluationReport report)
+        public async Task OnEvaluationAsync(EvaluationRun run, CancellationToken cancellationToken)
         {
+            if (run.Report is not { } report)
+            {
+                await recorder.WriteAsync($"{DemoSummary.Clock(run.At)} evaluate   by {vantage}: failed, the table service answered {run.FailedStatus}");
+                return;
+            }
+
             if (report.Skipped)
             {
                 // Another vantage's evaluator did this moment: one evaluation stands, one line.
@@ -113,7 +120,6 @@ internal sealed class DemoRecorder(RunConsole console)
             }
         }
 
-        public Task OnEvaluationFailedAsync(DateTimeOffset at, int status) =>
-            recorder.WriteAsync($"{DemoSummary.Clock(at)} evaluate   by {vantage}: failed, the table service answered {status}");
+        public Task OnRetentionAsync(RetentionRun run, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,16 +1,19 @@
-using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Synthetics.Cli.Commands;
+using Synthetics.Cli.Hosting;
 using Synthetics.Cli.Output;
+using Synthetics.Pipeline;
 using Synthetics.Lab.Region;
 using Synthetics.Lab.Scenarios;
 
 namespace Synthetics.Cli.Demo;
 
 /// <summary>
-/// One demo: a lab region playing a scenario, and each of its vantage points running the same pipeline as <c>run</c>
-/// (probe, store, evaluate, alert) in this process, against one table service, with the lab's status page and
-/// Application Insights receiver. The vantages' evaluators race; ETag-guarded state makes each incident open once.
+/// One demo: a lab region playing a scenario, and each of its vantage points a generic host running the same pipeline
+/// as <c>run</c> (the Function App's cycles on their schedules: probe and store, evaluate, retention) in this process,
+/// against one table service, with the lab's status page and Application Insights receiver, everything on one time
+/// scale. The vantages' evaluators race; ETag-guarded state makes each incident open once.
 /// </summary>
 internal static class DemoRun
 {
@@ -34,7 +37,7 @@ internal static class DemoRun
                 new LabRegionOptions
                 {
                     Scenario = settings.Scenario,
-                    ScenarioOptions = new LabScenarioOptions { Onset = settings.Onset, Window = settings.FaultWindow },
+                    ScenarioOptions = settings.LabScenarioOptions,
                     ScenarioStepApplied = recorder.OnScenarioStep,
                     TimeProvider = time,
                     Seed = settings.Seed ?? new LabRegionOptions().Seed,
@@ -47,42 +50,50 @@ internal static class DemoRun
                 $"trouble at {DemoSummary.Clock(onset)} for {settings.FaultWindow.TotalSeconds:0} s");
 
             var tablePrefix = "Demo" + Guid.NewGuid().ToString("N")[..12];
-            var sessions = new List<PipelineSession>();
+            var hosts = new List<IHost>();
             try
             {
                 foreach (var vantage in lab.Vantages)
                 {
-                    var config = files.VantageConfigs[vantage];
                     var overrides = settings.Overrides(
                         storageConnectionString,
                         tablePrefix,
                         Path.Combine(directory, $"outbox-{vantage}"),
                         lab.IngestionConnectionString,
-                        lab.StatusPage.BaseAddress,
-                        KubernetesTargets(config));
+                        lab.StatusPage.BaseAddress);
+                    var observer = recorder.For(vantage);
                     // Warnings (e.g. the evaluator's own "incident opened") would repeat what the demo prints; errors still show.
-                    sessions.Add(PipelineSession.Create(config, vantage: null, overrides, LogLevel.Error));
+                    hosts.Add(PipelineHost.Create(
+                        files.VantageConfigs[vantage],
+                        vantage: null,
+                        overrides,
+                        services => services.AddPipelineScheduler().AddSingleton<IPipelineObserver>(observer),
+                        LogLevel.Error));
                 }
 
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var pipelines = sessions.Select(s => Task.Run(() => s.RunAsync(recorder.For(s.Vantage), stop.Token), CancellationToken.None)).ToList();
+                await Task.WhenAll(hosts.Select(h => h.StartAsync(cancellationToken)));
                 try
                 {
-                    await WaitForEndAsync(settings, lab.ScenarioStartedAt, recorder, time, stop.Token);
+                    await WaitForEndAsync(settings, lab.ScenarioStartedAt, recorder, time, cancellationToken);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     // Ctrl-C: stop the pipelines and still summarise what was seen.
                 }
 
-                await stop.CancelAsync();
-                await Task.WhenAll(pipelines);
+                // The cycles in progress are cancelled and store what they measured.
+                await Task.WhenAll(hosts.Select(h => h.StopAsync(CancellationToken.None)));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C while the hosts were starting.
+                await Task.WhenAll(hosts.Select(h => h.StopAsync(CancellationToken.None)));
             }
             finally
             {
-                foreach (var session in sessions)
+                foreach (var host in hosts)
                 {
-                    await session.DisposeAsync();
+                    host.Dispose();
                 }
             }
 
@@ -103,12 +114,15 @@ internal static class DemoRun
     }
 
     /// <summary>
-    /// A short healthy run that discards what it sees, so the scenarios played after it in this process measure the lab
-    /// and the targets, not the JIT and the first certificates (a cold process stalls its first cycle for seconds).
+    /// A short healthy run at <paramref name="timeScale"/> (two probe cycles) that discards what it sees, so the
+    /// scenarios played after it in this process measure the lab and the targets, not the JIT and the first
+    /// certificates (a cold process stalls its first cycle for seconds).
     /// </summary>
-    public static Task WarmUpAsync(string storageConnectionString, CancellationToken cancellationToken) =>
-        RunAsync(DemoSettings.Accelerated(LabScenarios.Healthy, TimeSpan.FromSeconds(10), duration: TimeSpan.FromSeconds(12)),
-            storageConnectionString, TextWriter.Null, TextWriter.Null, cancellationToken);
+    public static Task WarmUpAsync(string storageConnectionString, double timeScale, CancellationToken cancellationToken)
+    {
+        var healthy = DemoSettings.For(LabScenarios.Healthy, timeScale);
+        return RunAsync(healthy with { Duration = healthy.ProbeInterval * 2.5 }, storageConnectionString, TextWriter.Null, TextWriter.Null, cancellationToken);
+    }
 
     /// <summary>
     /// Waits for the fixed duration, or until the recovery is in the window and nothing is open, or the deadline.
@@ -128,13 +142,6 @@ internal static class DemoRun
 
             await Task.Delay(StopCheckInterval, time, cancellationToken);
         }
-    }
-
-    /// <summary>Indexes of a lab config's KubernetesApi targets, whose canary timings the demo shortens.</summary>
-    private static IEnumerable<int> KubernetesTargets(string configPath)
-    {
-        var targets = JsonNode.Parse(File.ReadAllText(configPath))?["Synthetics"]?["Targets"]?.AsArray() ?? [];
-        return [.. targets.Select((t, i) => (Kind: (string?)t?["Kind"], Index: i)).Where(t => t.Kind == "KubernetesApi").Select(t => t.Index)];
     }
 
     private static void TryDelete(string directory)

@@ -50,8 +50,11 @@ public static class SyntheticsConfiguration
     public static SyntheticsOptions Bind(IConfiguration configuration, string? baseDirectory) =>
         Populate(configuration, new SyntheticsOptions(), baseDirectory);
 
-    /// <summary>Binds the <c>Synthetics</c> section onto <paramref name="options"/> (the options pattern's instance).</summary>
-    /// <exception cref="ConfigurationException">A value has the wrong type or a setting is unknown.</exception>
+    /// <summary>
+    /// Binds the <c>Synthetics</c> section onto <paramref name="options"/> (the options pattern's instance, freshly
+    /// constructed), then applies <see cref="SyntheticsOptions.TimeScale"/> to it: the one place durations are scaled.
+    /// </summary>
+    /// <exception cref="ConfigurationException">A value has the wrong type, a setting is unknown or the time scale is out of range.</exception>
     public static SyntheticsOptions Populate(IConfiguration configuration, SyntheticsOptions options, string? baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -66,7 +69,8 @@ public static class SyntheticsConfiguration
         }
 
         options.BaseDirectory ??= baseDirectory;
-        return options;
+        // Defaults and configured values alike: what the rest of the product reads is already on the scaled timeline.
+        return TimeScaling.Apply(options, options.TimeScale);
     }
 
     // The binder's messages name the configuration path and the property; they never include values of other keys.

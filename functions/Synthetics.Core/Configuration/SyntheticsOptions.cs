@@ -16,6 +16,15 @@ public sealed class SyntheticsOptions
     /// <summary>Name of this vantage point (run location), e.g. the Azure region. Default <c>local</c>.</summary>
     public string VantagePoint { get; set; } = "local";
 
+    /// <summary>
+    /// For the lab, demos and tests only: run every duration of these settings this many times faster (default 1, the
+    /// product's cadence; &gt; 0 and ≤ 100). Applied once, at binding: every <see cref="TimeSpan"/> and every setting
+    /// named <c>…Seconds</c> or <c>…Ms</c> in this section (per target too, and the code defaults targets fall back
+    /// on) is divided by it, rates (<c>…PerSecond</c>) multiplied, and the schedules' ticks come this many times as
+    /// often, so a faster run keeps the production structure. The Function App refuses any value but 1.
+    /// </summary>
+    public double TimeScale { get; set; } = Configuration.TimeScaling.RealTime;
+
     /// <summary>What to watch.</summary>
     public List<TargetOptions> Targets { get; set; } = [];
 

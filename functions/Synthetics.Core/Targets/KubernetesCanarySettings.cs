@@ -30,12 +30,21 @@ public sealed record KubernetesCanarySettings
     /// <summary>Bound of every API call, so a stall becomes a failed call and never a hang. Default 5 s.</summary>
     public TimeSpan ApiCallTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Slack after the hold and the last bounded API call for a held probe to unwind (give the lease up, close the
+    /// watch). Default 2 s. A duration like the others, so a time-scaled run keeps the held probe inside its cycle.
+    /// </summary>
+    public TimeSpan Unwind { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How much longer than the canary's hold the watch stays open, to see the last renewal. Default 1 s.</summary>
+    public TimeSpan WatchLinger { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The margin warning in effect.</summary>
     public TimeSpan EffectiveRenewMarginWarning => RenewMarginWarning ?? RenewDeadline / 2;
 
     /// <summary>
-    /// Hard timeout of a held probe: the hold, plus one bounded API call to finish the last attempt, plus slack for
-    /// unwinding. Validation keeps it inside the cycle budget so a held probe never overlaps the next invocation.
+    /// Hard timeout of a held probe: the hold, plus one bounded API call to finish the last attempt, plus
+    /// <see cref="Unwind"/>. Validation keeps it inside the cycle budget so a held probe never overlaps the next invocation.
     /// </summary>
-    public TimeSpan HeldProbeTimeout => Hold + ApiCallTimeout + TimeSpan.FromSeconds(2);
+    public TimeSpan HeldProbeTimeout => Hold + ApiCallTimeout + Unwind;
 }

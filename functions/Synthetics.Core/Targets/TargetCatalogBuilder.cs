@@ -203,7 +203,7 @@ public static class TargetCatalogBuilder
                 break;
 
             case TargetKind.KubernetesApi:
-                canary = BuildCanary(entry, options.Probing, where, errors);
+                canary = BuildCanary(entry, options.Probing, options.TimeScale, where, errors);
                 if (string.IsNullOrWhiteSpace(entry.Kubeconfig) == string.IsNullOrWhiteSpace(entry.KubeconfigContent))
                 {
                     errors.Add($"{where}: Kubeconfig (a file) or KubeconfigContent (the kubeconfig itself), one of them, is required for kind KubernetesApi");
@@ -274,9 +274,10 @@ public static class TargetCatalogBuilder
         };
     }
 
-    private static KubernetesCanarySettings BuildCanary(TargetOptions entry, ProbingOptions probing, string where, List<string> errors)
+    private static KubernetesCanarySettings BuildCanary(TargetOptions entry, ProbingOptions probing, double timeScale, string where, List<string> errors)
     {
-        var defaults = KubernetesCanarySettings.Default;
+        // The code's defaults are durations of the same product: on a scaled timeline they scale like the settings.
+        var defaults = Configuration.TimeScaling.Apply(KubernetesCanarySettings.Default with { }, timeScale);
         var ns = entry.CanaryNamespace?.Trim() ?? defaults.Namespace;
         if (!IsDnsLabel(ns))
         {
@@ -328,12 +329,14 @@ public static class TargetCatalogBuilder
             Hold = hold,
             RenewMarginWarning = warning,
             ApiCallTimeout = call,
+            Unwind = defaults.Unwind,
+            WatchLinger = defaults.WatchLinger,
         };
 
         // A held probe that outlives the cycle budget would be cut without its numbers, or overlap the next invocation.
         if (probing.CycleBudgetSeconds > 0 && settings.HeldProbeTimeout.TotalSeconds > probing.CycleBudgetSeconds)
         {
-            errors.Add($"{where}: CanaryHoldSeconds + ApiCallTimeoutSeconds + 2 must fit in Probing:CycleBudgetSeconds (was {Format(settings.HeldProbeTimeout.TotalSeconds)} > {Format(probing.CycleBudgetSeconds)})");
+            errors.Add($"{where}: CanaryHoldSeconds + ApiCallTimeoutSeconds + {Format(settings.Unwind.TotalSeconds)} must fit in Probing:CycleBudgetSeconds (was {Format(settings.HeldProbeTimeout.TotalSeconds)} > {Format(probing.CycleBudgetSeconds)})");
         }
 
         return settings;

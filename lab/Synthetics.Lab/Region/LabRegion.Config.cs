@@ -9,9 +9,6 @@ public sealed partial class LabRegion
     /// <summary>The file the web backends' CA is written to, next to the configs.</summary>
     public const string WebCaFileName = "ca-web-ca.pem";
 
-    /// <summary>How often the written configs probe: faster than production's minute, so a demo shows change quickly.</summary>
-    public const string LabProbeSchedule = "*/15 * * * * *";
-
     private static readonly JsonSerializerOptions ConfigJson = new() { WriteIndented = true };
 
     /// <summary>
@@ -62,9 +59,6 @@ public sealed partial class LabRegion
                 ["Kind"] = "KubernetesApi",
                 ["Region"] = cluster.LinodeRegion,
                 ["Kubeconfig"] = KubeconfigFileName(cluster, vantage),
-                // client-go's election timings; a short hold so the canary fits the lab's 15 s cycle.
-                ["CanaryHoldSeconds"] = 8,
-                ["ApiCallTimeoutSeconds"] = 3,
                 ["Labels"] = Labels(
                     ("cluster", cluster.Label),
                     ("clusterId", cluster.Id.ToString(CultureInfo.InvariantCulture)),
@@ -94,17 +88,17 @@ public sealed partial class LabRegion
             ["Labels"] = Labels(("nodebalancer", WebNodeBalancer.Name), ("tier", "web")),
         });
 
-        return new JsonObject
+        // The product's shipped timings, no lab-picked ones: a lab playing its scenario N times faster asks the product
+        // to run N times faster too (Synthetics:TimeScale), which scales every duration and schedule by the same factor.
+        var section = new JsonObject { ["VantagePoint"] = vantage };
+        var productScale = Math.Round(1 / _options.ScenarioOptions.TimeScale, 6);
+        if (productScale != 1)
         {
-            ["Synthetics"] = new JsonObject
-            {
-                ["VantagePoint"] = vantage,
-                ["ProbeSchedule"] = LabProbeSchedule,
-                // Every cycle must end inside the 15 s schedule: the canary holds its lease for 8 s of it.
-                ["Probing"] = new JsonObject { ["CycleBudgetSeconds"] = 14 },
-                ["Targets"] = targets,
-            },
-        };
+            section["TimeScale"] = productScale;
+        }
+
+        section["Targets"] = targets;
+        return new JsonObject { ["Synthetics"] = section };
     }
 
     /// <summary><c>lab.json</c>: everything later tooling needs to find and drive the lab.</summary>

@@ -45,6 +45,19 @@ public static class LabScenarios
     };
 
     /// <summary>
+    /// How long the scenario's trouble lasts at time scale 1 (march-12 10 min, vantage-blip 3 min, backend-down 5 min),
+    /// or zero when it has no fault window (healthy, cert-expiring); throws <see cref="ArgumentException"/> for an unknown name.
+    /// </summary>
+    public static TimeSpan DefaultWindow(string name) => name switch
+    {
+        March12 => March12Scenario.DefaultWindow,
+        VantageBlip => VantageBlipScenario.DefaultWindow,
+        BackendDown => BackendDownScenario.DefaultWindow,
+        Healthy or CertExpiring => TimeSpan.Zero,
+        _ => throw Unknown(name),
+    };
+
+    /// <summary>
     /// True when the scenario shapes how the region is built (so it cannot be switched to or from at run time).
     /// </summary>
     internal static bool NeedsRestart(string name) => name == CertExpiring;

@@ -18,9 +18,6 @@ namespace Synthetics.Probes.Kubernetes;
 /// </remarks>
 internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
 {
-    // The watch stays open this much longer than the canary leads, so the canary's last renewal can still arrive.
-    internal static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
-
     // An informer does not hammer a server that just cut it.
     private static readonly TimeSpan ReconnectPause = TimeSpan.FromMilliseconds(200);
 
@@ -28,7 +25,12 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
 
     public bool AppliesTo(TargetKind kind, TargetEndpoint endpoint) => kind == TargetKind.KubernetesApi;
 
-    public TimeSpan TimeoutFor(Target target) => (target.Canary ?? KubernetesCanarySettings.Default).HeldProbeTimeout + Linger;
+    public TimeSpan TimeoutFor(Target target)
+    {
+        // The watch stays open a little longer than the canary leads, so the canary's last renewal can still arrive.
+        var settings = target.Canary ?? KubernetesCanarySettings.Default;
+        return settings.HeldProbeTimeout + settings.WatchLinger;
+    }
 
     // The run lasts the hold by design.
     public TimeSpan? SlowThresholdFor(Target target) => null;
@@ -43,7 +45,7 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
         context.SetDetail("holdSeconds", settings.Hold.TotalSeconds);
 
         using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        window.CancelAfter(settings.Hold + Linger);
+        window.CancelAfter(settings.Hold + settings.WatchLinger);
         using var client = KubernetesClientFactory.Create(target, context.UserAgent, settings.ApiCallTimeout);
 
         var listStarted = time.GetTimestamp();
@@ -79,7 +81,7 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
             var unexpected = false;
             try
             {
-                var remaining = Math.Max(1, (int)Math.Ceiling((settings.Hold + Linger - time.GetElapsedTime(listStarted)).TotalSeconds));
+                var remaining = Math.Max(1, (int)Math.Ceiling((settings.Hold + settings.WatchLinger - time.GetElapsedTime(listStarted)).TotalSeconds));
                 await foreach (var (type, lease) in client.CoordinationV1.WatchListNamespacedLeaseAsync(
                                    settings.Namespace,
                                    resourceVersion: resourceVersion,
@@ -147,7 +149,7 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
         // The watch owes every write newer than the list it started from, given time to arrive. A write in flight during
         // the list can complete after it and still be older than the list's snapshot: such a write is never delivered, so
         // where resourceVersions compare (etcd's are integers) only newer ones count.
-        var expected = journal.Between(target.Name, listedAt, time.GetTimestamp() - (long)(Linger.TotalSeconds * time.TimestampFrequency))
+        var expected = journal.Between(target.Name, listedAt, time.GetTimestamp() - (long)(settings.WatchLinger.TotalSeconds * time.TimestampFrequency))
             .Where(w => w.LeaseName == leaseName && IsNewer(w.ResourceVersion, listVersion))
             .Select(w => w.ResourceVersion)
             .Distinct(StringComparer.Ordinal)
@@ -182,7 +184,7 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
         {
             return new(ProbeOutcome.WatchDropped)
             {
-                Message = $"the watch was cut {disconnects} time(s); the first connection lived {lifetimes[0]:0} ms of {(settings.Hold + Linger).TotalMilliseconds:0} ms",
+                Message = $"the watch was cut {disconnects} time(s); the first connection lived {lifetimes[0]:0} ms of {(settings.Hold + settings.WatchLinger).TotalMilliseconds:0} ms",
             };
         }
 
