@@ -236,7 +236,7 @@ resource noEvaluation 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview
     criteria: {
       allOf: [
         {
-          // The Evaluate function logs one line per run (EvaluateFunction.LogEvaluated, exported by the worker's
+          // The Evaluate function logs one line per run (EvaluationCycle.LogEvaluated, exported by the worker's
           // OpenTelemetry); the run that evaluated says "skipped False", the apps that found it done say "skipped True".
           query: 'traces | where timestamp > ago(15m) | where message startswith "Evaluate: skipped False" | summarize evaluations = count()'
           timeAggregation: 'Total'

@@ -96,12 +96,10 @@ public sealed class AlertRuleTests
     [Fact]
     public void NoEvaluationRule_ReadsTheLineTheEvaluateFunctionLogs()
     {
-        // EvaluateFunction.LogEvaluated: "Evaluate: skipped {Skipped}, …"; a bool hole is written as False or True.
-        var evaluate = typeof(FunctionAppComposition).Assembly.GetType("Synthetics.Functions.EvaluateFunction", throwOnError: true)!;
-        var logged = evaluate.GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
-            .Select(m => m.GetCustomAttribute<LoggerMessageAttribute>())
-            .OfType<LoggerMessageAttribute>()
-            .Single();
+        // EvaluationCycle.LogEvaluated (the Evaluate function's run): "Evaluate: skipped {Skipped}, …"; a bool hole is
+        // written as False or True.
+        var logged = typeof(Synthetics.Pipeline.EvaluationCycle).GetMethod("LogEvaluated", BindingFlags.NonPublic | BindingFlags.Static)!
+            .GetCustomAttribute<LoggerMessageAttribute>()!;
         var rule = RuleQueries.Single(q => q.Source == "lke-synthetics-no-evaluation");
         var evaluated = logged.Message.Replace("{Skipped}", bool.FalseString, StringComparison.Ordinal);
         var prefix = evaluated[..evaluated.IndexOf('{', StringComparison.Ordinal)].TrimEnd(',', ' ');

@@ -41,8 +41,11 @@ internal sealed record DemoSettings
     /// </summary>
     public TimeSpan? Duration { get; init; }
 
-    /// <summary>When the trouble begins, from the lab's start: the lab's default onset (30 s), scaled.</summary>
-    public TimeSpan Onset => Scaled(new LabScenarioOptions().Onset);
+    /// <summary>
+    /// When the trouble begins, from the lab's start: one detection window (three minutes), scaled, so the evaluator has
+    /// judged healthy cycles past every vantage's cold start before anything breaks, as it has in production.
+    /// </summary>
+    public TimeSpan Onset => DetectionWindow;
 
     /// <summary>How long the trouble lasts: the scenario's own window (march-12 10 min, vantage-blip 3 min), scaled.</summary>
     public TimeSpan FaultWindow => Scaled(LabScenarios.DefaultWindow(Scenario));
@@ -72,7 +75,7 @@ internal sealed record DemoSettings
     public TimeSpan EarliestStop => FaultEnd + DetectionWindow + (EvaluationInterval * 2);
 
     /// <summary>From the lab's start: the latest a run without a fixed duration stops, resolved or not.</summary>
-    public TimeSpan Deadline => FaultEnd + DetectionWindow + (EvaluationInterval * (Shipped.Detection.ResolveAfter + 3));
+    public TimeSpan Deadline => FaultEnd + DetectionWindow + (EvaluationInterval * (Shipped.Detection.ResolveAfter + 4));
 
     /// <summary>What the lab plays: the scenario's own timings on the same scale (the lab's scale multiplies durations).</summary>
     public LabScenarioOptions LabScenarioOptions => new() { Onset = Onset, TimeScale = 1 / TimeScale };

@@ -19,6 +19,9 @@ public sealed record EvaluationReport(
     /// <summary>Cycles judged for the first time.</summary>
     public int CyclesJudged { get; init; }
 
+    /// <summary>First cycles of a process (they measure its start): stored, not judged.</summary>
+    public int ColdStarts { get; init; }
+
     /// <summary>Cycles stored too late to judge (started longer ago than the baseline window).</summary>
     public int LateCycles { get; init; }
 

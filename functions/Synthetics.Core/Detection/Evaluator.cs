@@ -56,7 +56,7 @@ public sealed partial class Evaluator(
             {
                 // Nothing stored since the last evaluation (another evaluator judged it, or no cycle ended): judging
                 // nothing would count as a good evaluation and break the streaks that open and resolve incidents.
-                return new EvaluationReport(now, Skipped: true, 0, [], [], []) { LateCycles = plan.Late, SilentVantages = plan.Silent };
+                return new EvaluationReport(now, Skipped: true, 0, [], [], []) { LateCycles = plan.Late, ColdStarts = plan.ColdStarts, SilentVantages = plan.Silent };
             }
 
             var history = await results.ReadWindowAsync(plan.ReadSince, plan.ReadUntil, cancellationToken);
@@ -95,6 +95,7 @@ public sealed partial class Evaluator(
             return new EvaluationReport(now, Skipped: false, window.Count, verdicts, findings, events)
             {
                 CyclesJudged = plan.Fresh.Count,
+                ColdStarts = plan.ColdStarts,
                 LateCycles = plan.Late,
                 SilentVantages = plan.Silent,
             };
@@ -111,6 +112,7 @@ public sealed partial class Evaluator(
     private sealed class EvaluationPlan
     {
         private readonly Dictionary<string, (DateTimeOffset From, DateTimeOffset To)> _windows = new(StringComparer.Ordinal);
+        private readonly List<(string Vantage, DateTimeOffset From, DateTimeOffset To)> _cold = [];
 
         public List<CycleRecord> Fresh { get; } = [];
 
@@ -121,6 +123,8 @@ public sealed partial class Evaluator(
         public List<string> Silent { get; } = [];
 
         public int Late { get; private set; }
+
+        public int ColdStarts { get; private set; }
 
         public DateTimeOffset ReadSince { get; private set; } = DateTimeOffset.MaxValue;
 
@@ -152,6 +156,10 @@ public sealed partial class Evaluator(
                 plan.Late += late;
                 fresh = fresh.Where(c => now - c.StartedAt <= detection.BaselineWindow).ToList();
                 plan.JudgedThrough[vantage] = Max(watermark ?? DateTimeOffset.MinValue, fresh.Count > 0 ? fresh[^1].StartedAt : newest);
+                // A process's first cycle measured its own start as much as the targets: kept for evidence, never judged.
+                plan._cold.AddRange(own.Where(c => c.ColdStart).Select(c => (vantage, c.StartedAt, c.EndedAt)));
+                plan.ColdStarts += fresh.Count(c => c.ColdStart);
+                fresh = fresh.Where(c => !c.ColdStart).ToList();
                 if (fresh.Count == 0)
                 {
                     continue;
@@ -178,6 +186,11 @@ public sealed partial class Evaluator(
             var baseline = new List<ProbeResult>();
             foreach (var result in history)
             {
+                if (_cold.Any(c => c.Vantage == result.Vantage && result.Timestamp >= c.From && result.Timestamp <= c.To))
+                {
+                    continue;
+                }
+
                 if (_windows.TryGetValue(result.Vantage, out var span) && result.Timestamp >= span.From)
                 {
                     if (result.Timestamp <= span.To)

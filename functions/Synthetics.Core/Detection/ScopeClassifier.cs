@@ -32,9 +32,9 @@ public static class ScopeClassifier
                 continue;
             }
 
-            if (IsProviderSide(reporting, failing, options))
+            if (ProviderSide(reporting, options) is { Count: > 0 } agreed)
             {
-                providerSide.Add((target.Key, failing[0].Region, failing));
+                providerSide.Add((target.Key, agreed[0].Region, agreed));
             }
             else
             {
@@ -76,25 +76,33 @@ public static class ScopeClassifier
     }
 
     /// <summary>
-    /// The provider's side: the target's runs pooled over every vantage that reports are bad often enough
-    /// (<see cref="DetectionOptions.MinFailures"/> and <see cref="DetectionOptions.DegradedFailureRatio"/>), and the bad
-    /// runs come from at least <see cref="DetectionOptions.MinAgreeingVantages"/> of them. Pooling is what makes a
-    /// partial fault visible at one cycle a minute: a share of connections failing shows as one or two bad runs per
-    /// vantage, under any per-vantage threshold, yet from every vantage at once. With fewer reporting vantages than an
-    /// agreement needs, all of them being bad on their own is the best evidence there is.
+    /// The vantages whose view of a target agrees on a provider-side problem, or none. Failures: the target's runs
+    /// pooled over every reporting vantage fail often enough (<see cref="DetectionOptions.MinFailures"/> and
+    /// <see cref="DetectionOptions.DegradedFailureRatio"/>), and failures come from at least
+    /// <see cref="DetectionOptions.MinAgreeingVantages"/> of them. Pooling is what makes a partial fault visible at one
+    /// cycle a minute: a share of connections failing shows as one or two failed runs per vantage, under any
+    /// per-vantage threshold, yet from every vantage at once. Slowness: at least that many vantages each see
+    /// <see cref="DetectionOptions.MinFailures"/> slow runs. The two are judged apart, so one vantage that fails
+    /// everything (its own path) and others with a slow run each (their own noise) never add up to the provider's
+    /// problem. With fewer reporting vantages than an agreement needs, all of them being bad on their own is the best
+    /// evidence there is.
     /// </summary>
-    private static bool IsProviderSide(List<VantageVerdict> reporting, List<VantageVerdict> failing, DetectionOptions options)
+    private static List<VantageVerdict> ProviderSide(List<VantageVerdict> reporting, DetectionOptions options)
     {
         if (reporting.Count < options.MinAgreeingVantages)
         {
-            return reporting.All(v => v.IsBad);
+            return reporting.All(v => v.IsBad) ? reporting : [];
         }
 
         var runs = reporting.Sum(v => v.Runs);
-        var bad = failing.Sum(v => v.Failures);
-        return failing.Count >= options.MinAgreeingVantages
-               && bad >= options.MinFailures
-               && (double)bad / runs >= options.DegradedFailureRatio;
+        var failing = reporting.Where(v => v.FailedRuns > 0).ToList();
+        var failed = failing.Sum(v => v.FailedRuns);
+        var byFailures = failing.Count >= options.MinAgreeingVantages
+                         && failed >= options.MinFailures
+                         && (double)failed / runs >= options.DegradedFailureRatio;
+        var slow = reporting.Where(v => v.SlowRuns >= options.MinFailures).ToList();
+        var bySlowness = slow.Count >= options.MinAgreeingVantages;
+        return [.. reporting.Where(v => (byFailures && v.FailedRuns > 0) || (bySlowness && v.SlowRuns >= options.MinFailures))];
     }
 
     /// <summary>
@@ -112,7 +120,7 @@ public static class ScopeClassifier
         return verdicts
             .Where(v => v.Region == region && !members.Contains(v.Target))
             .GroupBy(v => v.Target, StringComparer.Ordinal)
-            .Select(t => (Target: t.Key, Failing: t.Where(v => v.State != HealthState.NoData && v.HasFailures).ToList()))
+            .Select(t => (Target: t.Key, Failing: t.Where(v => v.State != HealthState.NoData && v.FailedRuns > 0).ToList()))
             .Where(t => t.Failing.Count >= options.MinAgreeingVantages);
     }
 

@@ -27,6 +27,12 @@ public sealed record VantageVerdict(
     /// <summary>Whether the pair had at least one bad run in the window, whatever its state.</summary>
     public bool HasFailures => Failures > 0;
 
+    /// <summary>Bad runs that failed (any outcome but <c>ok</c> and <c>slow</c>).</summary>
+    public int FailedRuns => Outcomes.Where(o => !o.Key.IsSuccess()).Sum(o => o.Value);
+
+    /// <summary>Bad runs that succeeded slowly: the <c>slow</c> outcome, or slower than their baseline.</summary>
+    public int SlowRuns => Failures - FailedRuns;
+
     public bool IsBad => State is HealthState.Degraded or HealthState.Down;
 
     public double FailureRatio => Runs == 0 ? 0 : (double)Failures / Runs;

@@ -18,6 +18,9 @@ public sealed partial class ProbeCycleRunner
     // A probe that ignores its token (a resolver that does not honour cancellation) is abandoned this long after its timeout.
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromMilliseconds(250);
 
+    // 0 until this runner's first cycle: the process's cold start.
+    private int _cyclesRun;
+
     private readonly IReadOnlyList<IProbe> _probes;
     private readonly TimeProvider _timeProvider;
     private readonly SyntheticsOptions _options;
@@ -60,7 +63,10 @@ public sealed partial class ProbeCycleRunner
             _timeProvider.GetElapsedTime(started),
             [.. results.OfType<ProbeResult>()],
             jobs.Count,
-            cancellationToken.IsCancellationRequested);
+            cancellationToken.IsCancellationRequested)
+        {
+            ColdStart = Interlocked.Exchange(ref _cyclesRun, 1) == 0,
+        };
         LogCycle(_logger, _options.VantagePoint, report.Results.Count, report.Planned, report.Failed, report.Duration.TotalMilliseconds);
         return report;
     }

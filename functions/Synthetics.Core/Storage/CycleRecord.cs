@@ -15,6 +15,9 @@ namespace Synthetics.Storage;
 /// <param name="Failed">Of them, failed ones.</param>
 public sealed record CycleRecord(string Vantage, DateTimeOffset StartedAt, TimeSpan Duration, int Results, int Failed)
 {
+    /// <summary>The first cycle of its process (<see cref="ProbeCycleReport.ColdStart"/>): stored, not judged.</summary>
+    public bool ColdStart { get; init; }
+
     /// <summary>When the cycle's last probe ended.</summary>
     public DateTimeOffset EndedAt => StartedAt + Duration;
 
@@ -22,7 +25,7 @@ public sealed record CycleRecord(string Vantage, DateTimeOffset StartedAt, TimeS
     public static CycleRecord From(string vantage, ProbeCycleReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new CycleRecord(vantage, report.StartedAt, report.Duration, report.Results.Count, report.Failed);
+        return new CycleRecord(vantage, report.StartedAt, report.Duration, report.Results.Count, report.Failed) { ColdStart = report.ColdStart };
     }
 
     /// <summary>Whether <paramref name="timestamp"/> (a result's start) falls inside this cycle.</summary>

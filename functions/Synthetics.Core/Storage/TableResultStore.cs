@@ -110,6 +110,7 @@ internal sealed partial class TableResultStore : IResultStore
         ["DurationMs"] = cycle.Duration.TotalMilliseconds,
         ["Results"] = cycle.Results,
         ["Failed"] = cycle.Failed,
+        ["ColdStart"] = cycle.ColdStart,
     };
 
     private static CycleRecord? FromCycleEntity(TableEntity entity) =>
@@ -120,6 +121,9 @@ internal sealed partial class TableResultStore : IResultStore
                 TimeSpan.FromMilliseconds(entity.GetDouble("DurationMs") ?? 0),
                 entity.GetInt32("Results") ?? 0,
                 entity.GetInt32("Failed") ?? 0)
+            {
+                ColdStart = entity.GetBoolean("ColdStart") ?? false,
+            }
             : null;
 
     public async Task<IReadOnlyList<CycleRecord>> ReadCyclesAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)

@@ -8,7 +8,8 @@ namespace Synthetics.Cli.Tests.Scenarios;
 
 /// <summary>
 /// March-12 on the lab: every ca-central NodeBalancer stalls 8% and resets 3% of new connections during a status-page
-/// maintenance, us-east untouched. One regional incident, fast, named after the maintenance, resolved after.
+/// maintenance, us-east untouched. One incident, within five minutes of the product's time, regional, named after the
+/// maintenance, resolved after.
 /// </summary>
 [Collection(LabScenarioGroup.Name)]
 [Trait("Category", LabScenarioGroup.Category)]
@@ -30,25 +31,28 @@ public sealed class March12ScenarioTests(LabScenarioRuns runs, ITestOutputHelper
     }
 
     [Fact]
-    public async Task March12_IncidentIsRegionalWithinFourEvaluationsOfTheOnset()
+    public async Task March12_IncidentOpensWithinFiveProductMinutesOfTheOnset_AndIsRegionalWhileTheFaultLasts()
     {
         var summary = await Summary();
 
+        // Five minutes of the shipped cadence (a cycle a minute, an evaluation a minute, a three-minute window), on the
+        // run's time scale: the goal the production-cadence benchmark measures in real time.
+        var opened = Assert.Single(summary.Opened, e => e.Incident.Key == CaCentral);
+        Assert.InRange(opened.At - summary.Onset, TimeSpan.Zero, TimeSpan.FromMinutes(5) / LabScenarioRuns.TimeScale);
         var regional = summary.Events.FirstOrDefault(e => e.Incident.Key == CaCentral && e.Incident.Scope == IncidentScope.Region);
         Assert.NotNull(regional);
         Assert.Equal(["ca-prod-api", "ca-web"], regional.Incident.Targets.Where(t => t != "ca-web-tcp"));
-        Assert.True(regional.At > summary.Onset);
-        var evaluations = summary.Evaluations.Count(at => at > summary.Onset && at <= regional.At);
-        Assert.InRange(evaluations, 1, 4);
+        Assert.True(regional.At < summary.FaultEnd, $"regional at {regional.At:HH:mm:ss}, faults cleared {summary.FaultEnd:HH:mm:ss}");
     }
 
     [Fact]
-    public async Task March12_LeadingOutcomeIsTimeout_SeenFromEveryVantage()
+    public async Task March12_LeadsWithTheNodeBalancersFailures_SeenFromEveryVantage()
     {
         var summary = await Summary();
 
+        // Stalled connections time out, a few reset, long-lived watches are cut: which leads is the draw of the seed.
         var incident = summary.Events.Last(e => e.Incident.Key == CaCentral).Incident;
-        Assert.Equal(ProbeOutcome.Timeout, incident.LeadingOutcome);
+        Assert.Contains(incident.LeadingOutcome, new ProbeOutcome?[] { ProbeOutcome.Timeout, ProbeOutcome.Reset, ProbeOutcome.WatchDropped });
         Assert.Equal(["asia-east", "eu-west", "us-central"], incident.Vantages);
     }
 

@@ -178,6 +178,30 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
     }
 
     [Fact]
+    public async Task EvaluateAsync_FirstCycleOfAProcess_StoredButNeverJudged()
+    {
+        // A fresh process's first cycle measures its own start (JIT, first handshakes): everything timed out.
+        var (options, results, state) = Deployment();
+        var time = new FakeTimeProvider(Onset);
+        var evaluator = Evaluator(options, results, state, time, new RecordingPublisher());
+        foreach (var vantage in Vantages)
+        {
+            var runs = ResultFactory.Window("ca-prod-api", "ca-central", vantage, Onset, runsPerProbe: 1, failures: 4).ToList();
+            await results.WriteCycleAsync(new CycleRecord(vantage, Onset, TimeSpan.FromSeconds(45), runs.Count, 4) { ColdStart = true }, runs, CancellationToken.None);
+        }
+
+        time.SetUtcNow(Onset.AddMinutes(1));
+        var cold = await evaluator.EvaluateAsync(CancellationToken.None);
+        var next = await StoreThenEvaluateAsync(results, evaluator, time, 1, failures: 0);
+
+        Assert.True(cold.Skipped);
+        Assert.Equal(3, cold.ColdStarts);
+        Assert.False(next.Skipped);
+        Assert.Empty(next.Findings); // the cold cycle is in the window's time span, but not in its evidence
+        Assert.Equal(3, (await results.ReadCyclesAsync(Onset, Onset.AddMinutes(1), CancellationToken.None)).Count(c => c.ColdStart));
+    }
+
+    [Fact]
     public async Task EvaluateAsync_VantageStopsStoringCycles_ReportedAsStoppedOnceSilentAfterPasses()
     {
         var (options, results, state) = Deployment();

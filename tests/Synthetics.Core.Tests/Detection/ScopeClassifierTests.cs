@@ -146,6 +146,33 @@ public sealed class ScopeClassifierTests
     }
 
     [Fact]
+    public void Classify_OneVantageFailsEverythingWhileOthersHaveASlowRunEach_IsThatVantagesHealth()
+    {
+        // us-central lost its path; the others each had one slow run (their own noise). Failures and slowness are judged
+        // apart, so these never add up to a provider-side problem.
+        var window = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start, runsPerProbe: 3,
+            failures: v == "us-central" ? 12 : v == "eu-west" ? 1 : 0, outcome: v == "us-central" ? ProbeOutcome.Timeout : ProbeOutcome.Slow))
+            .ToList();
+        window.AddRange(Window("ca-prod-api", "ca-central", "asia-east", Start.AddSeconds(1), runsPerProbe: 1, failures: 1, outcome: ProbeOutcome.Slow).Take(1));
+
+        var finding = Assert.Single(Classify(window));
+
+        Assert.Equal("vantage:us-central", finding.Key);
+    }
+
+    [Fact]
+    public void Classify_SlowFromEveryVantage_IsProviderSideLatency()
+    {
+        var window = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start, runsPerProbe: 3, failures: 4, outcome: ProbeOutcome.Slow));
+
+        var finding = Assert.Single(Classify(window));
+
+        Assert.Equal("provider:ca-central", finding.Key);
+        Assert.Equal(ProbeOutcome.Slow, finding.LeadingOutcome);
+        Assert.Equal(Vantages, finding.Vantages);
+    }
+
+    [Fact]
     public void Classify_SingleVantageDeployment_TreatsItsViewAsTheTarget()
     {
         var findings = Classify(Window("ca-prod-api", "ca-central", "only", Start, failures: 5));
