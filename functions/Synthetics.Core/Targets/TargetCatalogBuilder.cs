@@ -212,7 +212,7 @@ public static class TargetCatalogBuilder
 
                 var loaded = string.IsNullOrWhiteSpace(entry.Kubeconfig)
                     ? KubeconfigLoader.TryLoadContent(entry.KubeconfigContent!, entry.Context, out var error)
-                    : KubeconfigLoader.TryLoad(Resolve(entry.Kubeconfig, options.BaseDirectory), entry.Context, out error);
+                    : KubeconfigLoader.TryLoad(Resolve(entry.Kubeconfig, options.BaseDirectory), entry.Context, options.BaseDirectory, out error);
                 if (loaded is null)
                 {
                     errors.Add($"{where}: {error}");
