@@ -94,6 +94,14 @@ internal static class KubeconfigLoader
             return null;
         }
 
+        // KubernetesClient turns CA data without a certificate into an empty bundle; taken as is, that would mean the system
+        // store instead of the cluster CA the kubeconfig asked for.
+        if (screened.Configuration.Clusters.Single().ClusterEndpoint.CertificateAuthorityData is { Length: > 0 } && config.SslCaCerts is not { Count: > 0 })
+        {
+            error = $"{what}: certificate-authority-data holds no PEM certificate";
+            return null;
+        }
+
         X509Certificate2? clientCertificate = null;
         if (!string.IsNullOrEmpty(config.ClientCertificateData))
         {

@@ -376,7 +376,7 @@ public static class TargetCatalogBuilder
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            errors.Add($"{where}: CaFile '{path}' cannot be read ({ex.GetType().Name})");
+            errors.Add($"{where}: CaFile '{path}' cannot be read ({(ex is FileNotFoundException or DirectoryNotFoundException ? "no such file" : ex is CryptographicException ? "not a PEM certificate bundle" : "access denied or I/O error")})");
             return null;
         }
     }
