@@ -55,7 +55,11 @@ internal static class OutcomeClassifier
                 HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError =>
                     new(ProbeOutcome.Error) { Message = $"answer is not valid HTTP{where}" },
                 HttpRequestError.ConfigurationLimitExceeded => new(ProbeOutcome.Error) { Message = $"response headers exceed the limit{where}" },
-                HttpRequestError.SecureConnectionError => new(ProbeOutcome.TlsFailure) { Message = $"TLS failed{where}" },
+                // A peer that hangs up mid-handshake is a reset, as the tls probe reports it, not a TLS failure.
+                HttpRequestError.SecureConnectionError when Find<AuthenticationException>(http) is { InnerException: IOException or EndOfStreamException }
+                    || (Find<AuthenticationException>(http) is null && Find<IOException>(http) is not null) =>
+                    new(ProbeOutcome.Reset) { Message = $"connection closed by peer during TLS handshake" },
+                HttpRequestError.SecureConnectionError => new(ProbeOutcome.TlsFailure) { Message = "TLS handshake failed" },
                 _ => Fallback(http.InnerException ?? http, where),
             };
         }
