@@ -89,6 +89,7 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
         {
             var opened = time.GetTimestamp();
             var unexpected = false;
+            var eventsBefore = eventsTotal;
             watchRequests++;
             try
             {
@@ -137,9 +138,13 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
             }
             catch (Exception ex) when (ex is UnexpectedAnswerException or System.Text.Json.JsonException)
             {
-                // Not a Kubernetes watch (wrong content type, a line that is not a Lease event): start again from a fresh
-                // state, after the backoff, and say so if it never became one.
-                garbage = OutcomeClassifier.Classify(ex, phase: null);
+                // Not a Kubernetes watch (wrong content type, a first line that is not a Lease event): start again from a
+                // fresh state, after the backoff, and say so. A line cut after events arrived is a cut connection instead.
+                if (ex is UnexpectedAnswerException || eventsTotal == eventsBefore)
+                {
+                    garbage = OutcomeClassifier.Classify(ex, phase: null);
+                }
+
                 resourceVersion = null;
                 unexpected = true;
             }
