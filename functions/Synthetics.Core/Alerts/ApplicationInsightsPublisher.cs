@@ -23,6 +23,16 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
 
     public const string IncidentResolvedEvent = "SyntheticsIncidentResolved";
 
+    /// <summary>
+    /// Application Insights cuts a property value at 8,192 characters without telling anyone. Longer values are sent in
+    /// parts: <c>name</c> holds the first 8,192, <c>name.1</c>, <c>name.2</c>… the rest, and <c>name.length</c> the full
+    /// length (so a query can join them and check nothing is missing). A result's <c>details</c> can reach 16K.
+    /// </summary>
+    public const int MaxPropertyLength = 8192;
+
+    // Past this many parts (256K) the value is cut, said so in name.truncated: telemetry is not an archive.
+    private const int MaxPropertyParts = 32;
+
     private readonly TelemetryConfiguration _configuration;
     private readonly TelemetryClient _client;
 
@@ -82,7 +92,7 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
 
             if (result.Details.Count > 0)
             {
-                properties["details"] = JsonSerializer.Serialize(result.Details, ProbeResultJson.Options);
+                SetLong(properties, "details", JsonSerializer.Serialize(result.Details, ProbeResultJson.Options));
             }
 
             _client.TrackAvailability(availability);
@@ -105,17 +115,17 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
         properties["severity"] = IncidentSeverity.Of(incident).ToString(CultureInfo.InvariantCulture);
         properties["scope"] = incident.Scope.ToString().ToLowerInvariant();
         properties["region"] = incident.Region ?? "";
-        properties["targets"] = string.Join(",", incident.Targets);
-        properties["vantages"] = string.Join(",", incident.Vantages);
+        SetLong(properties, "targets", string.Join(",", incident.Targets));
+        SetLong(properties, "vantages", string.Join(",", incident.Vantages));
         properties["state"] = incident.State.ToString().ToLowerInvariant();
         properties["leadingOutcome"] = incident.LeadingOutcome?.ToContractName() ?? "";
-        properties["outcomes"] = JsonSerializer.Serialize(incident.Outcomes.ToDictionary(o => o.Key.ToContractName(), o => o.Value));
+        SetLong(properties, "outcomes", JsonSerializer.Serialize(incident.Outcomes.ToDictionary(o => o.Key.ToContractName(), o => o.Value)));
         // What the CLI notice shows, ready to read: the alert rules put these in the email as they are.
         properties["subject"] = IncidentNotice.Subject(incidentEvent);
-        properties["outcomesSummary"] = IncidentNotice.Outcomes(incident);
-        properties["next"] = IncidentNotice.NextStep(incident);
-        properties["latency"] = JsonSerializer.Serialize(incident.Latency, ProbeResultJson.Options);
-        properties["summary"] = incident.Summary;
+        SetLong(properties, "outcomesSummary", IncidentNotice.Outcomes(incident));
+        SetLong(properties, "next", IncidentNotice.NextStep(incident));
+        SetLong(properties, "latency", JsonSerializer.Serialize(incident.Latency, ProbeResultJson.Options));
+        SetLong(properties, "summary", incident.Summary);
         if (incident.ProviderMaintenance is { } maintenance)
         {
             properties["providerMaintenance"] = maintenance;
@@ -163,6 +173,37 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
     }
 
     public void Dispose() => _configuration.Dispose();
+
+    /// <summary>Sets <paramref name="name"/>, in parts when longer than <see cref="MaxPropertyLength"/> (see there).</summary>
+    internal static void SetLong(IDictionary<string, string> properties, string name, string value)
+    {
+        if (value.Length <= MaxPropertyLength)
+        {
+            properties[name] = value;
+            return;
+        }
+
+        properties[$"{name}.length"] = value.Length.ToString(CultureInfo.InvariantCulture);
+        var start = 0;
+        for (var part = 0; start < value.Length; part++)
+        {
+            if (part == MaxPropertyParts)
+            {
+                properties[$"{name}.truncated"] = "true";
+                return;
+            }
+
+            var length = Math.Min(MaxPropertyLength, value.Length - start);
+            // Never split a surrogate pair: each part must be valid text on its own.
+            if (start + length < value.Length && char.IsHighSurrogate(value[start + length - 1]))
+            {
+                length--;
+            }
+
+            properties[part == 0 ? name : $"{name}.{part}"] = value.Substring(start, length);
+            start += length;
+        }
+    }
 
     private static void AddNumber(IDictionary<string, string> properties, string name, double? value)
     {

@@ -28,4 +28,28 @@ internal static class HealthCheckParser
             }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="body"/> is the verbose health format at all: check lines (<c>[+]</c>, <c>[-]</c>) or the
+    /// closing <c>… check passed</c>/<c>… check failed</c>. A proxy's HTML page answered with 200 is not.
+    /// </summary>
+    public static bool IsVerboseHealth(string? body)
+    {
+        if (string.IsNullOrEmpty(body))
+        {
+            return false;
+        }
+
+        foreach (var rawLine in body.Split('\n'))
+        {
+            var line = rawLine.Trim();
+            if (line.StartsWith("[+]", StringComparison.Ordinal) || line.StartsWith("[-]", StringComparison.Ordinal)
+                || line.EndsWith("check passed", StringComparison.Ordinal) || line.EndsWith("check failed", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -7,7 +7,9 @@ namespace Synthetics.Probes;
 /// <summary>
 /// Asks the API server itself how it is: <c>/readyz?verbose</c>, <c>/livez?verbose</c> and <c>/version</c>
 /// with the kubeconfig's credentials, on one fresh connection. Failing checks (<c>[-]etcd failed: …</c>)
-/// become <c>details.failedChecks</c> and the outcome <c>unhealthy</c>. Phases are those of the first request.
+/// become <c>details.failedChecks</c> and the outcome <c>unhealthy</c>. Phases are those of the first request. A 200 that
+/// is not what the API server sends (no verbose check lines, a body past 64 KiB, a <c>/version</c> without
+/// <c>gitVersion</c>) is <c>unexpected_body</c>. Three requests per run, never retried.
 /// </summary>
 internal sealed class KubeHealthProbe : IProbe
 {
@@ -37,12 +39,22 @@ internal sealed class KubeHealthProbe : IProbe
             return Refused(readyz.StatusCode);
         }
 
+        if (NotHealthFormat("readyz", readyz) is { } readyzWrong)
+        {
+            return readyzWrong;
+        }
+
         var livez = await exchange.GetAsync($"{basePath}/livez?verbose", headers, MaxHealthBodyBytes, MaxHealthBodyBytes, null, cancellationToken);
         context.SetDetail("livezStatus", livez.StatusCode);
         context.SetDetail("livezMs", Math.Round(livez.TotalMs, 3));
         if (livez.StatusCode is 401 or 403)
         {
             return Refused(livez.StatusCode);
+        }
+
+        if (NotHealthFormat("livez", livez) is { } livezWrong)
+        {
+            return livezWrong;
         }
 
         var version = await exchange.GetAsync($"{basePath}/version", headers, MaxHealthBodyBytes, MaxHealthBodyBytes, null, cancellationToken);
@@ -82,8 +94,43 @@ internal sealed class KubeHealthProbe : IProbe
             return Refused(version.StatusCode);
         }
 
+        if (version.StatusCode == 200 && !context.Details.ContainsKey("serverVersion"))
+        {
+            return new ProbeObservation(ProbeOutcome.UnexpectedBody)
+            {
+                StatusCode = version.StatusCode,
+                Message = "/version answered 200 with something that is not a version object (no gitVersion)",
+            };
+        }
+
         var expiring = CertificateExpiry.Check(context);
         return (expiring ?? ProbeObservation.Ok) with { StatusCode = readyz.StatusCode };
+    }
+
+    // Failing endpoints answer 500 with check lines too; any answer must be the health format, not a proxy's page.
+    private static ProbeObservation? NotHealthFormat(string endpoint, HttpExchangeResponse response)
+    {
+        if (response.StatusCode is 401 or 403)
+        {
+            return null;
+        }
+
+        if (response.Truncated)
+        {
+            return new ProbeObservation(ProbeOutcome.UnexpectedBody)
+            {
+                StatusCode = response.StatusCode,
+                Message = $"{endpoint} answered {response.StatusCode} with a body over {MaxHealthBodyBytes / 1024} KiB, not the health check list",
+            };
+        }
+
+        return response.StatusCode == 200 && !HealthCheckParser.IsVerboseHealth(response.Text)
+            ? new ProbeObservation(ProbeOutcome.UnexpectedBody)
+            {
+                StatusCode = response.StatusCode,
+                Message = $"{endpoint} answered 200 without the verbose health check lines",
+            }
+            : null;
     }
 
     private static ProbeObservation Refused(int status) => new(ProbeOutcome.Unauthorized)

@@ -71,16 +71,7 @@ internal static class NetworkConnector
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) => verdict.Record(certificate, chain, errors),
         };
-        if (target.TrustedCertificates is { } trusted)
-        {
-            var policy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = X509RevocationMode.NoCheck,
-            };
-            policy.CustomTrustStore.AddRange(trusted);
-            options.CertificateChainPolicy = policy;
-        }
+        options.CertificateChainPolicy = CertificateVerdict.ChainPolicy(target.TrustedCertificates);
 
         if (target.Kubernetes?.ClientCertificate is { } clientCertificate)
         {
@@ -133,59 +124,4 @@ internal static class NetworkConnector
         System.Security.Authentication.SslProtocols.Tls12 => "TLSv1.2",
         _ => protocol.ToString(),
     };
-
-    /// <summary>Keeps what the validation callback saw, to explain a rejected certificate precisely.</summary>
-    private sealed class CertificateVerdict
-    {
-        public X509Certificate2? Certificate { get; private set; }
-
-        public string? Problem { get; private set; }
-
-        public bool Record(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-        {
-            if (certificate is not null)
-            {
-                // A copy: SslStream disposes the certificate it passed once a failed handshake unwinds.
-                Certificate = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-            }
-
-            if (errors == SslPolicyErrors.None)
-            {
-                return true;
-            }
-
-            var problems = new List<string>();
-            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
-            {
-                problems.Add("no certificate presented");
-            }
-
-            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-            {
-                problems.Add("certificate is for another host name");
-            }
-
-            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
-            {
-                var statuses = chain?.ChainStatus.Select(s => s.Status).Where(s => s != X509ChainStatusFlags.NoError).Distinct().ToList() ?? [];
-                if (statuses.Contains(X509ChainStatusFlags.NotTimeValid))
-                {
-                    problems.Add("certificate expired or not yet valid");
-                }
-
-                if (statuses.Contains(X509ChainStatusFlags.UntrustedRoot) || statuses.Contains(X509ChainStatusFlags.PartialChain))
-                {
-                    problems.Add("certificate not issued by a trusted CA");
-                }
-
-                if (problems.Count == 0 || statuses.Count == 0)
-                {
-                    problems.Add($"certificate chain invalid ({string.Join(", ", statuses)})");
-                }
-            }
-
-            Problem = string.Join("; ", problems);
-            return false;
-        }
-    }
 }

@@ -6,7 +6,10 @@ namespace Synthetics.Probes;
 
 /// <summary>
 /// Turns what the socket, TLS and HTTP layers reported into the outcome vocabulary, using the phase the failure
-/// happened in. Messages are built from error codes and phases, never from response content or credentials.
+/// happened in. Messages are built from error codes and phases, never from response content, credentials or exception
+/// type names. One classification per failure, whichever probe met it and however deep the HTTP stack wrapped it: a
+/// rejected certificate is <c>tls_failure</c>, an answer that breaks the protocol is <c>unexpected_body</c>, and refused,
+/// reset, timeout and dns_failure are found anywhere in the exception chain.
 /// </summary>
 internal static class OutcomeClassifier
 {
@@ -14,9 +17,19 @@ internal static class OutcomeClassifier
     {
         var where = phase is { } p ? $" during {Describe(p)}" : "";
 
-        if (exception is CertificateRejectedException rejected)
+        if (Find<CertificateRejectedException>(exception) is { } rejected)
         {
             return new(ProbeOutcome.TlsFailure) { Message = $"TLS certificate rejected: {rejected.Message}" };
+        }
+
+        if (Find<UnexpectedAnswerException>(exception) is { } unexpected)
+        {
+            return new(ProbeOutcome.UnexpectedBody) { Message = unexpected.Message };
+        }
+
+        if (Find<System.Text.Json.JsonException>(exception) is not null)
+        {
+            return new(ProbeOutcome.UnexpectedBody) { Message = $"the answer is not the JSON the protocol requires (truncated or garbage){where}" };
         }
 
         if (Find<SocketException>(exception) is { } socket)
@@ -42,7 +55,11 @@ internal static class OutcomeClassifier
                 HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError =>
                     new(ProbeOutcome.Error) { Message = $"answer is not valid HTTP{where}" },
                 HttpRequestError.ConfigurationLimitExceeded => new(ProbeOutcome.Error) { Message = $"response headers exceed the limit{where}" },
-                HttpRequestError.SecureConnectionError => new(ProbeOutcome.TlsFailure) { Message = $"TLS failed{where}" },
+                // A peer that hangs up mid-handshake is a reset, as the tls probe reports it, not a TLS failure.
+                HttpRequestError.SecureConnectionError when Find<AuthenticationException>(http) is { InnerException: IOException or EndOfStreamException }
+                    || (Find<AuthenticationException>(http) is null && Find<IOException>(http) is not null) =>
+                    new(ProbeOutcome.Reset) { Message = $"connection closed by peer during TLS handshake" },
+                HttpRequestError.SecureConnectionError => new(ProbeOutcome.TlsFailure) { Message = "TLS handshake failed" },
                 _ => Fallback(http.InnerException ?? http, where),
             };
         }
@@ -71,7 +88,9 @@ internal static class OutcomeClassifier
     private static ProbeObservation Fallback(Exception exception, string where) => exception switch
     {
         IOException or EndOfStreamException => new(ProbeOutcome.Reset) { Message = $"connection closed by peer{where}" },
-        _ => new(ProbeOutcome.Error) { Message = $"{exception.GetType().Name}{where}" },
+        TimeoutException => new(ProbeOutcome.Timeout) { Message = $"timed out{where}" },
+        // Not a known network, TLS or protocol failure: the type goes to the debug log (the cycle runner), not the result.
+        _ => new(ProbeOutcome.Error) { Message = $"failed{where} in a way the monitor does not classify (see the debug log)" },
     };
 
     private static T? Find<T>(Exception exception)

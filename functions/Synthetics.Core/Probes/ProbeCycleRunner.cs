@@ -26,6 +26,9 @@ public sealed partial class ProbeCycleRunner
     private readonly SyntheticsOptions _options;
     private readonly ILogger<ProbeCycleRunner> _logger;
 
+    // Kubeconfig warnings are said once per loaded kubeconfig, not once a minute.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<KubernetesCredentials, object> _warned = [];
+
     public ProbeCycleRunner(
         IEnumerable<IProbe> probes, TimeProvider timeProvider, IOptions<SyntheticsOptions> options, ILogger<ProbeCycleRunner> logger)
     {
@@ -43,6 +46,7 @@ public sealed partial class ProbeCycleRunner
         var startedAt = _timeProvider.GetUtcNow();
         var started = _timeProvider.GetTimestamp();
         var probing = _options.Probing;
+        ReportKubeconfigWarnings(targets);
         var jobs = (from target in targets
                     from probe in _probes
                     where target.Probes.Contains(probe.Name)
@@ -185,6 +189,20 @@ public sealed partial class ProbeCycleRunner
         };
     }
 
+    private void ReportKubeconfigWarnings(IReadOnlyList<Target> targets)
+    {
+        foreach (var target in targets)
+        {
+            if (target.Kubernetes is { Warnings.Count: > 0 } credentials && _warned.TryAdd(credentials, credentials))
+            {
+                foreach (var warning in credentials.Warnings)
+                {
+                    LogKubeconfigWarning(_logger, target.Name, warning);
+                }
+            }
+        }
+    }
+
     private ProbeResult NotRun(Target target, IProbe probe, string message) => new()
     {
         Timestamp = _timeProvider.GetUtcNow(),
@@ -217,4 +235,7 @@ public sealed partial class ProbeCycleRunner
     [LoggerMessage(EventId = 101, Level = LogLevel.Debug,
         Message = "Probe {Probe} of {Target}: {Outcome} ({ExceptionType})")]
     private static partial void LogProbeFailed(ILogger logger, string target, string probe, string outcome, string exceptionType);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Target {Target}: {Warning}")]
+    private static partial void LogKubeconfigWarning(ILogger logger, string target, string warning);
 }

@@ -20,6 +20,12 @@ public sealed class KubernetesCredentials
     /// <summary>The kubeconfig file this came from (a path, never the content).</summary>
     public required string KubeconfigPath { get; init; }
 
+    /// <summary>
+    /// What the kubeconfig asked for and was ignored on purpose (e.g. <c>insecure-skip-tls-verify</c>), one line each,
+    /// naming the field, never its value. Reported as warnings by the cycle runner; empty for most kubeconfigs.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public override string ToString() =>
         $"{Server} ({(BearerToken is not null ? "token" : ClientCertificate is not null ? "client certificate" : "anonymous")})";
 }

@@ -212,7 +212,7 @@ public static class TargetCatalogBuilder
 
                 var loaded = string.IsNullOrWhiteSpace(entry.Kubeconfig)
                     ? KubeconfigLoader.TryLoadContent(entry.KubeconfigContent!, entry.Context, out var error)
-                    : KubeconfigLoader.TryLoad(Resolve(entry.Kubeconfig, options.BaseDirectory), entry.Context, out error);
+                    : KubeconfigLoader.TryLoad(Resolve(entry.Kubeconfig, options.BaseDirectory), entry.Context, options.BaseDirectory, out error);
                 if (loaded is null)
                 {
                     errors.Add($"{where}: {error}");
@@ -379,7 +379,7 @@ public static class TargetCatalogBuilder
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            errors.Add($"{where}: CaFile '{path}' cannot be read ({ex.GetType().Name})");
+            errors.Add($"{where}: CaFile '{path}' cannot be read ({(ex is FileNotFoundException or DirectoryNotFoundException ? "no such file" : ex is CryptographicException ? "not a PEM certificate bundle" : "access denied or I/O error")})");
             return null;
         }
     }

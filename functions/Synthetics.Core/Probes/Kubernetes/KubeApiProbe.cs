@@ -32,7 +32,8 @@ internal sealed class KubeApiProbe : IProbe, IDisposable
             try
             {
                 var list = await fresh.CoordinationV1.ListNamespacedLeaseAsync(settings.Namespace, cancellationToken: cancellationToken);
-                leaseCount = list.Items.Count;
+                leaseCount = list?.Items?.Count
+                             ?? throw new UnexpectedAnswerException($"list leases in '{settings.Namespace}' answered a LeaseList without items");
             }
             catch (HttpOperationException ex)
             {

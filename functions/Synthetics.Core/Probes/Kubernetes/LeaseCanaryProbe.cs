@@ -20,6 +20,15 @@ namespace Synthetics.Probes.Kubernetes;
 /// <c>renewP99Ms</c>, <c>renewMaxMs</c>, <c>renewFailures</c>, <c>renewConflicts</c> (409s), <c>leadershipLost</c>,
 /// <c>leadershipLostAfterMs</c>, <c>renewMarginMinMs</c>, <c>otherHolder</c>.
 /// The elector reads the wall clock and real delays itself; that is the library's business, not this probe's time source.
+/// <para>
+/// Retries pace as client-go's elector paces them (<c>wait.JitterUntil</c> on the retry period, not the reflector's
+/// exponential backoff: the cadence is what the canary measures). KubernetesClient's <see cref="LeaderElector"/> starts an
+/// attempt at most once per retry period (after a failed attempt it waits the period; a stalled one is given 1.2 to 2.4
+/// periods), an attempt is one read and at most one write, and a failing call is a failed attempt
+/// (<see cref="MeasuredLeaseLock"/>), so requests per run against a failing or garbage-answering API server are at most
+/// 2 × (⌊hold / retry period⌋ + 1) + 1 (the last: one read naming another holder): with the defaults (40 s, 2 s), 43.
+/// 401 and 403 end the run after the first refusal. An answer that is not a Lease is <c>unexpected_body</c>.
+/// </para>
 /// </remarks>
 internal sealed class LeaseCanaryProbe(LeaseCanaryJournal journal) : IProbe
 {
@@ -104,7 +113,8 @@ internal sealed class LeaseCanaryProbe(LeaseCanaryJournal journal) : IProbe
                 var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(leaseName, settings.Namespace, cancellationToken: cancellationToken);
                 recorder.ReadCompleted(lease.Spec?.HolderIdentity);
             }
-            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException
+            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException or UnexpectedAnswerException
+                                           or CertificateRejectedException or System.Text.Json.JsonException
                                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // The API failing here is already in the renew failures; the holder stays unknown.

@@ -11,7 +11,8 @@ namespace Synthetics.Probes.Kubernetes;
 /// failure recorded (LeaseLock itself hides 409s). One deliberate difference: a call that fails below HTTP (a stall cut by
 /// the call timeout, a reset) reaches the elector as a failed attempt, as in client-go, where the leader retries until its
 /// renew deadline. Left as is, KubernetesClient's renew loop gives up leadership on the first such exception, which is not
-/// what the controllers this canary stands for do.
+/// what the controllers this canary stands for do. An answer that is not a Lease (checked by
+/// <see cref="KubernetesAnswerCheck"/>, and here for a Lease without spec) is such a failed attempt too.
 /// </summary>
 internal sealed class MeasuredLeaseLock(
     IKubernetes client, string namespaceName, string name, LeaseCanaryRecorder recorder, Action<V1Lease> written, Action refused)
@@ -23,7 +24,13 @@ internal sealed class MeasuredLeaseLock(
         try
         {
             var lease = await base.ReadMetaObjectAsync(client, name, namespaceParameter, cancellationToken);
-            recorder.ReadCompleted(lease.Spec?.HolderIdentity);
+            // LeaseLock reads lease.Spec unguarded: a 200 without metadata or spec would surface as a NullReferenceException.
+            if (lease?.Metadata is null || lease.Spec is null)
+            {
+                throw new Synthetics.Probes.UnexpectedAnswerException("the canary Lease read answered a Lease without metadata or spec");
+            }
+
+            recorder.ReadCompleted(lease.Spec.HolderIdentity);
             return lease;
         }
         catch (Exception ex) when (Failed(ex, cancellationToken) is { } failure)
@@ -84,7 +91,7 @@ internal sealed class MeasuredLeaseLock(
         }
 
         recorder.CallFailed(exception, null);
-        return new HttpOperationException($"Lease call failed below HTTP ({exception.GetType().Name})", exception)
+        return new HttpOperationException("Lease call failed below HTTP or with an answer that is not a Lease", exception)
         {
             Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable), string.Empty),
         };

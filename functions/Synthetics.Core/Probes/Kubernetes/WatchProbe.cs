@@ -12,16 +12,24 @@ namespace Synthetics.Probes.Kubernetes;
 /// stream was cut before its time or an expected event never arrived.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Requests per run against a failing API server are bounded: one list, then watch connections paced by
+/// <see cref="ReconnectBackoff"/> (client-go's reflector backoff: 800 ms doubling to 30 s, jittered up to ×2), so at most
+/// 1 + <see cref="ReconnectBackoff.MaxConnections"/>(hold + 1 s) requests: with the default 40 s hold, 1 list + 6 watches
+/// = 7 requests (the pauses before the 2nd…6th watch add up to at least 24.8 s; a 7th would need 50.4 s). An answer that
+/// is not a Kubernetes watch (HTML, garbage lines, a wrong content type) makes the outcome <c>unexpected_body</c>.
+/// </para>
 /// <c>details</c>: <c>namespace</c>, <c>holdSeconds</c>, <c>listMs</c>, <c>timeToFirstEventMs</c>, <c>eventsExpected</c>,
 /// <c>eventsSeen</c> (expected ones that arrived), <c>eventsMissed</c>, <c>eventsTotal</c>, <c>unexpectedDisconnects</c>,
-/// <c>connections</c>, <c>connectionLifetimeMs</c> (first connection), <c>connectionLifetimeMinMs</c>.
+/// <c>connections</c>, <c>watchRequests</c>, <c>connectionLifetimeMs</c> (first connection), <c>connectionLifetimeMinMs</c>.
 /// </remarks>
 internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
 {
-    // An informer does not hammer a server that just cut it.
-    private static readonly TimeSpan ReconnectPause = TimeSpan.FromMilliseconds(200);
 
     public string Name => "watch";
+
+    /// <summary>The jitter of <see cref="ReconnectBackoff"/> (random by default); tests fix it.</summary>
+    internal Func<double>? Jitter { get; init; }
 
     public bool AppliesTo(TargetKind kind, TargetEndpoint endpoint) => kind == TargetKind.KubernetesApi;
 
@@ -44,8 +52,11 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
         context.SetDetail("namespace", settings.Namespace);
         context.SetDetail("holdSeconds", settings.Hold.TotalSeconds);
 
-        using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        window.CancelAfter(settings.Hold + settings.WatchLinger);
+        // On the injected clock, like every pause of this probe.
+        using var hold = new CancellationTokenSource(settings.Hold + settings.WatchLinger, time);
+        using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, hold.Token);
+        // An informer does not hammer a server that just cut it: client-go's backoff between reconnects.
+        var backoff = new ReconnectBackoff(Jitter);
         using var client = KubernetesClientFactory.Create(target, context.UserAgent, settings.ApiCallTimeout);
 
         var listStarted = time.GetTimestamp();
@@ -73,12 +84,16 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
         var lifetimes = new List<double>();
         var eventsTotal = 0;
         var disconnects = 0;
+        var watchRequests = 0;
         double? firstEventMs = null;
         ProbeObservation? refused = null;
+        ProbeObservation? garbage = null;
         while (!window.IsCancellationRequested && refused is null)
         {
             var opened = time.GetTimestamp();
             var unexpected = false;
+            var eventsBefore = eventsTotal;
+            watchRequests++;
             try
             {
                 var remaining = Math.Max(1, (int)Math.Ceiling((settings.Hold + settings.WatchLinger - time.GetElapsedTime(listStarted)).TotalSeconds));
@@ -120,15 +135,25 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
             {
                 refused = ApiFailure.From(ex, $"watch leases in '{settings.Namespace}'");
             }
+            catch (CertificateRejectedException ex)
+            {
+                refused = OutcomeClassifier.Classify(ex, phase: null);
+            }
+            catch (Exception ex) when (ex is UnexpectedAnswerException or System.Text.Json.JsonException)
+            {
+                // Not a Kubernetes watch (wrong content type, a first line that is not a Lease event): start again from a
+                // fresh state, after the backoff, and say so. A line cut after events arrived is a cut connection instead.
+                if (ex is UnexpectedAnswerException || eventsTotal == eventsBefore)
+                {
+                    garbage = OutcomeClassifier.Classify(ex, phase: null);
+                }
+
+                resourceVersion = null;
+                unexpected = true;
+            }
             catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or TimeoutException)
             {
                 // A reset, a cut or a stall past the call timeout while opening: the connection is gone.
-                unexpected = true;
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                // A line that is not a Lease event (a cut mid-line, an error status): start again from a fresh state.
-                resourceVersion = null;
                 unexpected = true;
             }
 
@@ -138,7 +163,7 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
                 disconnects++;
                 try
                 {
-                    await Task.Delay(ReconnectPause, time, window.Token);
+                    await Task.Delay(backoff.Next(), time, window.Token);
                 }
                 catch (OperationCanceledException) when (window.IsCancellationRequested)
                 {
@@ -167,6 +192,7 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
         context.SetDetail("eventsTotal", eventsTotal);
         context.SetDetail("unexpectedDisconnects", disconnects);
         context.SetDetail("connections", lifetimes.Count);
+        context.SetDetail("watchRequests", watchRequests);
         if (lifetimes.Count > 0)
         {
             context.SetDetail("connectionLifetimeMs", LatencySummary.Round(lifetimes[0]));
@@ -178,6 +204,11 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
         if (refused is not null)
         {
             return refused;
+        }
+
+        if (garbage is not null)
+        {
+            return garbage with { Message = $"{garbage.Message} ({disconnects} disconnect(s) in {watchRequests} watch request(s))" };
         }
 
         if (disconnects > 0)
