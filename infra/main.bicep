@@ -24,7 +24,7 @@ param alertEmail string = ''
 param probeSchedule string = '0 * * * * *'
 
 @description('Evaluation schedule, six-field NCRONTAB.')
-param evaluationSchedule string = '30 * * * * *'
+param evaluationSchedule string = '50 * * * * *'
 
 var tags = { 'azd-env-name': environmentName, product: 'lke-synthetics' }
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))

@@ -4,10 +4,12 @@ using Synthetics.Results;
 namespace Synthetics.Benchmarks;
 
 /// <summary>
-/// One seeded run of a scenario through the real detection chain: each vantage runs every probe of every target once
-/// per 15 s cycle, each run one new connection that the scenario may stall or reset; once a minute the last minute is
-/// evaluated against the 15 minutes before it (<see cref="WindowEvaluator"/> → <see cref="ScopeClassifier"/> →
-/// <see cref="IncidentTracker"/>, default <see cref="DetectionOptions"/>). Timestamps are simulated: no clock is read.
+/// One seeded run of a scenario through the real detection chain at the shipped cadence: each vantage runs every probe
+/// of every target once per one-minute cycle, each run one new connection that the scenario may stall or reset; each
+/// minute an evaluation judges the newest cycle with the ones before it in <see cref="DetectionOptions.Window"/>,
+/// against the <see cref="DetectionOptions.BaselineWindow"/> before that, as the evaluator does with stored cycles
+/// (<see cref="WindowEvaluator"/> → <see cref="ScopeClassifier"/> → <see cref="IncidentTracker"/>, default
+/// <see cref="DetectionOptions"/>). Timestamps are simulated: no clock is read.
 /// </summary>
 internal static class DetectionSimulation
 {
@@ -19,28 +21,32 @@ internal static class DetectionSimulation
     public static DetectionRun Run(DetectionScenario scenario, int seed, int minutes, DetectionOptions options)
     {
         var random = new Random(seed);
-        var history = new Queue<List<ProbeResult>>();
+        var windowMinutes = (int)Math.Round(options.Window / DetectionTopology.Cycle);
+        var baselineMinutes = (int)Math.Round(options.BaselineWindow / DetectionTopology.Cycle);
+        var history = new List<List<ProbeResult>>();
         IReadOnlyList<Incident> tracked = [];
         var run = new DetectionRun();
 
         for (var minute = -BaselineMinutes; minute < minutes; minute++)
         {
-            var window = Minute(scenario, minute, random, run);
+            history.Add(Minute(scenario, minute, random, run));
             if (minute >= 0)
             {
-                List<ProbeResult> baseline = [.. history.SelectMany(m => m)];
-                var verdicts = WindowEvaluator.Evaluate(window, baseline, options);
+                // The cycle that started this minute is stored about 42 s in and judged by the evaluation at second 50.
+                List<ProbeResult> window = [.. history.TakeLast(windowMinutes).SelectMany(m => m)];
+                List<ProbeResult> baseline = [.. history.SkipLast(windowMinutes).TakeLast(baselineMinutes).SelectMany(m => m)];
+                var fresh = DetectionTopology.Vantages.ToDictionary(v => v, _ => At(minute), StringComparer.Ordinal);
+                var verdicts = WindowEvaluator.Evaluate(window, baseline, options, fresh);
                 var findings = ScopeClassifier.Classify(verdicts, options, IncidentTracker.RegionsUnderIncident(tracked));
-                var now = At(minute + 1);
+                var now = At(minute + (50.0 / 60));
                 (tracked, var events) = IncidentTracker.Advance(tracked, findings, now, options);
                 run.Events.AddRange(events);
                 run.Findings.Add((minute, findings));
             }
 
-            history.Enqueue(window);
-            if (history.Count > BaselineMinutes)
+            if (history.Count > windowMinutes + baselineMinutes)
             {
-                history.Dequeue();
+                history.RemoveAt(0);
             }
         }
 

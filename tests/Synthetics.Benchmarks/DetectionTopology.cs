@@ -8,9 +8,9 @@ internal static class DetectionTopology
     private static readonly DetectionProbeProfile[] KubernetesProbes =
     [
         new("tcp", 20), new("tls", 60), new("kube-health", 80), new("kube-api", 150),
-        // The canary and the watch hold their connection for the run by design (8 s hold, the watch 1 s longer).
-        new("lease-canary", 8_000, HeldFor: TimeSpan.FromSeconds(8)),
-        new("watch", 9_000, HeldFor: TimeSpan.FromSeconds(9)),
+        // The canary and the watch hold their connection for the run by design (the shipped 40 s hold, the watch 1 s longer).
+        new("lease-canary", 40_000, HeldFor: TimeSpan.FromSeconds(40)),
+        new("watch", 41_000, HeldFor: TimeSpan.FromSeconds(41)),
     ];
 
     public static readonly DetectionTarget[] Targets =
@@ -21,8 +21,8 @@ internal static class DetectionTopology
         new("us-prod-api", "us-east", "KubernetesApi", KubernetesProbes),
     ];
 
-    /// <summary>The lab's probe schedule: every probe of every target once per cycle.</summary>
-    public static readonly TimeSpan Cycle = TimeSpan.FromSeconds(15);
+    /// <summary>The shipped probe schedule: every probe of every target once per cycle, a cycle a minute.</summary>
+    public static readonly TimeSpan Cycle = TimeSpan.FromMinutes(1);
 
     /// <summary>The probes' timeout: what a stalled run records as its duration.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);

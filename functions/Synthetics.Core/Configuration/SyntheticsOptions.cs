@@ -31,8 +31,12 @@ public sealed class SyntheticsOptions
     /// <summary>Six-field NCRONTAB (seconds first) of the probe cycle. Default every minute.</summary>
     public string ProbeSchedule { get; set; } = "0 * * * * *";
 
-    /// <summary>Six-field NCRONTAB (seconds first) of the evaluator. Default every minute, 30 s past.</summary>
-    public string EvaluationSchedule { get; set; } = "30 * * * * *";
+    /// <summary>
+    /// Six-field NCRONTAB (seconds first) of the evaluator. Default every minute at second 50: just after the minute's
+    /// probe cycle is stored (the canary holds its Lease 40 s of it), so a cycle is judged seconds after it ends. A cycle
+    /// stored later is judged by the next evaluation, never lost.
+    /// </summary>
+    public string EvaluationSchedule { get; set; } = "50 * * * * *";
 
     /// <summary>Six-field NCRONTAB (seconds first) of the retention run. Default hourly, 17 minutes past (away from the probe tick).</summary>
     public string RetentionSchedule { get; set; } = "0 17 * * * *";

@@ -32,7 +32,8 @@ public static class ScopeClassifier
                 continue;
             }
 
-            if (ProviderSide(reporting, options) is { Count: > 0 } agreed)
+            var sustaining = regionsUnderIncident?.Contains(failing[0].Region) == true;
+            if (ProviderSide(reporting, options, sustaining) is { Count: > 0 } agreed)
             {
                 providerSide.Add((target.Key, agreed[0].Region, agreed));
             }
@@ -84,22 +85,41 @@ public static class ScopeClassifier
     /// per-vantage threshold, yet from every vantage at once. Slowness: at least that many vantages each see
     /// <see cref="DetectionOptions.MinFailures"/> slow runs. The two are judged apart, so one vantage that fails
     /// everything (its own path) and others with a slow run each (their own noise) never add up to the provider's
-    /// problem. With fewer reporting vantages than an agreement needs, all of them being bad on their own is the best
-    /// evidence there is.
+    /// problem; and the failures must hold without the worst vantage (the others still fail at least
+    /// <see cref="DetectionOptions.MinFailures"/> − 1 times, and twice at least), so one vantage's lost path plus one
+    /// stray failure elsewhere is that vantage's health. With fewer reporting vantages than an agreement needs, all of
+    /// them being bad on their own is the best evidence there is. In a region whose provider-side incident is open (<paramref name="sustaining"/>), failures or
+    /// slowness from that many vantages, whatever their number, keep it open.
     /// </summary>
-    private static List<VantageVerdict> ProviderSide(List<VantageVerdict> reporting, DetectionOptions options)
+    private static List<VantageVerdict> ProviderSide(List<VantageVerdict> reporting, DetectionOptions options, bool sustaining)
     {
         if (reporting.Count < options.MinAgreeingVantages)
         {
             return reporting.All(v => v.IsBad) ? reporting : [];
         }
 
+        if (sustaining)
+        {
+            // Hysteresis in evidence, not only in count: an incident open in the region stays while the target still fails,
+            // or is slow, from as many vantages as an agreement needs. The bar to open is higher than the bar to stay open,
+            // so an intermittent fault that dips under the opening thresholds for a window does not resolve and page again.
+            var stillFailing = reporting.Where(v => v.FailedRuns > 0).ToList();
+            var stillSlow = reporting.Where(v => v.SlowRuns > 0).ToList();
+            return stillFailing.Count >= options.MinAgreeingVantages ? stillFailing
+                : stillSlow.Count >= options.MinAgreeingVantages ? stillSlow
+                : [];
+        }
+
         var runs = reporting.Sum(v => v.Runs);
         var failing = reporting.Where(v => v.FailedRuns > 0).ToList();
         var failed = failing.Sum(v => v.FailedRuns);
+        // The pool must not rest on one vantage: a vantage losing its own path fails everything, and one stray failure
+        // elsewhere would make that "agreed". Without the worst vantage the others must still fail more than once.
+        var withoutWorst = failed - failing.Select(v => v.FailedRuns).DefaultIfEmpty(0).Max();
         var byFailures = failing.Count >= options.MinAgreeingVantages
                          && failed >= options.MinFailures
-                         && (double)failed / runs >= options.DegradedFailureRatio;
+                         && (double)failed / runs >= options.DegradedFailureRatio
+                         && withoutWorst >= Math.Max(2, options.MinFailures - 1);
         var slow = reporting.Where(v => v.SlowRuns >= options.MinFailures).ToList();
         var bySlowness = slow.Count >= options.MinAgreeingVantages;
         return [.. reporting.Where(v => (byFailures && v.FailedRuns > 0) || (bySlowness && v.SlowRuns >= options.MinFailures))];
