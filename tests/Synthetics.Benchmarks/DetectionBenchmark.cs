@@ -137,7 +137,7 @@ internal static class DetectionBenchmark
         var failed = runs.Sum(r => r.FailedRuns);
         notes.Add(Invariant($"march-12, LKE Synthetics: first page scope region {firstScopes.Count(s => s == IncidentScope.Region)}, target {firstScopes.Count(s => s == IncidentScope.Target)}; {FaultRegion} incidents opened per seed median {Median(pagesPerSeed.Select(p => (double)p).ToList()):0} max {pagesPerSeed.DefaultIfEmpty().Max()}; updated events {updated}; resolved while the fault lasted {early}; unresolved at end {unresolved}; us-east pages {usEast} (vantage incidents naming us-prod-api {usEastVantage})"));
         notes.Add(Invariant($"march-12, evaluations during the fault: finding region:{FaultRegion} {regionMinutes / faultEvaluations:0%}, only target findings {targetMinutes / faultEvaluations:0%}, nothing agreed {quietMinutes / faultEvaluations:0%} (a region: {options.RegionMinTargets} targets in one window, one agreed by {options.MinAgreeingVantages} vantages, the others failing from {options.MinAgreeingVantages})"));
-        notes.Add(Invariant($"march-12: {failed:N0} failed runs of {runs.Sum(r => r.Runs):N0}; canary/watch connections reached by the 30-90 s cut: {runs.Sum(r => r.HeldConnectionsCut)} (a per-run connection lives 8-9 s)"));
+        notes.Add(Invariant($"march-12: {failed:N0} failed runs of {runs.Sum(r => r.Runs):N0}; canary/watch connections reached by the 30-90 s cut: {runs.Sum(r => r.HeldConnectionsCut)} (a per-run connection lives the 40-41 s hold)"));
         return
         [
             "march-12", "LKE Synthetics", Invariant($"{latencies.Count}/{runs.Count}"), Latency(latencies), "-", Scopes(opened),
