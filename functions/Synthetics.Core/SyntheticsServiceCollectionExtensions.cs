@@ -24,17 +24,41 @@ public static class SyntheticsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<SyntheticsOptions>()
-            .Configure(options => SyntheticsConfiguration.Populate(configuration, options, baseDirectory))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyntheticsOptions>, SyntheticsOptionsValidator>());
+        services.AddSyntheticsOptions()
+            .Configure(options => SyntheticsConfiguration.Populate(configuration, options, baseDirectory));
         services.AddProbes();
         Storage.ResultStorageServiceCollectionExtensions.AddResultStorage(services, configuration, baseDirectory);
-        services.TryAddSingleton(provider => new TargetCatalog(TargetCatalogBuilder.Build(
-            provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value, provider.GetServices<IProbe>())));
+        services.AddTargetCatalog();
         services.TryAddSingleton<ProbeCycleRunner>();
         services.AddDetection();
         services.AddPipelineCycles();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="SyntheticsOptions"/> validated at start (<c>ValidateOnStart</c>): the generated validator of
+    /// the section's attributes (nested sections and every target included), the schedules' and the targets' rules. The
+    /// caller binds it (<see cref="AddSynthetics"/> binds the <c>Synthetics</c> section, scaled by its time scale); the
+    /// targets' rules need <see cref="AddTargetCatalog"/> and the probes (<see cref="AddProbes"/>).
+    /// </summary>
+    public static OptionsBuilder<SyntheticsOptions> AddSyntheticsOptions(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyntheticsOptions>, SyntheticsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyntheticsOptions>, ScheduleOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyntheticsOptions>, TargetOptionsValidator>());
+        return services.AddOptions<SyntheticsOptions>().ValidateOnStart();
+    }
+
+    /// <summary>
+    /// Registers the host's one <see cref="TargetCatalog"/>, built on first use from the validated options and the
+    /// registered probes, by the factory that validation shares (so each kubeconfig and CA bundle is read once per host).
+    /// </summary>
+    public static IServiceCollection AddTargetCatalog(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ITargetSourceReader, TargetSourceReader>();
+        services.TryAddSingleton<TargetCatalogFactory>();
+        services.TryAddSingleton(provider => provider.GetRequiredService<TargetCatalogFactory>()
+            .Create(provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value));
         return services;
     }
 
@@ -89,12 +113,14 @@ public static class SyntheticsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The probes a catalog can be validated against without a container (tools and tests).</summary>
+    /// <summary>
+    /// The probes <see cref="AddProbes"/> registers, outside a host: for tools and tests that run probes directly. Taken
+    /// from the registration itself, so the two cannot drift apart.
+    /// </summary>
     public static IReadOnlyList<IProbe> BuiltInProbes()
     {
-        // The canary and the watch share one journal: the watch checks it saw the canary's renewals.
-        var journal = new LeaseCanaryJournal();
-        return [new DnsProbe(), new TcpProbe(), new TlsProbe(), new HttpProbe(), new KubeHealthProbe(),
-            new KubeApiProbe(), new LeaseCanaryProbe(journal), new WatchProbe(journal)];
+        // Not disposed: the probes outlive the call, and nothing of theirs needs the container's disposal.
+        var provider = new ServiceCollection().AddProbes().BuildServiceProvider();
+        return [.. provider.GetServices<IProbe>()];
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Synthetics.Maintenance;
 using Synthetics.Probes;
 using Synthetics.Storage;
 using Synthetics.Targets;
@@ -6,7 +8,8 @@ namespace Synthetics.Configuration;
 
 /// <summary>
 /// The <c>Synthetics</c> configuration section, shared by the Function App (app settings) and the CLI (a JSON file).
-/// Contract: DESIGN §5.
+/// Contract: DESIGN §5. Validated at start (<see cref="SyntheticsOptionsValidator"/> and the hand-written validators
+/// registered beside it); every nested section is checked as part of this one, since it is bound and read as one.
 /// </summary>
 public sealed class SyntheticsOptions
 {
@@ -14,6 +17,7 @@ public sealed class SyntheticsOptions
     public const string SectionName = "Synthetics";
 
     /// <summary>Name of this vantage point (run location), e.g. the Azure region. Default <c>local</c>.</summary>
+    [SettingRequired]
     public string VantagePoint { get; set; } = "local";
 
     /// <summary>
@@ -26,6 +30,7 @@ public sealed class SyntheticsOptions
     public double TimeScale { get; set; } = Configuration.TimeScaling.RealTime;
 
     /// <summary>What to watch.</summary>
+    [ValidateEnumeratedItems]
     public List<TargetOptions> Targets { get; set; } = [];
 
     /// <summary>Six-field NCRONTAB (seconds first) of the probe cycle. Default every minute.</summary>
@@ -42,18 +47,26 @@ public sealed class SyntheticsOptions
     public string RetentionSchedule { get; set; } = "0 17 * * * *";
 
     /// <summary>How results become verdicts and incidents.</summary>
+    [SettingRequired]
+    [ValidateObjectMembers(typeof(Detection.DetectionOptionsValidator))]
     public Detection.DetectionOptions Detection { get; set; } = new();
 
-    /// <summary>Where telemetry goes (Application Insights).</summary>
+    /// <summary>Where telemetry goes (Application Insights). Nothing in it can be wrong but its types, which binding checks.</summary>
     public Alerts.TelemetryOptions Telemetry { get; set; } = new();
 
     /// <summary>The provider's status page, for maintenance windows.</summary>
+    [SettingRequired]
+    [ValidateObjectMembers(typeof(MaintenanceOptionsValidator))]
     public Maintenance.MaintenanceOptions Maintenance { get; set; } = new();
 
     /// <summary>Where results are stored (Azure Table Storage) and for how long.</summary>
+    [SettingRequired]
+    [ValidateObjectMembers(typeof(StorageOptionsValidator))]
     public StorageOptions Storage { get; set; } = new();
 
     /// <summary>How probes run.</summary>
+    [SettingRequired]
+    [ValidateObjectMembers]
     public ProbingOptions Probing { get; set; } = new();
 
     /// <summary>

@@ -1,22 +1,13 @@
 using Microsoft.Extensions.Options;
-using Synthetics.Probes;
-using Synthetics.Targets;
 
 namespace Synthetics.Configuration;
 
-/// <summary>Validates the whole section at start, with the same rules and messages as the CLI.</summary>
-internal sealed class SyntheticsOptionsValidator(IEnumerable<IProbe> probes) : IValidateOptions<SyntheticsOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SyntheticsOptions options)
-    {
-        try
-        {
-            TargetCatalogBuilder.Build(options, probes);
-            return ValidateOptionsResult.Success;
-        }
-        catch (ConfigurationException ex)
-        {
-            return ValidateOptionsResult.Fail(ex.Errors);
-        }
-    }
-}
+/// <summary>
+/// The <c>Synthetics</c> section's attributes, checked at start: generated from the <c>[SettingRange]</c>,
+/// <c>[SettingRequired]</c> and <c>[ValidateObjectMembers]</c>/<c>[ValidateEnumeratedItems]</c> annotations of the
+/// section and its nested sections and targets, with the sections that need code (Detection, Storage, Maintenance)
+/// checked by their own validators. Rules across settings live in <see cref="ScheduleOptionsValidator"/> and
+/// <see cref="Targets.TargetOptionsValidator"/>.
+/// </summary>
+[OptionsValidator]
+internal sealed partial class SyntheticsOptionsValidator : IValidateOptions<SyntheticsOptions>;

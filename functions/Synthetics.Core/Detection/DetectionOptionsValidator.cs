@@ -1,44 +1,54 @@
+using Microsoft.Extensions.Options;
+
 namespace Synthetics.Detection;
 
-/// <summary>Checks <c>Synthetics:Detection</c>; each message names the setting.</summary>
-internal static class DetectionOptionsValidator
+/// <summary>
+/// Checks <c>Synthetics:Detection</c>, run by the section's generated validator; each message names the setting. Written
+/// by hand because most rules weigh one setting against another (degraded ≤ down).
+/// </summary>
+internal sealed class DetectionOptionsValidator : IValidateOptions<DetectionOptions>
 {
-    public static void Validate(DetectionOptions options, List<string> errors)
+    private const string Section = "Synthetics:Detection";
+
+    public ValidateOptionsResult Validate(string? name, DetectionOptions options)
     {
-        const string Section = "Synthetics:Detection";
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new ValidateOptionsResultBuilder();
         if (options.Window <= TimeSpan.Zero)
         {
-            errors.Add($"{Section}:Window must be positive (was {options.Window})");
+            builder.AddError($"{Section}:Window must be positive (was {options.Window})");
         }
 
         if (options.BaselineWindow < TimeSpan.Zero)
         {
-            errors.Add($"{Section}:BaselineWindow must not be negative");
+            builder.AddError($"{Section}:BaselineWindow must not be negative");
         }
 
         if (options.SilentAfter <= TimeSpan.Zero)
         {
-            errors.Add($"{Section}:SilentAfter must be positive (was {options.SilentAfter})");
+            builder.AddError($"{Section}:SilentAfter must be positive (was {options.SilentAfter})");
         }
 
         if (options.DegradedFailureRatio is <= 0 or > 1 || options.DownFailureRatio is <= 0 or > 1 || options.DownFailureRatio < options.DegradedFailureRatio)
         {
-            errors.Add($"{Section}:DegradedFailureRatio and {Section}:DownFailureRatio must be in (0, 1], degraded ≤ down");
+            builder.AddError($"{Section}:DegradedFailureRatio and {Section}:DownFailureRatio must be in (0, 1], degraded ≤ down");
         }
 
         if (options.MinFailures < 1 || options.MinRunsForLatency < 1)
         {
-            errors.Add($"{Section}:MinFailures and {Section}:MinRunsForLatency must be at least 1");
+            builder.AddError($"{Section}:MinFailures and {Section}:MinRunsForLatency must be at least 1");
         }
 
         if (options.LatencyFactor <= 1 || options.LatencyFloorMs < 0)
         {
-            errors.Add($"{Section}:LatencyFactor must be above 1 and {Section}:LatencyFloorMs not negative");
+            builder.AddError($"{Section}:LatencyFactor must be above 1 and {Section}:LatencyFloorMs not negative");
         }
 
         if (options.MinAgreeingVantages < 1 || options.RegionMinTargets < 1 || options.OpenAfter < 1 || options.ResolveAfter < 1)
         {
-            errors.Add($"{Section}:MinAgreeingVantages, RegionMinTargets, OpenAfter and ResolveAfter must be at least 1");
+            builder.AddError($"{Section}:MinAgreeingVantages, RegionMinTargets, OpenAfter and ResolveAfter must be at least 1");
         }
+
+        return builder.Build();
     }
 }

@@ -1,33 +1,52 @@
+using Synthetics.Configuration;
+
 namespace Synthetics.Probes;
 
-/// <summary>How the probe cycle runs: the <c>Synthetics:Probing</c> section.</summary>
+/// <summary>How the probe cycle runs: the <c>Synthetics:Probing</c> section, checked by its attributes at start.</summary>
 public sealed class ProbingOptions
 {
+    /// <summary>The configuration section this binds to.</summary>
+    public const string SectionName = "Synthetics:Probing";
+
+    /// <summary>
+    /// The longest any probe or Kubernetes canary timing may be, in seconds: past five minutes a probe no longer fits
+    /// one cycle of any schedule the product runs on.
+    /// </summary>
+    public const double MaxSeconds = 300;
+
     /// <summary>Default hard timeout of one probe, in seconds (0 &lt; t ≤ 300). Default 10.</summary>
+    [SettingRange(0, MaxSeconds, MinimumIsExclusive = true)]
     public double TimeoutSeconds { get; set; } = 10;
 
     /// <summary>Probes running at once in one cycle (1–1024). Default 64.</summary>
+    [SettingRange(1, 1024)]
     public int MaxConcurrency { get; set; } = 64;
 
     /// <summary>
     /// Wall-clock budget of one cycle, in seconds. Probes still queued when it runs out are reported as
     /// not run, in-flight ones are cut and reported as timeouts. Default 50, so a cycle ends inside a one-minute schedule.
+    /// Must be &gt; 0; a Kubernetes target's held probe must fit in it.
     /// </summary>
+    [SettingRange(0, MinimumIsExclusive = true)]
     public double CycleBudgetSeconds { get; set; } = 50;
 
     /// <summary>
-    /// Probe starts per second, spread evenly over the cycle (0: all at once, bounded only by concurrency). Default 400.
+    /// Probe starts per second, spread evenly over the cycle (≥ 0; 0: all at once, bounded only by concurrency). Default 400.
     /// Pacing keeps a burst of new connections from tripping a NodeBalancer's per-client connection throttle, and keeps
     /// the vantage's CPU from saturating: a probe whose continuation waits for a core measures the wait, not the target.
     /// </summary>
+    [SettingRange(0)]
     public double MaxStartsPerSecond { get; set; } = 400;
 
-    /// <summary>A successful probe slower than this is reported as <c>slow</c>. Default 2000 ms.</summary>
+    /// <summary>A successful probe slower than this is reported as <c>slow</c> (&gt; 0). Default 2000 ms.</summary>
+    [SettingRange(0, MinimumIsExclusive = true)]
     public double SlowThresholdMs { get; set; } = 2000;
 
-    /// <summary>A certificate with fewer days left than this is reported as <c>cert_expiring</c>. Default 14.</summary>
+    /// <summary>A certificate with fewer days left than this is reported as <c>cert_expiring</c> (≥ 0). Default 14.</summary>
+    [SettingRange(0)]
     public double CertificateExpiryWarningDays { get; set; } = 14;
 
-    /// <summary>At most this many bytes of an HTTP body are read; the rest is not downloaded. Default 1 MiB.</summary>
+    /// <summary>At most this many bytes of an HTTP body are read (≥ 1); the rest is not downloaded. Default 1 MiB.</summary>
+    [SettingRange(1)]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 }

@@ -1,28 +1,22 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
-using Synthetics.Configuration;
-using Synthetics.Scheduling;
+using Microsoft.Extensions.Options;
 
 namespace Synthetics.Storage;
 
-/// <summary>Checks the storage settings and the retention schedule, naming each field (never quoting a connection string).</summary>
-internal static partial class StorageOptionsValidator
+/// <summary>
+/// Checks <c>Synthetics:Storage</c>, run by the section's generated validator, naming each field (never quoting a
+/// connection string). Written by hand: the endpoint or the connection string, one of them, and the tables must differ.
+/// The retention schedule is checked with the other schedules.
+/// </summary>
+internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
-    public static void Validate(SyntheticsOptions options, List<string> errors)
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
-        var storage = options.Storage;
-        if (storage is null)
-        {
-            errors.Add("Synthetics:Storage is required");
-            return;
-        }
-
-        if (CronSchedule.TryParse(options.RetentionSchedule, out var scheduleError) is null)
-        {
-            errors.Add($"Synthetics:RetentionSchedule {scheduleError}");
-        }
-
+        ArgumentNullException.ThrowIfNull(options);
+        var storage = options;
+        var errors = new List<string>();
         if (!string.IsNullOrWhiteSpace(storage.Endpoint))
         {
             if (!Uri.TryCreate(storage.Endpoint, UriKind.Absolute, out var endpoint)
@@ -67,6 +61,8 @@ internal static partial class StorageOptionsValidator
         {
             errors.Add($"Synthetics:Storage:ReadPageSize must be 1–1000 (was {storage.ReadPageSize})");
         }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     private static void ValidateTableName(string field, string? name, List<string> errors)

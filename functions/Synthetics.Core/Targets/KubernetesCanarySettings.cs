@@ -1,3 +1,6 @@
+using Synthetics.Configuration;
+using Synthetics.Probes;
+
 namespace Synthetics.Targets;
 
 /// <summary>
@@ -38,6 +41,38 @@ public sealed record KubernetesCanarySettings
 
     /// <summary>How much longer than the canary's hold the watch stays open, to see the last renewal. Default 1 s.</summary>
     public TimeSpan WatchLinger { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The settings a KubernetesApi target's fields ask for: each field given, or the default scaled by
+    /// <paramref name="timeScale"/> (the code's defaults are durations of the same product, so on a scaled timeline they
+    /// scale like the settings; the fields themselves were scaled at binding). A field out of its range falls back on the
+    /// default too, so the rules across fields judge only what its own rule did not already reject.
+    /// </summary>
+    public static KubernetesCanarySettings For(TargetOptions entry, double timeScale)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var defaults = TimeScaling.Apply(Default with { }, timeScale);
+        var renew = Seconds(entry.RenewDeadlineSeconds, defaults.RenewDeadline);
+        return new KubernetesCanarySettings
+        {
+            Namespace = entry.CanaryNamespace?.Trim() ?? defaults.Namespace,
+            LeaseDuration = Seconds(entry.LeaseDurationSeconds, defaults.LeaseDuration),
+            RenewDeadline = renew,
+            RetryPeriod = Seconds(entry.RetryPeriodSeconds, defaults.RetryPeriod),
+            Hold = Seconds(entry.CanaryHoldSeconds, defaults.Hold),
+            RenewMarginWarning = entry.RenewMarginWarningMs is { } ms && IsMarginWarning(ms, renew) ? TimeSpan.FromMilliseconds(ms) : null,
+            ApiCallTimeout = Seconds(entry.ApiCallTimeoutSeconds, defaults.ApiCallTimeout),
+            Unwind = defaults.Unwind,
+            WatchLinger = defaults.WatchLinger,
+        };
+    }
+
+    /// <summary>Whether <paramref name="ms"/> can be the renew-margin warning under <paramref name="renewDeadline"/>: ≥ 0 and less than it.</summary>
+    internal static bool IsMarginWarning(double ms, TimeSpan renewDeadline) =>
+        !double.IsNaN(ms) && ms >= 0 && ms < renewDeadline.TotalMilliseconds;
+
+    private static TimeSpan Seconds(double? value, TimeSpan fallback) =>
+        value is { } seconds && seconds > 0 && seconds <= ProbingOptions.MaxSeconds ? TimeSpan.FromSeconds(seconds) : fallback;
 
     /// <summary>The margin warning in effect.</summary>
     public TimeSpan EffectiveRenewMarginWarning => RenewMarginWarning ?? RenewDeadline / 2;

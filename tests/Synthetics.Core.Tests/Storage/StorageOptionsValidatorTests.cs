@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Synthetics.Configuration;
 using Synthetics.Storage;
-using Synthetics.Targets;
+using Synthetics.Core.Tests.Targets;
 
 namespace Synthetics.Core.Tests.Storage;
 
@@ -9,15 +9,13 @@ public sealed class StorageOptionsValidatorTests
 {
     private static ConfigurationException Invalid(Action<SyntheticsOptions> change)
     {
-        var options = new SyntheticsOptions();
-        change(options);
-        return Assert.Throws<ConfigurationException>(() => TargetCatalogBuilder.Build(options, SyntheticsServiceCollectionExtensions.BuiltInProbes()));
+        return Assert.Throws<ConfigurationException>(() => CatalogHost.Build(change));
     }
 
     [Fact]
     public void Build_DefaultStorage_IsValid()
     {
-        Assert.Empty(TargetCatalogBuilder.Build(new SyntheticsOptions(), SyntheticsServiceCollectionExtensions.BuiltInProbes()));
+        Assert.Empty(CatalogHost.Build(_ => { }));
         Assert.Equal("UseDevelopmentStorage=true", new StorageOptions().ConnectionString);
     }
 

@@ -27,8 +27,7 @@ public sealed class KubeconfigScreenTests(PkiFixture fixture) : IClassFixture<Pk
     private IReadOnlyList<Target> Build(string target)
     {
         var path = _dir.Write("synthetics.json", $$"""{ "Synthetics": { "VantagePoint": "local", "Targets": [ {{target}} ] } }""");
-        var options = SyntheticsConfiguration.Bind(SyntheticsConfiguration.LoadFile(path), _dir.Path);
-        return TargetCatalogBuilder.Build(options, SyntheticsServiceCollectionExtensions.BuiltInProbes());
+        return CatalogHost.Build(path);
     }
 
     private IReadOnlyList<Target> BuildFile(string kubeconfigName) =>

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Synthetics;
 using Synthetics.Configuration;
 using Synthetics.Probes;
@@ -12,11 +14,16 @@ internal static class RegionSupport
     public static (SyntheticsOptions Options, IReadOnlyList<Target> Targets) LoadCatalog(
         string configPath, Action<SyntheticsOptions>? adjust = null)
     {
+        // The host's own composition: binding, start-up validation and the one catalog it builds.
         var configuration = SyntheticsConfiguration.LoadFile(configPath);
-        var options = SyntheticsConfiguration.Bind(configuration, Path.GetDirectoryName(configPath));
-        adjust?.Invoke(options);
-        var targets = TargetCatalogBuilder.Build(options, SyntheticsServiceCollectionExtensions.BuiltInProbes());
-        return (options, targets);
+        var services = new ServiceCollection().AddSynthetics(configuration, Path.GetDirectoryName(configPath));
+        if (adjust is not null)
+        {
+            services.PostConfigure(adjust);
+        }
+
+        using var provider = services.BuildServiceProvider();
+        return (provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value, provider.GetRequiredService<TargetCatalog>().Targets);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Synthetics.Configuration;
+using Synthetics.Core.Tests.Targets;
 using Synthetics.Lab.Certificates;
 using Synthetics.Lab.Faults;
 using Synthetics.Lab.Kubernetes;
@@ -69,10 +70,10 @@ internal sealed class KubeLab : IAsyncDisposable
             : Api.BaseAddress;
         var path = Path.Combine(_directory, "canary.kubeconfig");
         Api.WriteKubeconfig(path, "lke424242", server, Token);
-        var options = new SyntheticsOptions
+        return CatalogHost.Build(options =>
         {
-            VantagePoint = Vantage,
-            Targets =
+            options.VantagePoint = Vantage;
+            options.Targets =
             [
                 new TargetOptions
                 {
@@ -89,9 +90,8 @@ internal sealed class KubeLab : IAsyncDisposable
                     ApiCallTimeoutSeconds = callTimeoutSeconds,
                     RenewMarginWarningMs = marginWarningMs,
                 },
-            ],
-        };
-        return TargetCatalogBuilder.Build(options, Probes).Single();
+            ];
+        }).Single();
     }
 
     public ProbeCycleRunner Runner(double cycleBudgetSeconds = 50)

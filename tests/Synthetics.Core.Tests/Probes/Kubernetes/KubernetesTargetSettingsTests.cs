@@ -1,5 +1,6 @@
 using Synthetics.Configuration;
 using Synthetics.Core.Tests.Support;
+using Synthetics.Core.Tests.Targets;
 using Synthetics.Targets;
 
 namespace Synthetics.Core.Tests.Probes.Kubernetes;
@@ -17,8 +18,7 @@ public sealed class KubernetesTargetSettingsTests(PkiFixture fixture) : IClassFi
             { "Synthetics": { "VantagePoint": "local", "Probing": { "CycleBudgetSeconds": {{budget}} }, "Targets": [
               { "Name": "ca-api", "Kind": "KubernetesApi", "Region": "ca-central", "Kubeconfig": "ca.kubeconfig" {{fields}} } ] } }
             """);
-        var options = SyntheticsConfiguration.Bind(SyntheticsConfiguration.LoadFile(path), _dir.Path);
-        return TargetCatalogBuilder.Build(options, SyntheticsServiceCollectionExtensions.BuiltInProbes());
+        return CatalogHost.Build(path);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Synthetics.Targets;
 
 namespace Synthetics.Core.Tests.Targets;
 
-public sealed class TargetCatalogBuilderTests(PkiFixture fixture) : IClassFixture<PkiFixture>, IDisposable
+public sealed class TargetCatalogFactoryTests(PkiFixture fixture) : IClassFixture<PkiFixture>, IDisposable
 {
     private const string Secret = "lke-token-8f3a2c-never-print-me";
     private readonly TempDirectory _dir = new();
@@ -15,8 +15,7 @@ public sealed class TargetCatalogBuilderTests(PkiFixture fixture) : IClassFixtur
     private IReadOnlyList<Target> Build(string json)
     {
         var path = _dir.Write("synthetics.json", json);
-        var options = SyntheticsConfiguration.Bind(SyntheticsConfiguration.LoadFile(path), _dir.Path);
-        return TargetCatalogBuilder.Build(options, SyntheticsServiceCollectionExtensions.BuiltInProbes());
+        return CatalogHost.Build(path);
     }
 
     private ConfigurationException Invalid(string json) => Assert.Throws<ConfigurationException>(() => Build(json));
