@@ -10,7 +10,7 @@ namespace Synthetics.Benchmarks;
 
 /// <summary>
 /// Detection as it ships: the shipped defaults (a probe cycle each minute at second 0, the canary holding 40 s, an
-/// evaluation each minute at second 30, a three-minute window), real time, and three vantage points as three separate
+/// evaluation each minute at second 50, a three-minute window), real time, and three vantage points as three separate
 /// <c>run</c> processes on one Azurite, the way a user would try it. Each scenario has a lab region of its own, and the
 /// scenarios play at once. The configs keep only what a user writes: targets, vantage, storage, the status page.
 /// Prints detection latency, incidents opened and false incidents per scenario.

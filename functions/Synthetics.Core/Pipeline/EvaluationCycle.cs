@@ -36,7 +36,7 @@ public sealed partial class EvaluationCycle : IPipelineCycle
 
     public string Name => "Evaluate";
 
-    /// <summary><c>Synthetics:EvaluationSchedule</c> (default second 30 of every minute) on <c>Synthetics:TimeScale</c>.</summary>
+    /// <summary><c>Synthetics:EvaluationSchedule</c> (default second 50 of every minute, just after the minute's probe cycle is stored) on <c>Synthetics:TimeScale</c>.</summary>
     public CronSchedule Schedule { get; }
 
     /// <summary>Evaluates once. A table service that fails (<see cref="Azure.RequestFailedException"/>, or the SDK's retries of it all failing) is a failed run, not an exception.</summary>

@@ -11,7 +11,7 @@ namespace Synthetics.Scheduling;
 /// With a <see cref="TimeScale"/> other than 1 (the lab, demos, tests) occurrences are those of the expression on a
 /// scaled timeline: virtual = <see cref="ScaleAnchor"/> + (real − anchor) × scale, and a virtual occurrence maps back as
 /// anchor + (occurrence − anchor) / scale. The anchor is fixed, so several hosts in one process, or several processes,
-/// agree on the same ticks, and "second 0 of each minute, evaluation at second 30" keeps its shape at any speed.
+/// agree on the same ticks, and "second 0 of each minute, evaluation at second 50" keeps its shape at any speed.
 /// </remarks>
 public sealed class CronSchedule
 {
