@@ -32,8 +32,8 @@ internal static class ProductionCadenceBenchmark
         var runs = await Task.WhenAll(scenarios.Select(s => PlayAsync(s, onset, seed, azurite.ConnectionString)));
 
         Console.WriteLine();
-        Console.WriteLine("| scenario | trouble | cycles per vantage (mean duration) | evaluations that judged | incidents opened | pages | detection (after onset) | resolved (after trouble ended) | false pages |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| scenario | trouble | cycles per vantage (mean duration) | evaluations that judged | incidents opened | pages | detection (after onset) | regional (after onset) | resolved (after trouble ended) | false pages |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var run in runs)
         {
             Console.WriteLine(run.Row());
@@ -183,10 +183,14 @@ internal static class ProductionCadenceBenchmark
             var resolvedAt = expected.Count > 0
                 ? incidents.Where(i => (string?)i["event"] == "resolved" && (string?)i["id"] == (string?)expected[0]["id"]).Select(i => At(i, "at")).FirstOrDefault()
                 : default;
+            var regionalAt = expected.Count > 0
+                ? incidents.Where(i => (string?)i["id"] == (string?)expected[0]["id"] && (string?)i["scope"] == "region").Select(i => At(i, "at")).FirstOrDefault()
+                : default;
+            var regional = regionalAt != default ? Invariant($"{(regionalAt - Onset).TotalSeconds:0} s") : "–";
             var resolved = resolvedAt != default && TroubleEnd is { } end ? Invariant($"{(resolvedAt - end).TotalSeconds:0} s") : "–";
             var trouble = TroubleEnd is { } e2 ? Invariant($"{(e2 - Onset).TotalMinutes:0} min") : "none";
             return Invariant(
-                $"| {Scenario} | {trouble} | {cycles.Select(c => c.Count).DefaultIfEmpty(0).Min()}–{cycles.Select(c => c.Count).DefaultIfEmpty(0).Max()} ({meanDuration:0.0} s) | {judged} | {opened.Count}: {string.Join(", ", opened.Select(o => $"{o["id"]} {o["scope"]}"))} | {pages.Count} | {detected} | {resolved} | {falsePages} |");
+                $"| {Scenario} | {trouble} | {cycles.Select(c => c.Count).DefaultIfEmpty(0).Min()}–{cycles.Select(c => c.Count).DefaultIfEmpty(0).Max()} ({meanDuration:0.0} s) | {judged} | {opened.Count}: {string.Join(", ", opened.Select(o => $"{o["id"]} {o["scope"]}"))} | {pages.Count} | {detected} | {regional} | {resolved} | {falsePages} |");
         }
     }
 }
