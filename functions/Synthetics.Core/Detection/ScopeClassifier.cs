@@ -22,6 +22,7 @@ public static class ScopeClassifier
         var findings = new List<Finding>();
         var providerSide = new List<(string Target, string Region, List<VantageVerdict> Bad)>();
         var loneBad = new List<VantageVerdict>();
+        var slowEverywhere = SlowEverywhere(verdicts, options);
 
         foreach (var target in verdicts.GroupBy(v => v.Target, StringComparer.Ordinal))
         {
@@ -33,7 +34,7 @@ public static class ScopeClassifier
             }
 
             var sustaining = regionsUnderIncident?.Contains(failing[0].Region) == true;
-            if (ProviderSide(reporting, options, sustaining) is { Count: > 0 } agreed)
+            if (ProviderSide(reporting, options, sustaining, slowEverywhere) is { Count: > 0 } agreed)
             {
                 providerSide.Add((target.Key, agreed[0].Region, agreed));
             }
@@ -77,6 +78,23 @@ public static class ScopeClassifier
     }
 
     /// <summary>
+    /// Vantages with slow runs (at least <see cref="DetectionOptions.MinFailures"/> on some target) in every region they
+    /// probe, when they probe two regions or more. A provider's trouble is regional; a vantage whose every region is
+    /// slow at once is slow itself (its machine stalled, its network path is congested), and its slowness is its own
+    /// health, never evidence against a provider.
+    /// </summary>
+    private static HashSet<string> SlowEverywhere(IEnumerable<VantageVerdict> verdicts, DetectionOptions options) =>
+        verdicts.Where(v => v.State != HealthState.NoData)
+            .GroupBy(v => v.Vantage, StringComparer.Ordinal)
+            .Where(vantage =>
+            {
+                var regions = vantage.GroupBy(v => v.Region, StringComparer.Ordinal).ToList();
+                return regions.Count >= 2 && regions.All(region => region.Any(v => v.SlowRuns >= options.MinFailures));
+            })
+            .Select(vantage => vantage.Key)
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
     /// The vantages whose view of a target agrees on a provider-side problem, or none. Failures: the target's runs
     /// pooled over every reporting vantage fail often enough (<see cref="DetectionOptions.MinFailures"/> and
     /// <see cref="DetectionOptions.DegradedFailureRatio"/>), and failures come from at least
@@ -91,8 +109,12 @@ public static class ScopeClassifier
     /// them being bad on their own is the best evidence there is. In a region whose provider-side incident is open (<paramref name="sustaining"/>), failures or
     /// slowness from that many vantages, whatever their number, keep it open.
     /// </summary>
-    private static List<VantageVerdict> ProviderSide(List<VantageVerdict> reporting, DetectionOptions options, bool sustaining)
+    private static List<VantageVerdict> ProviderSide(
+        List<VantageVerdict> reporting, DetectionOptions options, bool sustaining, HashSet<string> slowEverywhere)
     {
+        // A vantage slow toward every region at once is slow itself: its slowness says nothing about any provider.
+        bool Slow(VantageVerdict v, int atLeast) => v.SlowRuns >= atLeast && !slowEverywhere.Contains(v.Vantage);
+
         if (reporting.Count < options.MinAgreeingVantages)
         {
             return reporting.All(v => v.IsBad) ? reporting : [];
@@ -104,7 +126,7 @@ public static class ScopeClassifier
             // or is slow, from as many vantages as an agreement needs. The bar to open is higher than the bar to stay open,
             // so an intermittent fault that dips under the opening thresholds for a window does not resolve and page again.
             var stillFailing = reporting.Where(v => v.FailedRuns > 0).ToList();
-            var stillSlow = reporting.Where(v => v.SlowRuns > 0).ToList();
+            var stillSlow = reporting.Where(v => Slow(v, 1)).ToList();
             return stillFailing.Count >= options.MinAgreeingVantages ? stillFailing
                 : stillSlow.Count >= options.MinAgreeingVantages ? stillSlow
                 : [];
@@ -120,9 +142,8 @@ public static class ScopeClassifier
                          && failed >= options.MinFailures
                          && (double)failed / runs >= options.DegradedFailureRatio
                          && withoutWorst >= Math.Max(2, options.MinFailures - 1);
-        var slow = reporting.Where(v => v.SlowRuns >= options.MinFailures).ToList();
-        var bySlowness = slow.Count >= options.MinAgreeingVantages;
-        return [.. reporting.Where(v => (byFailures && v.FailedRuns > 0) || (bySlowness && v.SlowRuns >= options.MinFailures))];
+        var bySlowness = reporting.Count(v => Slow(v, options.MinFailures)) >= options.MinAgreeingVantages;
+        return [.. reporting.Where(v => (byFailures && v.FailedRuns > 0) || (bySlowness && Slow(v, options.MinFailures)))];
     }
 
     /// <summary>

@@ -173,6 +173,18 @@ public sealed class ScopeClassifierTests
     }
 
     [Fact]
+    public void Classify_EveryVantageSlowTowardEveryRegionAtOnce_IsTheVantagesOwnHealthNotTheProviders()
+    {
+        // The monitor stalled (a host starved of CPU): every probe everywhere slowed. No provider is slow in every region.
+        var window = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start, runsPerProbe: 3, failures: 4, outcome: ProbeOutcome.Slow)
+            .Concat(Window("us-prod-api", "us-east", v, Start, runsPerProbe: 3, failures: 4, outcome: ProbeOutcome.Slow)));
+
+        var findings = Classify(window);
+
+        Assert.Equal(Vantages.Select(v => $"vantage:{v}"), findings.Select(f => f.Key));
+    }
+
+    [Fact]
     public void Classify_SingleVantageDeployment_TreatsItsViewAsTheTarget()
     {
         var findings = Classify(Window("ca-prod-api", "ca-central", "only", Start, failures: 5));
