@@ -104,17 +104,19 @@ internal static class RunCommand
     private static string FormatEvaluation(bool json, EvaluationReport report) => json
         ? JsonSerializer.Serialize(new EvaluationLineJson(
             "evaluation", Format(report.EvaluatedAt), report.Skipped, report.ResultsRead,
-            [.. report.Findings.Select(f => $"{f.Key} {f.State.ToString().ToLowerInvariant()}")]), ProbeResultJson.Options)
+            [.. report.Findings.Select(f => $"{f.Key} {f.State.ToString().ToLowerInvariant()}")],
+            report.CyclesJudged, report.SilentVantages), ProbeResultJson.Options)
         : report.Skipped
-            ? $"evaluation {Format(report.EvaluatedAt)}: done by another evaluator"
-            : $"evaluation {Format(report.EvaluatedAt)}: {report.ResultsRead} results, " +
+            ? $"evaluation {Format(report.EvaluatedAt)}: nothing new to judge (another evaluator judged the stored cycles, or none was stored)"
+            : $"evaluation {Format(report.EvaluatedAt)}: {report.CyclesJudged} new cycles, {report.ResultsRead} results in the window, " +
               (report.Findings.Count == 0 ? "all healthy" : string.Join("; ", report.Findings.Select(f => f.Summary)));
 
     private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     internal static string Indent(string text) => string.Join(Environment.NewLine, text.Split(Environment.NewLine).Select(l => $"    {l}"));
 
-    private sealed record EvaluationLineJson(string Type, string At, bool Skipped, int Results, IReadOnlyList<string> Findings);
+    private sealed record EvaluationLineJson(
+        string Type, string At, bool Skipped, int Results, IReadOnlyList<string> Findings, int Cycles, IReadOnlyList<string> Silent);
 
     private sealed record CycleLine(string Type, string StartedAt, string Vantage, int Results, int Failed, double DurationMs, int PendingBatches);
 }

@@ -10,7 +10,7 @@ namespace Synthetics.Cli.Demo;
 /// <param name="Onset">When the scenario's trouble began (lab clock).</param>
 /// <param name="FaultEnd">When it ended.</param>
 /// <param name="Events">Every incident event, in order, whichever vantage's evaluator performed it.</param>
-/// <param name="Evaluations">Evaluations that stood (not skipped as done by another evaluator), in order.</param>
+/// <param name="Evaluations">Evaluations that stood (not skipped for want of anything new to judge), in order.</param>
 /// <param name="Cycles">Probe cycles run, all vantages.</param>
 /// <param name="AvailabilityByVantage">Availability results the lab's Application Insights receiver got, by run location.</param>
 /// <param name="TelemetryEvents">Custom events the receiver got, by name.</param>
