@@ -20,6 +20,7 @@ internal static class StorageTestData
             ResultsByTimeTable = AzuriteFixture.UniqueTableName("ByTime"),
             ResultsByTargetTable = AzuriteFixture.UniqueTableName("ByTarget"),
             CyclesTable = AzuriteFixture.UniqueTableName("Cycles"),
+            OutboxTable = AzuriteFixture.UniqueTableName("Outbox"),
             ReadPageSize = readPageSize,
             OutboxDirectory = outbox,
             RequestTimeoutSeconds = 5,
