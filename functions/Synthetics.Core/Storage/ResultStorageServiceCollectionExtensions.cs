@@ -10,7 +10,7 @@ using Synthetics.Configuration;
 
 namespace Synthetics.Storage;
 
-/// <summary>Registers the results store, its outbox (with host storage when configured) and retention (part of <c>AddSynthetics</c>).</summary>
+/// <summary>Registers the results store, its outbox (with host storage when configured), retention and its claims (part of <c>AddSynthetics</c>).</summary>
 public static class ResultStorageServiceCollectionExtensions
 {
     /// <summary>Binds <c>Synthetics:Storage</c> and <c>Synthetics:RetentionSchedule</c> and registers the store.</summary>
@@ -35,6 +35,7 @@ public static class ResultStorageServiceCollectionExtensions
                 provider.GetRequiredService<IResultStore>(), parking, options,
                 provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<ResultOutbox>>());
         });
+        services.TryAddSingleton<IRunClaims, TableRunClaims>();
         services.TryAddSingleton<ResultRetention>();
         return services;
     }
