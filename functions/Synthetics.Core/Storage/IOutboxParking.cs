@@ -18,4 +18,7 @@ internal interface IOutboxParking
 
     /// <summary>Deletes a parked batch once stored. Deleting one already gone is no error.</summary>
     Task DeleteAsync(ParkedBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>Moves a batch that is not readable JSON lines out of the list, for a person to read: never retried, never dropped.</summary>
+    Task SetAsideAsync(ParkedBatch batch, CancellationToken cancellationToken);
 }

@@ -170,6 +170,10 @@ public sealed partial class ResultOutbox : IDisposable
                         // Incomplete: a delete was interrupted after the batch was stored; finish it.
                         await TryDeleteParkedAsync(parkedCopy, linked.Token);
                     }
+                    else if (parkedCopy is not null)
+                    {
+                        await TrySetAsideParkedAsync(parkedCopy, linked.Token);
+                    }
 
                     if (parkedCopy is not null || !parked.Contains(id))
                     {
@@ -296,6 +300,19 @@ public sealed partial class ResultOutbox : IDisposable
         return moved;
     }
 
+    private async Task TrySetAsideParkedAsync(ParkedBatch batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _parking!.SetAsideAsync(batch, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Still parked: found, reported and set aside again by a later flush.
+            LogParkingUnavailable(_logger, ex.GetType().Name);
+        }
+    }
+
     private async Task TryDeleteParkedAsync(ParkedBatch batch, CancellationToken cancellationToken)
     {
         try
@@ -359,7 +376,7 @@ public sealed partial class ResultOutbox : IDisposable
         }
         catch (JsonException)
         {
-            // Parked from a file that was already damaged: left parked, reported on every flush, never stored wrong.
+            // Parked from a file that was already damaged: set aside in host storage, never retried, never stored wrong.
             LogBadBatch(_logger, id);
             return null;
         }
@@ -455,7 +472,7 @@ public sealed partial class ResultOutbox : IDisposable
     private static partial void LogFlushed(ILogger logger, int batches, int results, int transactions);
 
     [LoggerMessage(EventId = 314, Level = LogLevel.Error,
-        Message = "Outbox batch {Path} is not readable JSON lines; set aside (a file: as .bad; parked: left parked)")]
+        Message = "Outbox batch {Path} is not readable JSON lines; set aside (a file: as .bad; parked: in partition <vantage>|bad)")]
     private static partial void LogBadBatch(ILogger logger, string path);
 
     [LoggerMessage(EventId = 315, Level = LogLevel.Information,

@@ -12,7 +12,8 @@ namespace Synthetics.Storage;
 /// entity in partition <c>&lt;vantage&gt;</c>, row <c>&lt;id&gt;</c> (rows sort by id: oldest first), its text split
 /// across string properties <c>C0</c>…; a batch too large for one entity keeps its first part there and the rest in
 /// partition <c>&lt;vantage&gt;|parts</c>, rows <c>&lt;id&gt;|0001</c>…, written before the first entity, so a listed
-/// batch is always whole. Deleting goes the other way: the extra parts, then the listed entity.
+/// batch is always whole. Deleting goes the other way: the extra parts, then the listed entity. A batch that is not
+/// readable is set aside in partition <c>&lt;vantage&gt;|bad</c>.
 /// </summary>
 internal sealed partial class TableOutboxParking : IOutboxParking
 {
@@ -27,6 +28,7 @@ internal sealed partial class TableOutboxParking : IOutboxParking
     private readonly ILogger<TableOutboxParking> _logger;
     private readonly string _partition;
     private readonly string _partsPartition;
+    private readonly string _asidePartition;
     private volatile bool _exists;
 
     public TableOutboxParking(TableServiceClient hostStorage, IOptions<SyntheticsOptions> options, ILogger<TableOutboxParking> logger)
@@ -39,6 +41,7 @@ internal sealed partial class TableOutboxParking : IOutboxParking
         // each other's batches under their own name.
         _partition = ResultKeys.Escape(options.Value.VantagePoint ?? "local");
         _partsPartition = _partition + ResultKeys.Separator + "parts";
+        _asidePartition = _partition + ResultKeys.Separator + "bad";
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
@@ -130,6 +133,20 @@ internal sealed partial class TableOutboxParking : IOutboxParking
         }
 
         await DeleteIfExistsAsync(_partition, batch.Id, cancellationToken);
+    }
+
+    public async Task SetAsideAsync(ParkedBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Content is { } content)
+        {
+            // One entity's worth is plenty to see what went wrong; the length says how much more there was.
+            var aside = Entity(_asidePartition, batch.Id, content, 0, ChunkCharacters * ChunksPerEntity);
+            aside["Characters"] = content.Length;
+            await _table.UpsertEntityAsync(aside, TableUpdateMode.Replace, cancellationToken);
+        }
+
+        await DeleteAsync(batch, cancellationToken);
     }
 
     private async Task DeleteIfExistsAsync(string partition, string row, CancellationToken cancellationToken)

@@ -122,6 +122,29 @@ public sealed class OutboxParkingTests : IDisposable
     }
 
     [Fact]
+    public async Task FlushAsync_ParkedBatchNotReadable_SetsItAsideAndStoresTheRest()
+    {
+        using var results = await AzuriteProcess.StartNewAsync();
+        using var host = await AzuriteProcess.StartNewAsync();
+        var options = HostedOptions(results, host, "outbox");
+        var parking = Parking(options);
+        await parking.ParkAsync("0000000000000000001-damaged", "{not json\n", None);
+        using var outbox = Instance(options, Store(options));
+        await outbox.EnqueueAsync(Cycle(Start, 2));
+
+        var flush = await outbox.FlushAsync(TimeSpan.FromSeconds(10), None);
+        var again = await outbox.FlushAsync(TimeSpan.FromSeconds(10), None);
+
+        Assert.Equal((true, 1, 0), (flush.Completed, flush.Batches, flush.Pending));
+        Assert.Equal(0, again.Batches);
+        Assert.Empty(await parking.ListAsync(None));
+        var table = ResultStorageServiceCollectionExtensions.CreateOutboxServiceClient(options.Storage)!.GetTableClient(options.Storage.OutboxTable);
+        var aside = Assert.Single(await table.QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync());
+        Assert.Equal(("test-vantage|bad", "0000000000000000001-damaged"), (aside.PartitionKey, aside.RowKey));
+        await AssertStoredExactlyAsync(options, [Cycle(Start, 2)]);
+    }
+
+    [Fact]
     public async Task ParkAsync_BatchLargerThanOneEntity_ReadsBackWholeAndDeletesEveryPart()
     {
         using var host = await AzuriteProcess.StartNewAsync();
