@@ -20,7 +20,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   tags: tags
 }
 
-// Host storage (timer leases, deployment package) in the vantage's own region.
+// Host storage (timer leases, deployment package, parked outbox batches) in the vantage's own region.
 resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: take('sthost${index}${resourceToken}', 24)
   location: location
@@ -95,6 +95,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // Timer expressions read app settings, not option defaults: every schedule is set here.
         { name: 'Synthetics__RetentionSchedule', value: '0 17 * * * *' }
         { name: 'Synthetics__Storage__Endpoint', value: resultsStorage.properties.primaryEndpoints.table }
+        // The outbox parks what a flush could not store in the app's own host storage, in its own region: a recycled
+        // or scaled-in instance loses nothing, and any instance of this vantage writes it later.
+        { name: 'Synthetics__Storage__OutboxEndpoint', value: hostStorage.properties.primaryEndpoints.table }
       ]
     }
     functionAppConfig: {
@@ -129,6 +132,17 @@ resource hostBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   properties: {
     // Storage Blob Data Owner: timer leases and the deployment package.
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource hostTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(hostStorage.id, identity.id, '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
+  scope: hostStorage
+  properties: {
+    // Storage Table Data Contributor: the outbox's parked batches (table SyntheticsOutbox) on the app's own host storage.
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }

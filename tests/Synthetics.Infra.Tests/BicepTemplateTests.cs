@@ -41,14 +41,14 @@ public sealed class BicepTemplateTests
         string[] allowed =
         [
             "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", // Storage Blob Data Owner (host storage)
-            "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor (results)
+            "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor (results; host storage: parked outbox batches)
             "3913510d-42f4-4e42-8a64-420c390055eb", // Monitoring Metrics Publisher
             "4633458b-17de-408a-b874-0445c86b69e6", // Key Vault Secrets User
         ];
 
         var assignments = Resources("Microsoft.Authorization/roleAssignments").ToList();
 
-        Assert.Equal(4, assignments.Count);
+        Assert.Equal(5, assignments.Count);
         Assert.All(assignments, a => Assert.StartsWith("[guid(", a["name"]!.GetValue<string>(), StringComparison.Ordinal));
         Assert.All(assignments, a => Assert.Contains(allowed, id => a["properties"]!["roleDefinitionId"]!.GetValue<string>().Contains(id, StringComparison.Ordinal)));
     }

@@ -34,6 +34,7 @@ public sealed partial class DeployedSettingsTests
         ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = $"ClientId={IdentityClientId};Authorization=AAD",
         ["Synthetics__VantagePoint"] = "westeurope",
         ["Synthetics__Storage__Endpoint"] = "https://stresultsplaceholder.table.core.windows.net/",
+        ["Synthetics__Storage__OutboxEndpoint"] = "https://sthost1placeholder.table.core.windows.net/",
     };
 
     [Fact]
@@ -47,6 +48,7 @@ public sealed partial class DeployedSettingsTests
 
         Assert.Equal("westeurope", options.VantagePoint);
         Assert.Equal(Placeholders["Synthetics__Storage__Endpoint"], options.Storage.Endpoint);
+        Assert.Equal(Placeholders["Synthetics__Storage__OutboxEndpoint"], options.Storage.OutboxEndpoint);
     }
 
     [Fact]
@@ -58,6 +60,14 @@ public sealed partial class DeployedSettingsTests
 
         Assert.Equal(IdentityClientId, storage.ManagedIdentityClientId);
         Assert.IsType<ManagedIdentityCredential>(ResultStorageServiceCollectionExtensions.CreateCredential(storage));
+    }
+
+    [Fact]
+    public void DeployedSettings_OutboxParksInTheAppsHostStorage()
+    {
+        using var services = Compose(DeployedSettings());
+
+        Assert.True(services.GetRequiredService<ResultOutbox>().ParksBeyondInstance);
     }
 
     [Fact]

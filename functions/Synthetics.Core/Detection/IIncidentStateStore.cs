@@ -17,4 +17,10 @@ public interface IIncidentStateStore
 
     /// <summary>The history, newest first: incidents opened, updated or resolved since <paramref name="since"/>.</summary>
     Task<IReadOnlyList<IncidentEvent>> HistoryAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes history events that happened before <paramref name="cutoff"/> (retention: the results they judged are gone
+    /// too); returns how many. Run by one app per retention slot; an event already gone is no error.
+    /// </summary>
+    Task<int> DeleteHistoryBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

@@ -21,6 +21,11 @@ internal sealed class TableIncidentStateStore : IIncidentStateStore
     // A property holds at most 64 KiB (32 K UTF-16 characters): the tracked set stays far below; beyond, it is split.
     private const int ChunkCharacters = 30_000;
 
+    // A transaction holds at most 100 rows of one partition.
+    private const int MaxPerTransaction = 100;
+
+    private static readonly string[] KeyColumns = ["PartitionKey", "RowKey"];
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly TableClient _table;
@@ -120,6 +125,40 @@ internal sealed class TableIncidentStateStore : IIncidentStateStore
         }
 
         return [.. events.OrderByDescending(e => e.At)];
+    }
+
+    public async Task<int> DeleteHistoryBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        // Rows are keyed by incident, not time: the event partition is read whole, keys only (history is small: a few
+        // events per incident).
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {EventPartition} and At lt {cutoff}");
+        var old = new List<TableEntity>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: KeyColumns, cancellationToken: cancellationToken))
+        {
+            old.Add(entity);
+        }
+
+        var deleted = 0;
+        foreach (var batch in old.Chunk(MaxPerTransaction))
+        {
+            try
+            {
+                await _table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
+                deleted += batch.Length;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 404)
+            {
+                // One row went meanwhile (deleted by hand): the transaction is all or nothing, so delete one by one.
+                foreach (var entity in batch)
+                {
+                    var response = await _table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);
+                    deleted += response.Status == 404 ? 0 : 1;
+                }
+            }
+        }
+
+        return deleted;
     }
 
     private async Task EnsureTableAsync(CancellationToken cancellationToken)

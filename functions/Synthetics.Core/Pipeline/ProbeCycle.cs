@@ -64,12 +64,14 @@ public sealed partial class ProbeCycle : IPipelineCycle
         LogCycle(_logger, cycle.Results.Count, cycle.Failed, cycle.Duration.TotalMilliseconds);
 
         // No background thread in a serverless host: the flush happens here, after the probes, bounded by
-        // Synthetics:Storage:FlushBudgetSeconds, and never fails the run (the outbox keeps what it could not write).
+        // Synthetics:Storage:FlushBudgetSeconds, and never fails the run (the outbox keeps what it could not write, in
+        // host storage when configured: an instance recycled before the next run loses nothing). A stopping host gets
+        // a short budget of its own, then the outbox parks the rest before the instance goes.
         var stopping = cancellationToken.IsCancellationRequested;
         var flush = stopping
             ? await _outbox.FlushAsync(StoppingFlushBudget, CancellationToken.None)
             : await _outbox.FlushAsync(cancellationToken);
-        LogStored(_logger, flush.Results, flush.Transactions, flush.Pending, flush.Completed);
+        LogStored(_logger, flush.Results, flush.Transactions, flush.Pending, flush.Completed, flush.Parked);
 
         // The host may freeze the instance as soon as the run returns: telemetry leaves now.
         await _telemetry.FlushAsync(stopping ? CancellationToken.None : cancellationToken);
@@ -89,6 +91,6 @@ public sealed partial class ProbeCycle : IPipelineCycle
     private static partial void LogCycle(ILogger logger, int results, int failed, double durationMs);
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Information,
-        Message = "ProbeCycle stored {Results} results in {Transactions} transactions; {Pending} batches pending (flush completed: {Completed})")]
-    private static partial void LogStored(ILogger logger, int results, int transactions, int pending, bool completed);
+        Message = "ProbeCycle stored {Results} results in {Transactions} transactions; {Pending} batches pending (flush completed: {Completed}; parked in host storage: {Parked})")]
+    private static partial void LogStored(ILogger logger, int results, int transactions, int pending, bool completed, int parked);
 }

@@ -4,12 +4,13 @@ using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Synthetics.Configuration;
 
 namespace Synthetics.Storage;
 
-/// <summary>Registers the results store, its outbox and retention (part of <c>AddSynthetics</c>).</summary>
+/// <summary>Registers the results store, its outbox (with host storage when configured), retention and its claims (part of <c>AddSynthetics</c>).</summary>
 public static class ResultStorageServiceCollectionExtensions
 {
     /// <summary>Binds <c>Synthetics:Storage</c> and <c>Synthetics:RetentionSchedule</c> and registers the store.</summary>
@@ -22,7 +23,19 @@ public static class ResultStorageServiceCollectionExtensions
             ManagedIdentityClientId(options.Storage, configuration));
         services.TryAddSingleton(provider => CreateServiceClient(provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value.Storage));
         services.TryAddSingleton<IResultStore, TableResultStore>();
-        services.TryAddSingleton<ResultOutbox>();
+        // With host storage configured, the outbox parks what a flush could not store beyond the instance; without,
+        // the disk alone (the CLI's default).
+        services.TryAddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<SyntheticsOptions>>();
+            var parking = CreateOutboxServiceClient(options.Value.Storage) is { } hostStorage
+                ? new TableOutboxParking(hostStorage, options, provider.GetRequiredService<ILogger<TableOutboxParking>>())
+                : null;
+            return new ResultOutbox(
+                provider.GetRequiredService<IResultStore>(), parking, options,
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<ResultOutbox>>());
+        });
+        services.TryAddSingleton<IRunClaims, TableRunClaims>();
         services.TryAddSingleton<ResultRetention>();
         return services;
     }
@@ -31,18 +44,35 @@ public static class ResultStorageServiceCollectionExtensions
     public static TableServiceClient CreateServiceClient(StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return CreateServiceClient(options.Endpoint, options.ConnectionString, options);
+    }
+
+    /// <summary>
+    /// A client for the app's host storage (<see cref="StorageOptions.OutboxEndpoint"/> with the same managed identity, or
+    /// <see cref="StorageOptions.OutboxConnectionString"/>); null when neither is set: the outbox keeps to the disk.
+    /// </summary>
+    public static TableServiceClient? CreateOutboxServiceClient(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return string.IsNullOrWhiteSpace(options.OutboxEndpoint) && string.IsNullOrWhiteSpace(options.OutboxConnectionString)
+            ? null
+            : CreateServiceClient(options.OutboxEndpoint, options.OutboxConnectionString, options);
+    }
+
+    private static TableServiceClient CreateServiceClient(string? endpoint, string? connectionString, StorageOptions options)
+    {
         var client = new TableClientOptions();
         // The outbox is the retry mechanism: the client gives up quickly instead of holding a cycle's flush for minutes.
         client.Retry.MaxRetries = 2;
         client.Retry.Delay = TimeSpan.FromMilliseconds(200);
         client.Retry.MaxDelay = TimeSpan.FromSeconds(2);
         client.Retry.NetworkTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds);
-        if (!string.IsNullOrWhiteSpace(options.Endpoint))
+        if (!string.IsNullOrWhiteSpace(endpoint))
         {
-            return new TableServiceClient(new Uri(options.Endpoint), CreateCredential(options), client);
+            return new TableServiceClient(new Uri(endpoint), CreateCredential(options), client);
         }
 
-        return new TableServiceClient(options.ConnectionString, client);
+        return new TableServiceClient(connectionString, client);
     }
 
     /// <summary>

@@ -52,6 +52,23 @@ public sealed class StorageOptions
     /// </summary>
     public string? OutboxDirectory { get; set; }
 
+    /// <summary>
+    /// Table endpoint of the app's own host storage account (in Azure, the account of <c>AzureWebJobsStorage</c>, in the
+    /// vantage's own region), e.g. <c>https://sthost0abc.table.core.windows.net</c>, reached with the same managed
+    /// identity as <see cref="Endpoint"/>. When set, batches a flush could not store are parked there, so a recycled
+    /// instance loses nothing; any later flush of the same vantage writes them. Default none: the local outbox alone.
+    /// </summary>
+    public string? OutboxEndpoint { get; set; }
+
+    /// <summary>
+    /// Connection string of the host storage account, instead of <see cref="OutboxEndpoint"/> (the emulator, tests).
+    /// Ignored when <see cref="OutboxEndpoint"/> is set. A secret: never logged or printed. Default none.
+    /// </summary>
+    public string? OutboxConnectionString { get; set; }
+
+    /// <summary>Table of parked outbox batches in the host storage account. Default <c>SyntheticsOutbox</c>.</summary>
+    public string OutboxTable { get; set; } = "SyntheticsOutbox";
+
     /// <summary>Wall-clock budget of one outbox flush, in seconds (1–300). Default 15.</summary>
     public double FlushBudgetSeconds { get; set; } = 15;
 

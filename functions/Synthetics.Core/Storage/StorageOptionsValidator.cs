@@ -42,6 +42,27 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(storage.OutboxEndpoint))
+        {
+            if (!Uri.TryCreate(storage.OutboxEndpoint, UriKind.Absolute, out var outbox)
+                || (outbox.Scheme != Uri.UriSchemeHttps && !(outbox.Scheme == Uri.UriSchemeHttp && outbox.IsLoopback)))
+            {
+                errors.Add($"Synthetics:Storage:OutboxEndpoint '{storage.OutboxEndpoint}' is not an absolute https URL (http only on loopback)");
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(storage.OutboxConnectionString))
+        {
+            try
+            {
+                _ = new TableServiceClient(storage.OutboxConnectionString);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+            {
+                errors.Add("Synthetics:Storage:OutboxConnectionString is not a valid storage connection string");
+            }
+        }
+
+        ValidateTableName("OutboxTable", storage.OutboxTable, errors);
         ValidateTableName("ResultsByTimeTable", storage.ResultsByTimeTable, errors);
         ValidateTableName("ResultsByTargetTable", storage.ResultsByTargetTable, errors);
         if (string.Equals(storage.ResultsByTimeTable, storage.ResultsByTargetTable, StringComparison.OrdinalIgnoreCase))

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Synthetics.Configuration;
 using Synthetics.Core.Tests.Support;
+using Synthetics.Detection;
 using Synthetics.Results;
 using Synthetics.Storage;
 
@@ -20,6 +21,8 @@ internal static class StorageTestData
             ResultsByTimeTable = AzuriteFixture.UniqueTableName("ByTime"),
             ResultsByTargetTable = AzuriteFixture.UniqueTableName("ByTarget"),
             CyclesTable = AzuriteFixture.UniqueTableName("Cycles"),
+            IncidentsTable = AzuriteFixture.UniqueTableName("Incidents"),
+            OutboxTable = AzuriteFixture.UniqueTableName("Outbox"),
             ReadPageSize = readPageSize,
             OutboxDirectory = outbox,
             RequestTimeoutSeconds = 5,
@@ -31,6 +34,16 @@ internal static class StorageTestData
         Microsoft.Extensions.Options.Options.Create(options),
         time ?? TimeProvider.System,
         NullLogger<TableResultStore>.Instance);
+
+    public static TableIncidentStateStore IncidentStore(SyntheticsOptions options) => new(
+        ResultStorageServiceCollectionExtensions.CreateServiceClient(options.Storage), Microsoft.Extensions.Options.Options.Create(options));
+
+    public static TableRunClaims Claims(SyntheticsOptions options, TimeProvider? time = null) => new(
+        ResultStorageServiceCollectionExtensions.CreateServiceClient(options.Storage), Microsoft.Extensions.Options.Options.Create(options), time ?? TimeProvider.System);
+
+    /// <summary>Retention over <paramref name="store"/>, the options' incident history and claims.</summary>
+    public static ResultRetention Retention(SyntheticsOptions options, IResultStore store, TimeProvider time) => new(
+        store, IncidentStore(options), Claims(options, time), Microsoft.Extensions.Options.Options.Create(options), time);
 
     public static ProbeResult Result(DateTimeOffset at, string target = "ca-web", string probe = "http", string vantage = "eastus",
         string region = "ca-central", ProbeOutcome outcome = ProbeOutcome.Ok) => new()

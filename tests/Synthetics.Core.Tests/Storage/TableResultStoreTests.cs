@@ -158,7 +158,7 @@ public sealed class TableResultStoreTests(AzuriteFixture azurite) : IClassFixtur
         var recent = Grid(now.AddDays(-1), 3, ["eastus"], ["a"], ["tcp"]);
         await store.WriteAsync([.. old, .. older, .. recent], _token);
 
-        var report = await new ResultRetention(store, Microsoft.Extensions.Options.Options.Create(options), time).RunAsync(_token);
+        var report = await Retention(options, store, time).RunAsync(_token);
 
         Assert.True(report.Completed);
         Assert.Equal((24 + 150) * 2, report.Deleted);
