@@ -42,6 +42,13 @@ public sealed class DetectionOptions
     /// <summary>A target × vantage with at least this share of failed runs is down. Default 0.9.</summary>
     public double DownFailureRatio { get; set; } = 0.9;
 
+    /// <summary>
+    /// Share of a view's runs (a target from a vantage, over the window) that must be slow, with at least
+    /// <see cref="MinFailures"/> of them, for the view to count as slow. Default 0.5: a provider's slowdown slows most of a
+    /// control plane's connections (connect, TLS, health, API); the noise of a path or a host slows a few.
+    /// </summary>
+    public double SlowRunShare { get; set; } = 0.5;
+
     /// <summary>A successful run slower than its probe's baseline median by this factor (and <see cref="LatencyFloorMs"/>) counts as bad. Default 3.</summary>
     public double LatencyFactor { get; set; } = 3;
 

@@ -29,6 +29,11 @@ internal sealed class DetectionOptionsValidator : IValidateOptions<DetectionOpti
             builder.AddError($"{Section}:SilentAfter must be positive (was {options.SilentAfter})");
         }
 
+        if (options.SlowRunShare is <= 0 or > 1 || double.IsNaN(options.SlowRunShare))
+        {
+            builder.AddError($"{Section}:SlowRunShare must be in (0, 1] (was {options.SlowRunShare})");
+        }
+
         if (options.DegradedFailureRatio is <= 0 or > 1 || options.DownFailureRatio is <= 0 or > 1 || options.DownFailureRatio < options.DegradedFailureRatio)
         {
             builder.AddError($"{Section}:DegradedFailureRatio and {Section}:DownFailureRatio must be in (0, 1], degraded ≤ down");

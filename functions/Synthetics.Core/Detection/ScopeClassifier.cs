@@ -78,8 +78,8 @@ public static class ScopeClassifier
     }
 
     /// <summary>
-    /// Vantages with slow runs (at least <see cref="DetectionOptions.MinFailures"/> on some target) in every region they
-    /// probe, when they probe two regions or more. A provider's trouble is regional; a vantage whose every region is
+    /// Vantages slow (<see cref="WindowEvaluator.IsSlow"/>) toward some target of every region they probe, when they probe
+    /// two regions or more. A provider's trouble is regional; a vantage whose every region is
     /// slow at once is slow itself (its machine stalled, its network path is congested), and its slowness is its own
     /// health, never evidence against a provider.
     /// </summary>
@@ -89,7 +89,7 @@ public static class ScopeClassifier
             .Where(vantage =>
             {
                 var regions = vantage.GroupBy(v => v.Region, StringComparer.Ordinal).ToList();
-                return regions.Count >= 2 && regions.All(region => region.Any(v => v.SlowRuns >= options.MinFailures));
+                return regions.Count >= 2 && regions.All(region => region.Any(v => WindowEvaluator.IsSlow(v.SlowRuns, v.Runs, options)));
             })
             .Select(vantage => vantage.Key)
             .ToHashSet(StringComparer.Ordinal);
@@ -100,20 +100,20 @@ public static class ScopeClassifier
     /// <see cref="DetectionOptions.DegradedFailureRatio"/>), and failures come from at least
     /// <see cref="DetectionOptions.MinAgreeingVantages"/> of them. Pooling is what makes a partial fault visible at one
     /// cycle a minute: a share of connections failing shows as one or two failed runs per vantage, under any
-    /// per-vantage threshold, yet from every vantage at once. Slowness: at least that many vantages each see
-    /// <see cref="DetectionOptions.MinFailures"/> slow runs. The two are judged apart, so one vantage that fails
+    /// per-vantage threshold, yet from every vantage at once. Slowness: at least that many vantages each slow
+    /// (<see cref="WindowEvaluator.IsSlow"/>). The two are judged apart, so one vantage that fails
     /// everything (its own path) and others with a slow run each (their own noise) never add up to the provider's
     /// problem; and the failures must hold without the worst vantage (the others still fail at least
     /// <see cref="DetectionOptions.MinFailures"/> − 1 times, and twice at least), so one vantage's lost path plus one
     /// stray failure elsewhere is that vantage's health. With fewer reporting vantages than an agreement needs, all of
     /// them being bad on their own is the best evidence there is. In a region whose provider-side incident is open (<paramref name="sustaining"/>), failures or
-    /// slowness from that many vantages, whatever their number, keep it open.
+    /// slowness (at the bar it opened with) from that many vantages keep it open.
     /// </summary>
     private static List<VantageVerdict> ProviderSide(
         List<VantageVerdict> reporting, DetectionOptions options, bool sustaining, HashSet<string> slowEverywhere)
     {
         // A vantage slow toward every region at once is slow itself: its slowness says nothing about any provider.
-        bool Slow(VantageVerdict v, int atLeast) => v.SlowRuns >= atLeast && !slowEverywhere.Contains(v.Vantage);
+        bool Slow(VantageVerdict v) => WindowEvaluator.IsSlow(v.SlowRuns, v.Runs, options) && !slowEverywhere.Contains(v.Vantage);
 
         if (reporting.Count < options.MinAgreeingVantages)
         {
@@ -126,7 +126,8 @@ public static class ScopeClassifier
             // or is slow, from as many vantages as an agreement needs. The bar to open is higher than the bar to stay open,
             // so an intermittent fault that dips under the opening thresholds for a window does not resolve and page again.
             var stillFailing = reporting.Where(v => v.FailedRuns > 0).ToList();
-            var stillSlow = reporting.Where(v => Slow(v, 1)).ToList();
+            // Slowness keeps the bar it opened with: a few slow runs are every path's noise.
+            var stillSlow = reporting.Where(Slow).ToList();
             return stillFailing.Count >= options.MinAgreeingVantages ? stillFailing
                 : stillSlow.Count >= options.MinAgreeingVantages ? stillSlow
                 : [];
@@ -142,8 +143,8 @@ public static class ScopeClassifier
                          && failed >= options.MinFailures
                          && (double)failed / runs >= options.DegradedFailureRatio
                          && withoutWorst >= Math.Max(2, options.MinFailures - 1);
-        var bySlowness = reporting.Count(v => Slow(v, options.MinFailures)) >= options.MinAgreeingVantages;
-        return [.. reporting.Where(v => (byFailures && v.FailedRuns > 0) || (bySlowness && Slow(v, options.MinFailures)))];
+        var bySlowness = reporting.Count(Slow) >= options.MinAgreeingVantages;
+        return [.. reporting.Where(v => (byFailures && v.FailedRuns > 0) || (bySlowness && Slow(v)))];
     }
 
     /// <summary>

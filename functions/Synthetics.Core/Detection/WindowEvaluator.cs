@@ -87,12 +87,22 @@ public static class WindowEvaluator
             .ToList();
         var failed = runs.Count(r => !r.Success);
 
+        var slow = bad.Count - failed;
         var state = runs.Count == 0 ? HealthState.NoData
             : (double)failed / runs.Count >= options.DownFailureRatio ? HealthState.Down
-            : bad.Count >= options.MinFailures && (double)bad.Count / runs.Count >= options.DegradedFailureRatio ? HealthState.Degraded
+            : (failed >= options.MinFailures && (double)failed / runs.Count >= options.DegradedFailureRatio)
+              || IsSlow(slow, runs.Count, options) ? HealthState.Degraded
             : HealthState.Healthy;
         return new VantageVerdict(target, region, vantage, state, runs.Count, bad.Count, outcomes, slowProbes, bad.Count(r => r.Timestamp >= freshSince));
     }
+
+    /// <summary>
+    /// Whether <paramref name="slowRuns"/> of <paramref name="runs"/> make a view slow: at least
+    /// <see cref="DetectionOptions.MinFailures"/> and <see cref="DetectionOptions.SlowRunShare"/> of the runs. Latency has a
+    /// long tail everywhere (a stalled host, a congested path): a few slow runs are noise, a provider's slowdown slows most.
+    /// </summary>
+    internal static bool IsSlow(int slowRuns, int runs, DetectionOptions options) =>
+        runs > 0 && slowRuns >= options.MinFailures && (double)slowRuns / runs >= options.SlowRunShare;
 
     // A probe the cycle never started (its budget ran out) says something about the vantage, not the target.
     private static bool IsMeasurement(ProbeResult result) => !result.Details.ContainsKey("notRun");

@@ -161,9 +161,18 @@ public sealed class ScopeClassifierTests
     }
 
     [Fact]
-    public void Classify_SlowFromEveryVantage_IsProviderSideLatency()
+    public void Classify_AFewSlowRunsFromEveryVantage_AreNoise()
     {
         var window = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start, runsPerProbe: 3, failures: 4, outcome: ProbeOutcome.Slow));
+
+        Assert.Empty(Classify(window));
+    }
+
+    [Fact]
+    public void Classify_SlowFromEveryVantage_IsProviderSideLatency()
+    {
+        // Most of each vantage's runs slow: a few slow runs are any path's noise, most of them is the target.
+        var window = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start, runsPerProbe: 3, failures: 8, outcome: ProbeOutcome.Slow));
 
         var finding = Assert.Single(Classify(window));
 
@@ -176,8 +185,8 @@ public sealed class ScopeClassifierTests
     public void Classify_EveryVantageSlowTowardEveryRegionAtOnce_IsTheVantagesOwnHealthNotTheProviders()
     {
         // The monitor stalled (a host starved of CPU): every probe everywhere slowed. No provider is slow in every region.
-        var window = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start, runsPerProbe: 3, failures: 4, outcome: ProbeOutcome.Slow)
-            .Concat(Window("us-prod-api", "us-east", v, Start, runsPerProbe: 3, failures: 4, outcome: ProbeOutcome.Slow)));
+        var window = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start, runsPerProbe: 3, failures: 8, outcome: ProbeOutcome.Slow)
+            .Concat(Window("us-prod-api", "us-east", v, Start, runsPerProbe: 3, failures: 8, outcome: ProbeOutcome.Slow)));
 
         var findings = Classify(window);
 
