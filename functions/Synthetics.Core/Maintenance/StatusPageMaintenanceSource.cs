@@ -33,6 +33,6 @@ internal sealed partial class StatusPageMaintenanceSource(
         }
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Status page {Host} could not be read ({Error}); incidents go out without maintenance context")]
+    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Status page {Host} could not be read ({Error}); incidents go out without maintenance context")]
     private static partial void LogUnavailable(ILogger logger, string host, string error);
 }

@@ -52,8 +52,9 @@ public sealed class NodeBalancerFaultTests(ITestOutputHelper output)
         Assert.Equal(Connections, stalled.Count + reset + forwarded);
         Assert.InRange(stalled.Count / (double)Connections, 0.06, 0.10);
         Assert.InRange(reset / (double)Connections, 0.01, 0.05);
-        // A stall is a stall, not an early close: nothing came back for the whole duration.
-        Assert.All(stalled, r => Assert.True(r.Elapsed >= stallDuration - TimeSpan.FromMilliseconds(5), $"closed after {r.Elapsed}"));
+        // A stall is a stall, not an early close (which comes back within a millisecond or two): nothing came back for
+        // most of the stall. The bound leaves room for the timers of a loaded machine, which fire a few ms either way.
+        Assert.All(stalled, r => Assert.True(r.Elapsed >= stallDuration * 0.75, $"closed after {r.Elapsed}"));
 
         var statistics = nodeBalancer.GetStatistics().Vantages["eu-west"];
         Assert.Equal((long)stalled.Count, statistics.Stalled);
