@@ -46,6 +46,7 @@ resource onCall 'Microsoft.Insights/actionGroups@2023-01-01' = {
 // tests parse exactly what is deployed against the Application Insights schema.
 var pageQuery = loadTextContent('../queries/incident-pages.kql')
 var resolutionQuery = loadTextContent('../queries/incident-resolutions.kql')
+var notProbedQuery = loadTextContent('../queries/targets-not-probed.kql')
 
 // What the CLI notice shows, as the six dimensions a log alert allows (the common alert schema email lists them): the
 // incident id; the event (kind and minute); the severity; the notice's subject; targets and vantages; summary,
@@ -259,3 +260,46 @@ resource noEvaluation 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview
 }
 
 output actionGroupId string = onCall.id
+
+// A configuration problem, not the provider's: a target no vantage can probe because its kubeconfig or CA bundle cannot
+// be had. Stateful like the watchdogs: one email per target while it lasts, resolved once the target is probed again
+// (App Service fetches Key Vault references again within 24 hours, or at once on a configuration change).
+resource targetNotProbed 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: 'lke-synthetics-target-not-probed'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'LKE Synthetics: a target is not probed (its kubeconfig or CA bundle cannot be had)'
+    description: 'A vantage reports a target it cannot probe: the Key Vault secret behind its kubeconfig is missing, disabled or unreadable, or the kubeconfig is refused. Nothing is known of that target until it is fixed; every other target is still probed.'
+    severity: 2
+    enabled: true
+    scopes: [applicationInsights.id]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          query: notProbedQuery
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          dimensions: [
+            { name: 'target', operator: 'Include', values: ['*'] }
+            { name: 'field', operator: 'Include', values: ['*'] }
+            { name: 'vantages', operator: 'Include', values: ['*'] }
+            { name: 'reason', operator: 'Include', values: ['*'] }
+          ]
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    autoMitigate: true
+    actions: {
+      actionGroups: [onCall.id]
+      customProperties: runbook
+    }
+  }
+}

@@ -85,6 +85,39 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
     }
 
     [Fact]
+    public async Task ProbeCycle_KubeconfigKeyVaultReferenceUnresolved_ReportsItAndProbesTheOthers()
+    {
+        // App Service leaves a Key Vault reference it cannot resolve (secret deleted, access revoked) as written.
+        var settings = StorageSettings(azurite.ConnectionString);
+        settings["Synthetics:Targets:0:Name"] = "ca-prod-api";
+        settings["Synthetics:Targets:0:Kind"] = "KubernetesApi";
+        settings["Synthetics:Targets:0:Region"] = "ca-central";
+        settings["Synthetics:Targets:0:KubeconfigContent"] = "@Microsoft.KeyVault(SecretUri=https://kv-lke.vault.azure.net/secrets/ca-prod-kubeconfig/)";
+        settings["Synthetics:Targets:1:Name"] = "db";
+        settings["Synthetics:Targets:1:Kind"] = "Tcp";
+        settings["Synthetics:Targets:1:Region"] = "ca-central";
+        settings["Synthetics:Targets:1:Host"] = "127.0.0.1";
+        settings["Synthetics:Targets:1:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var services = Compose(settings);
+
+        // The host starts (options validated as the worker validates them) and the trigger runs.
+        _ = services.GetRequiredService<IOptions<SyntheticsOptions>>().Value;
+        await services.GetRequiredService<ProbeCycleFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        var stored = new List<TableEntity>();
+        await foreach (var entity in new TableClient(azurite.ConnectionString, settings["Synthetics:Storage:ResultsByTimeTable"]).QueryAsync<TableEntity>())
+        {
+            stored.Add(entity);
+        }
+
+        Assert.Equal(
+            [("ca-prod-api", "config", "error"), ("db", "tcp", "refused")],
+            stored.Select(e => (e.GetString("Target"), e.GetString("Probe"), e.GetString("Outcome"))).Order());
+        Assert.StartsWith("not probed: KubeconfigContent is a Key Vault reference", stored.Single(e => e.GetString("Probe") == "config").GetString("Message"), StringComparison.Ordinal);
+        Assert.Contains(2001, _log.EventIds);
+    }
+
+    [Fact]
     public async Task Evaluate_OneTick_EvaluatesTheWindowAndLogsWhatItDid()
     {
         await using var services = Compose(StorageSettings(azurite.ConnectionString));

@@ -22,7 +22,7 @@ public sealed class AlertRuleTests
         var checks = KqlChecker.Check(queries);
 
         Assert.Equal(queries.Count, checks.Count);
-        Assert.True(queries.Count >= 5 + 5, $"expected the five rules' and the workbook's queries, found {queries.Count}");
+        Assert.True(queries.Count >= 6 + 6, $"expected the six rules' and the workbook's queries, found {queries.Count}");
         Assert.All(checks, c => Assert.True(!c.Errors.Any(), $"{c.Name}: {string.Join("; ", c.Errors.Select(e => $"{e.Code} {e.Message} at {e.Start}"))}"));
     }
 
@@ -91,6 +91,19 @@ public sealed class AlertRuleTests
 
         Assert.Equal(3, watchdogs.Count);
         Assert.All(watchdogs, r => Assert.True(r["properties"]!["autoMitigate"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public void TargetNotProbedRule_ReadsTheEventTheProductSends_OneAlertPerTargetWhileItLasts()
+    {
+        var rule = Rules.Single(r => r["name"]!.ToString() == "lke-synthetics-target-not-probed");
+        var query = RuleQueries.Single(q => q.Source == "lke-synthetics-target-not-probed");
+        var dimensions = rule["properties"]!["criteria"]!["allOf"]![0]!["dimensions"]!.AsArray().Select(d => d!["name"]!.ToString()).ToList();
+
+        Assert.Contains($"name == \"{ApplicationInsightsPublisher.TargetNotProbedEvent}\"", query.Text, StringComparison.Ordinal);
+        Assert.True(rule["properties"]!["autoMitigate"]!.GetValue<bool>());
+        Assert.Equal(["target", "field", "vantages", "reason"], dimensions);
+        Assert.Contains(DeployedQueries.Workbooks(Template), q => q.Text.Contains(ApplicationInsightsPublisher.TargetNotProbedEvent, StringComparison.Ordinal));
     }
 
     [Fact]

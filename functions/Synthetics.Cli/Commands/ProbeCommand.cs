@@ -49,7 +49,7 @@ internal static class ProbeCommand
         }
 
         var runner = host.Services.GetRequiredService<ProbeCycleRunner>();
-        var targets = host.Services.GetRequiredService<TargetCatalog>().Targets;
+        var catalog = host.Services.GetRequiredService<TargetCatalog>();
         var options = host.Services.GetRequiredService<IOptions<SyntheticsOptions>>().Value;
         var time = host.Services.GetRequiredService<TimeProvider>();
         IResultWriter writer = format == "json" ? new JsonLinesResultWriter(output) : new TableResultWriter(output);
@@ -57,7 +57,7 @@ internal static class ProbeCommand
         {
             if (once)
             {
-                var report = await runner.RunAsync(targets, cancellationToken);
+                var report = await runner.RunAsync(catalog, cancellationToken);
                 await writer.WriteAsync(report, cancellationToken);
                 return CliApplication.Success;
             }
@@ -67,7 +67,7 @@ internal static class ProbeCommand
             while (!cancellationToken.IsCancellationRequested)
             {
                 previous = await schedule.WaitForNextAsync(time, previous, cancellationToken);
-                var report = await runner.RunAsync(targets, cancellationToken);
+                var report = await runner.RunAsync(catalog, cancellationToken);
                 await writer.WriteAsync(report, cancellationToken);
             }
         }

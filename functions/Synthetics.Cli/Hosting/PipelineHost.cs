@@ -15,6 +15,8 @@ namespace Synthetics.Cli.Hosting;
 /// </summary>
 internal static class PipelineHost
 {
+    private static readonly string UnresolvedTargetLogCategory = typeof(TargetCatalogFactory).FullName!;
+
     /// <summary>
     /// The commands' start: the host for the config file, or null after telling <paramref name="error"/> in one line
     /// what is wrong with the configuration (the caller then exits with <see cref="CliApplication.BadUsage"/>).
@@ -23,15 +25,24 @@ internal static class PipelineHost
         string configPath, string? vantage, TextWriter error, Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(error);
+        IHost host;
         try
         {
-            return Create(configPath, vantage, configureServices: configureServices);
+            host = Create(configPath, vantage, configureServices: configureServices);
         }
         catch (ConfigurationException ex)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return null;
         }
+
+        // A target whose kubeconfig or CA bundle cannot be had stops nothing: one line each, and every cycle reports it.
+        foreach (var unresolved in host.Services.GetRequiredService<TargetCatalog>().Unresolved)
+        {
+            await error.WriteLineAsync($"warning: {unresolved.Warning}");
+        }
+
+        return host;
     }
 
     /// <summary>
@@ -70,6 +81,8 @@ internal static class PipelineHost
         builder.Logging.ClearProviders()
             .AddSimpleConsole(console => console.SingleLine = true)
             .AddFilter(level => level >= consoleLogLevel)
+            // The commands say which targets are not probed themselves, as "warning: …" beside their "error: …".
+            .AddFilter(UnresolvedTargetLogCategory, LogLevel.None)
             .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddSynthetics(configuration, baseDirectory);

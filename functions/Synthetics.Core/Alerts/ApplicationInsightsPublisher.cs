@@ -5,6 +5,7 @@ using Microsoft.ApplicationInsights.DataContracts;
 using Microsoft.ApplicationInsights.Extensibility;
 using Synthetics.Detection;
 using Synthetics.Results;
+using Synthetics.Targets;
 using Synthetics.Threading;
 
 namespace Synthetics.Alerts;
@@ -22,6 +23,12 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
     public const string IncidentUpdatedEvent = "SyntheticsIncidentUpdated";
 
     public const string IncidentResolvedEvent = "SyntheticsIncidentResolved";
+
+    /// <summary>
+    /// A target this vantage does not probe because its kubeconfig or CA bundle cannot be had: sent each cycle instead
+    /// of an availability result (a configuration problem is not the target's unavailability).
+    /// </summary>
+    public const string TargetNotProbedEvent = "SyntheticsTargetNotProbed";
 
     /// <summary>
     /// Application Insights cuts a property value at 8,192 characters without telling anyone. Longer values are sent in
@@ -62,6 +69,12 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
         ArgumentNullException.ThrowIfNull(results);
         foreach (var result in results)
         {
+            if (result.Probe == UnresolvedTarget.Probe)
+            {
+                PublishNotProbed(result);
+                continue;
+            }
+
             var availability = new AvailabilityTelemetry(
                 $"{result.Target}/{result.Probe}",
                 result.Timestamp,
@@ -97,6 +110,19 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
 
             _client.TrackAvailability(availability);
         }
+    }
+
+    private void PublishNotProbed(ProbeResult result)
+    {
+        var telemetry = new EventTelemetry(TargetNotProbedEvent) { Timestamp = result.Timestamp };
+        var properties = telemetry.Properties;
+        properties["target"] = result.Target;
+        properties["targetKind"] = result.TargetKind;
+        properties["region"] = result.Region;
+        properties["vantage"] = result.Vantage;
+        properties["field"] = result.Details.TryGetValue("field", out var field) ? Convert.ToString(field, CultureInfo.InvariantCulture) ?? "" : "";
+        SetLong(properties, "reason", result.Message ?? "");
+        _client.TrackEvent(telemetry);
     }
 
     public void PublishIncident(IncidentEvent incidentEvent)

@@ -9,7 +9,10 @@ public interface ITelemetryPublisher
     /// <summary>Whether anything is sent (false without a connection string).</summary>
     bool IsEnabled { get; }
 
-    /// <summary>Every probe result as an availability result: name <c>target/probe</c>, run location = vantage.</summary>
+    /// <summary>
+    /// Every probe result as an availability result (name <c>target/probe</c>, run location = vantage); a not-probed
+    /// target's result as a <c>SyntheticsTargetNotProbed</c> event.
+    /// </summary>
     void PublishResults(IEnumerable<ProbeResult> results);
 
     /// <summary>An incident event: <c>SyntheticsIncidentOpened</c>, <c>…Updated</c> or <c>…Resolved</c>.</summary>

@@ -4,6 +4,7 @@ using Synthetics.Alerts;
 using Synthetics.Configuration;
 using Synthetics.Maintenance;
 using Synthetics.Storage;
+using Synthetics.Targets;
 
 namespace Synthetics.Detection;
 
@@ -53,7 +54,9 @@ public sealed partial class Evaluator(
             }
 
             var history = await results.ReadWindowAsync(plan.ReadSince, plan.ReadUntil, cancellationToken);
-            var (window, baseline) = plan.Split(history);
+            // A target that is not probed (its kubeconfig cannot be had) says nothing of the provider: it has its own
+            // event and alert rule.
+            var (window, baseline) = plan.Split([.. history.Where(r => r.Probe != UnresolvedTarget.Probe)]);
             var verdicts = WindowEvaluator.Evaluate(window, baseline, detection, plan.FreshSince, plan.Silent);
             var findings = ScopeClassifier.Classify(verdicts, detection, IncidentTracker.RegionsUnderIncident(current.Tracked));
             var (tracked, events) = IncidentTracker.Advance(current.Tracked, findings, now, detection);

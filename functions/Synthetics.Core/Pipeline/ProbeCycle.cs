@@ -57,7 +57,7 @@ public sealed partial class ProbeCycle : IPipelineCycle
     /// <summary>Runs the cycle once. Returns normally whatever the targets and the table service did.</summary>
     public async Task<ProbeCycleRun> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var cycle = await _runner.RunAsync(_catalog.Targets, cancellationToken);
+        var cycle = await _runner.RunAsync(_catalog, cancellationToken);
         // Kept even when the host is stopping: these were measured.
         await _outbox.EnqueueAsync(cycle);
         _telemetry.PublishResults(cycle.Results);

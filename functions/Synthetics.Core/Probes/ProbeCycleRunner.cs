@@ -10,7 +10,8 @@ namespace Synthetics.Probes;
 /// Runs every probe of every target once, starts paced at <see cref="ProbingOptions.MaxStartsPerSecond"/> and at most
 /// <see cref="ProbingOptions.MaxConcurrency"/> at a time, each under a
 /// hard timeout, the whole under a cycle budget. Every planned probe yields a result: a target failure is an outcome,
-/// a timeout is an outcome, a probe still queued when the budget runs out is reported as not run. Only the host's own
+/// a timeout is an outcome, a probe still queued when the budget runs out is reported as not run, a target whose
+/// kubeconfig or CA bundle could not be had is reported as not probed. Only the host's own
 /// cancellation ends the cycle without results for the probes it interrupted: those measured nothing.
 /// </summary>
 public sealed partial class ProbeCycleRunner
@@ -39,8 +40,22 @@ public sealed partial class ProbeCycleRunner
         _logger = logger;
     }
 
+    /// <summary>
+    /// Runs one cycle over the <paramref name="catalog"/>: its targets probed, and a <see cref="UnresolvedTarget.Probe"/>
+    /// result for each target it could not resolve, so a target whose kubeconfig is gone is reported, never silent.
+    /// </summary>
+    public Task<ProbeCycleReport> RunAsync(TargetCatalog catalog, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return RunAsync(catalog.Targets, catalog.Unresolved, cancellationToken);
+    }
+
     /// <summary>Runs one cycle over <paramref name="targets"/>.</summary>
-    public async Task<ProbeCycleReport> RunAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken)
+    public Task<ProbeCycleReport> RunAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken) =>
+        RunAsync(targets, [], cancellationToken);
+
+    private async Task<ProbeCycleReport> RunAsync(
+        IReadOnlyList<Target> targets, IReadOnlyList<UnresolvedTarget> unresolved, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
         var startedAt = _timeProvider.GetUtcNow();
@@ -65,8 +80,8 @@ public sealed partial class ProbeCycleRunner
         var report = new ProbeCycleReport(
             startedAt,
             _timeProvider.GetElapsedTime(started),
-            [.. results.OfType<ProbeResult>()],
-            jobs.Count,
+            [.. results.OfType<ProbeResult>(), .. unresolved.Select(target => NotProbed(target, startedAt))],
+            jobs.Count + unresolved.Count,
             cancellationToken.IsCancellationRequested)
         {
             ColdStart = Interlocked.Exchange(ref _cyclesRun, 1) == 0,
@@ -217,10 +232,28 @@ public sealed partial class ProbeCycleRunner
         Details = new Dictionary<string, object> { ["notRun"] = true },
     };
 
-    private static Dictionary<string, object> WithLabels(IReadOnlyDictionary<string, object> details, Target target)
+    /// <summary>The result that reports an unresolved target: what is wrong with its configuration, measured nothing.</summary>
+    private ProbeResult NotProbed(UnresolvedTarget target, DateTimeOffset cycleStart) => new()
+    {
+        Timestamp = cycleStart,
+        Vantage = _options.VantagePoint,
+        Target = target.Name,
+        TargetKind = target.Kind.ToString(),
+        Probe = UnresolvedTarget.Probe,
+        Region = target.Region,
+        Outcome = ProbeOutcome.Error,
+        DurationMs = 0,
+        Message = $"not probed: {target.Reason}",
+        Details = WithLabels(new Dictionary<string, object> { ["unresolved"] = true, ["field"] = target.Field }, target.Labels),
+    };
+
+    private static Dictionary<string, object> WithLabels(IReadOnlyDictionary<string, object> details, Target target) =>
+        WithLabels(details, target.Labels);
+
+    private static Dictionary<string, object> WithLabels(IReadOnlyDictionary<string, object> details, IReadOnlyDictionary<string, string> labels)
     {
         var merged = new Dictionary<string, object>(details, StringComparer.Ordinal);
-        foreach (var (key, value) in target.Labels)
+        foreach (var (key, value) in labels)
         {
             merged.TryAdd($"label.{key}", value);
         }

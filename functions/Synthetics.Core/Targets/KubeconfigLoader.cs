@@ -14,6 +14,8 @@ namespace Synthetics.Targets;
 /// </summary>
 internal static class KubeconfigLoader
 {
+    private const string KeyVaultReferencePrefix = "@Microsoft.KeyVault(";
+
     /// <summary>What a kubeconfig gives a probe.</summary>
     internal sealed record Loaded(KubernetesCredentials Credentials, X509Certificate2Collection? ClusterCertificates);
 
@@ -55,8 +57,19 @@ internal static class KubeconfigLoader
     }
 
     /// <summary>Loads a kubeconfig given as text (YAML or base64 of it), e.g. from a Key Vault reference; it may reference no file. Errors never quote it.</summary>
-    public static Loaded? TryLoadContent(string content, string? context, out string? error) =>
-        TryLoadYaml(KubeconfigScreen.DecodeContent(content), context, KubeconfigScreen.Access.None, "KubeconfigContent", "(KubeconfigContent)", out error);
+    public static Loaded? TryLoadContent(string content, string? context, out string? error)
+    {
+        // App Service leaves a reference it cannot resolve in the setting as written: the secret is missing or disabled,
+        // or the app's identity may not read it.
+        if (content.TrimStart().StartsWith(KeyVaultReferencePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            error = "KubeconfigContent is a Key Vault reference the platform did not resolve: the secret is missing or disabled, "
+                    + "or the app's identity may not read it (the app's Environment variables page shows the reference's status)";
+            return null;
+        }
+
+        return TryLoadYaml(KubeconfigScreen.DecodeContent(content), context, KubeconfigScreen.Access.None, "KubeconfigContent", "(KubeconfigContent)", out error);
+    }
 
     private static Loaded? TryLoadYaml(string yaml, string? context, KubeconfigScreen.Access access, string what, string path, out string? error)
     {

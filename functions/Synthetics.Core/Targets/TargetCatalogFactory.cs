@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Synthetics.Configuration;
 using Synthetics.Probes;
 
@@ -10,36 +12,49 @@ namespace Synthetics.Targets;
 /// bundle, and picks each target's probes from the ones registered (<see cref="IProbe"/> from DI, so a probe added to the
 /// container is one a target can run). One per host: what it reads it keeps, so start-up validation (which needs the
 /// files to tell whether they are usable) and the catalog read each file once however many times options are validated.
+/// A target whose kubeconfig or CA bundle cannot be had stops no start: it becomes an <see cref="UnresolvedTarget"/>,
+/// reported every cycle while the others are probed. Only what the settings themselves get wrong stops a start.
 /// </summary>
-internal sealed class TargetCatalogFactory(IEnumerable<IProbe> probes, ITargetSourceReader reader)
+internal sealed partial class TargetCatalogFactory(
+    IEnumerable<IProbe> probes, ITargetSourceReader reader, ILogger<TargetCatalogFactory>? logger = null)
 {
     private readonly IReadOnlyList<IProbe> _probes = [.. probes];
+    private readonly ILogger _logger = logger ?? NullLogger<TargetCatalogFactory>.Instance;
     private readonly ConcurrentDictionary<(string Source, string? Context), Lazy<Read<KubeconfigLoader.Loaded>>> _kubeconfigs = new();
     private readonly ConcurrentDictionary<string, Lazy<Read<X509Certificate2Collection>>> _caFiles = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Validation's part of a target: what only reading its files and matching its probes can show, each message naming
-    /// it (<paramref name="where"/>) and the field. Reads are kept for <see cref="Create"/>.
+    /// Validation's part of a target: whether its chosen probes exist and apply to its endpoint, each message naming it
+    /// (<paramref name="where"/>) and the field. A source that cannot be read is no error here (the target is reported
+    /// unresolved at run time); reads are kept for <see cref="Create"/>.
     /// </summary>
     public void CheckSources(TargetOptions entry, TargetKind kind, string? baseDirectory, string where, List<string> errors)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(errors);
         var source = Resolve(entry, kind, baseDirectory);
-        errors.AddRange(source.Errors.Select(error => $"{where}: {error}"));
         if (source.Endpoint is { } endpoint)
         {
             _ = SelectProbes(entry, kind, endpoint, where, errors);
         }
+        else if (source.Unresolved is not null)
+        {
+            // Without an endpoint, applicability is unknown until the source is fixed; the names can be checked now.
+            CheckProbeNames(entry, where, errors);
+        }
     }
 
-    /// <summary>The catalog of <paramref name="options"/>, which the options pattern has validated.</summary>
+    /// <summary>
+    /// The catalog of <paramref name="options"/>, which the options pattern has validated: the targets to probe, and those
+    /// whose kubeconfig or CA bundle cannot be had (each logged once as a warning naming the target and the field).
+    /// </summary>
     /// <exception cref="ConfigurationException">A target cannot be built (only when called with options nobody validated).</exception>
     public TargetCatalog Create(SyntheticsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
         var targets = new List<Target>();
+        var unresolved = new List<UnresolvedTarget>();
         for (var i = 0; i < options.Targets.Count; i++)
         {
             var entry = options.Targets[i];
@@ -52,7 +67,24 @@ internal sealed class TargetCatalogFactory(IEnumerable<IProbe> probes, ITargetSo
 
             var before = errors.Count;
             var source = Resolve(entry, kind, options.BaseDirectory);
-            errors.AddRange(source.Errors.Select(error => $"{where}: {error}"));
+            if (source.Unresolved is { } failed)
+            {
+                CheckProbeNames(entry, where, errors);
+                if (errors.Count == before)
+                {
+                    var target = new UnresolvedTarget(
+                        entry.Name?.Trim() ?? "", kind, entry.Region?.Trim() ?? "", failed.Field, failed.Reason,
+                        new Dictionary<string, string>(entry.Labels, StringComparer.Ordinal))
+                    {
+                        Setting = where,
+                    };
+                    unresolved.Add(target);
+                    LogUnresolved(_logger, where, failed.Reason);
+                }
+
+                continue;
+            }
+
             if (source.Endpoint is not { } endpoint)
             {
                 errors.Add($"{where}: has no endpoint ({kind} needs {(kind == TargetKind.Tcp ? "Host and Port" : kind == TargetKind.Http ? "Url" : "a kubeconfig")})");
@@ -84,19 +116,20 @@ internal sealed class TargetCatalogFactory(IEnumerable<IProbe> probes, ITargetSo
             });
         }
 
-        return errors.Count > 0 ? throw new ConfigurationException(errors) : new TargetCatalog(targets);
+        return errors.Count > 0 ? throw new ConfigurationException(errors) : new TargetCatalog(targets, unresolved);
     }
 
-    /// <summary>Where a target's probes connect and what they trust, from its fields and files; errors without the target's name.</summary>
+    /// <summary>
+    /// Where a target's probes connect and what they trust, from its fields and files; or which source failed and why
+    /// (without the target's name).
+    /// </summary>
     private TargetSource Resolve(TargetOptions entry, TargetKind kind, string? baseDirectory)
     {
-        var errors = new List<string>();
         switch (kind)
         {
             case TargetKind.Tcp:
                 return new TargetSource(
-                    !string.IsNullOrWhiteSpace(entry.Host) && entry.Port is >= 1 and <= 65535 ? new TargetEndpoint(entry.Host.Trim(), entry.Port.Value, UseTls: false) : null,
-                    errors);
+                    !string.IsNullOrWhiteSpace(entry.Host) && entry.Port is >= 1 and <= 65535 ? new TargetEndpoint(entry.Host.Trim(), entry.Port.Value, UseTls: false) : null);
 
             case TargetKind.Http:
             {
@@ -106,18 +139,19 @@ internal sealed class TargetCatalogFactory(IEnumerable<IProbe> probes, ITargetSo
                     var read = _caFiles.GetOrAdd(Resolve(entry.CaFile, baseDirectory), path => new(() =>
                         new Read<X509Certificate2Collection>(reader.TryReadCaFile(path, out var error), error))).Value;
                     trusted = read.Value;
-                    if (read.Error is { } error)
+                    if (trusted is null)
                     {
-                        errors.Add(error);
+                        // Probing it against the system store instead would report another server's trust.
+                        return new TargetSource(null) { Unresolved = new(nameof(TargetOptions.CaFile), read.Error ?? "CaFile cannot be read") };
                     }
                 }
 
                 if (!TargetOptionsValidator.TryParseUrl(entry.Url, out var url))
                 {
-                    return new TargetSource(null, errors) { Trusted = trusted };
+                    return new TargetSource(null) { Trusted = trusted };
                 }
 
-                return new TargetSource(new TargetEndpoint(url.IdnHost, url.Port, url.Scheme == Uri.UriSchemeHttps), errors)
+                return new TargetSource(new TargetEndpoint(url.IdnHost, url.Port, url.Scheme == Uri.UriSchemeHttps))
                 {
                     Trusted = trusted,
                     Http = new HttpExpectation(url, entry.ExpectStatus ?? 200, string.IsNullOrEmpty(entry.ExpectBodyContains) ? null : entry.ExpectBodyContains),
@@ -129,7 +163,7 @@ internal sealed class TargetCatalogFactory(IEnumerable<IProbe> probes, ITargetSo
                 // Which of the two is set is the validator's to report; only an unambiguous source is read.
                 if (string.IsNullOrWhiteSpace(entry.Kubeconfig) == string.IsNullOrWhiteSpace(entry.KubeconfigContent))
                 {
-                    return new TargetSource(null, errors);
+                    return new TargetSource(null);
                 }
 
                 var path = string.IsNullOrWhiteSpace(entry.Kubeconfig) ? null : Resolve(entry.Kubeconfig, baseDirectory);
@@ -145,12 +179,12 @@ internal sealed class TargetCatalogFactory(IEnumerable<IProbe> probes, ITargetSo
                 })).Value;
                 if (read.Value is not { } kubeconfig)
                 {
-                    errors.Add(read.Error ?? "Kubeconfig cannot be read");
-                    return new TargetSource(null, errors);
+                    var field = path is null ? nameof(TargetOptions.KubeconfigContent) : nameof(TargetOptions.Kubeconfig);
+                    return new TargetSource(null) { Unresolved = new(field, read.Error ?? $"{field} cannot be read") };
                 }
 
                 var server = kubeconfig.Credentials.Server;
-                return new TargetSource(new TargetEndpoint(server.IdnHost, server.Port, server.Scheme == Uri.UriSchemeHttps), errors)
+                return new TargetSource(new TargetEndpoint(server.IdnHost, server.Port, server.Scheme == Uri.UriSchemeHttps))
                 {
                     Kubernetes = kubeconfig.Credentials,
                     Trusted = kubeconfig.ClusterCertificates,
@@ -158,7 +192,7 @@ internal sealed class TargetCatalogFactory(IEnumerable<IProbe> probes, ITargetSo
             }
 
             default:
-                return new TargetSource(null, errors);
+                return new TargetSource(null);
         }
     }
 
@@ -174,15 +208,17 @@ internal sealed class TargetCatalogFactory(IEnumerable<IProbe> probes, ITargetSo
             return applicable;
         }
 
+        CheckProbeNames(entry, where, errors);
         var selected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in requested)
         {
             var normalized = name?.Trim().ToLowerInvariant() ?? "";
             if (_probes.All(p => p.Name != normalized))
             {
-                errors.Add($"{where}: Probes contains unknown probe '{name}' (known: {string.Join(", ", _probes.Select(p => p.Name))})");
+                continue; // unknown: CheckProbeNames said so
             }
-            else if (!applicable.Contains(normalized))
+
+            if (!applicable.Contains(normalized))
             {
                 errors.Add($"{where}: Probes contains '{normalized}', which does not apply to this {kind} target (applicable: {string.Join(", ", applicable)})");
             }
@@ -195,20 +231,42 @@ internal sealed class TargetCatalogFactory(IEnumerable<IProbe> probes, ITargetSo
         return selected;
     }
 
+    /// <summary>That each probe a target names is registered: all that can be checked before its endpoint is known.</summary>
+    private void CheckProbeNames(TargetOptions entry, string where, List<string> errors)
+    {
+        foreach (var name in entry.Probes ?? [])
+        {
+            var normalized = name?.Trim().ToLowerInvariant() ?? "";
+            if (_probes.All(p => p.Name != normalized))
+            {
+                errors.Add($"{where}: Probes contains unknown probe '{name}' (known: {string.Join(", ", _probes.Select(p => p.Name))})");
+            }
+        }
+    }
+
     private static string Resolve(string path, string? baseDirectory) =>
         Path.IsPathRooted(path) || string.IsNullOrEmpty(baseDirectory) ? path : Path.GetFullPath(Path.Combine(baseDirectory, path));
+
+    /// <summary>Which field's source failed, and why, in one line that quotes nothing of it.</summary>
+    private sealed record SourceFailure(string Field, string Reason);
 
     /// <summary>One read of a file or kubeconfig text: what it gave, or why not.</summary>
     private sealed record Read<T>(T? Value, string? Error)
         where T : class;
 
     /// <summary>A target's endpoint and what its probes need besides, as its fields and files give them.</summary>
-    private sealed record TargetSource(TargetEndpoint? Endpoint, IReadOnlyList<string> Errors)
+    private sealed record TargetSource(TargetEndpoint? Endpoint)
     {
+        /// <summary>The source that could not be had, when one could not: the target is then not probed.</summary>
+        public SourceFailure? Unresolved { get; init; }
+
         public X509Certificate2Collection? Trusted { get; init; }
 
         public HttpExpectation? Http { get; init; }
 
         public KubernetesCredentials? Kubernetes { get; init; }
     }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "{Target} is not probed: {Reason}")]
+    private static partial void LogUnresolved(ILogger logger, string target, string reason);
 }

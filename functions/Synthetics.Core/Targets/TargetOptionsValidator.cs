@@ -8,8 +8,9 @@ namespace Synthetics.Targets;
 /// <summary>
 /// The rules of <c>Synthetics:Targets</c> that one field's attribute cannot state: what each kind requires, unique
 /// names, the canary's timings against each other (client-go's rules) and against the cycle budget, and, through
-/// <see cref="TargetCatalogFactory"/>, whether the kubeconfig or CA bundle can be read and the chosen probes exist and
-/// apply. Every problem is collected, each naming the target and the field:
+/// <see cref="TargetCatalogFactory"/>, whether the chosen probes exist and apply. A kubeconfig or CA bundle that cannot
+/// be read is no start error (the target is reported unresolved every cycle while the others are probed). Every
+/// problem is collected, each naming the target and the field:
 /// <c>Synthetics:Targets[2] 'ca-web': Url is required for kind Http</c>.
 /// </summary>
 internal sealed class TargetOptionsValidator(TargetCatalogFactory factory) : IValidateOptions<SyntheticsOptions>

@@ -1,12 +1,16 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Synthetics.Cli.Tests.Commands;
 
 /// <summary>
 /// Every error a user sees is one or a few lines naming what is wrong and where: each configuration error the tests know,
-/// run through the command line, exits 2 with <c>error: …</c>, no stack trace, no exception type name, no secret.
+/// run through the command line, exits 2 with <c>error: …</c>, no stack trace, no exception type name, no secret; each
+/// kubeconfig or CA bundle that cannot be had is one warning line, and a result, while the other targets are probed.
 /// </summary>
 public sealed partial class ErrorOutputTests : IDisposable
 {
@@ -62,27 +66,39 @@ public sealed partial class ErrorOutputTests : IDisposable
         ["no region"] = ("""{ "Name": "a", "Kind": "Tcp", "Host": "h", "Port": 1 }""", []),
         ["probe not applicable"] = ("""{ "Name": "a", "Kind": "Tcp", "Region": "r", "Host": "h", "Port": 1, "Probes": ["tls"] }""", []),
         ["unknown probe"] = ("""{ "Name": "a", "Kind": "Tcp", "Region": "r", "Host": "h", "Port": 1, "Probes": ["icmp"] }""", []),
-        ["missing ca file"] = ("""{ "Name": "a", "Kind": "Http", "Region": "r", "Url": "https://x/", "CaFile": "missing.pem" }""", []),
         ["duplicate names"] = ("""{ "Name": "db", "Kind": "Tcp", "Region": "r", "Host": "h", "Port": 1 }, { "Name": "DB", "Kind": "Tcp", "Region": "r", "Host": "h", "Port": 2 }""", []),
         ["several problems"] = ("""{ "Name": "a", "Kind": "Http", "Region": "r" }, { "Name": "b", "Kind": "Tcp", "Region": "r", "Host": "h" }""", []),
         ["unknown setting"] = ("""{ "Name": "w", "Kind": "Http", "Region": "r", "Ur1": "https://x/" }""", []),
         ["wrong value type"] = ("""{ "Name": "t", "Kind": "Tcp", "Region": "r", "Host": "h", "Port": "ssh" }""", []),
-        ["missing kubeconfig file"] = ("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "nowhere.kubeconfig" }""", []),
-        ["malformed kubeconfig"] = ("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "bad.kubeconfig" }""",
+    };
+
+    /// <summary>
+    /// Targets whose kubeconfig or CA bundle cannot be had, by name: the field that names the source, the target, and
+    /// the files it needs. Such a target stops no start: it is reported every cycle while the others are probed.
+    /// </summary>
+    public static TheoryData<string> UnresolvedCases() => [.. UnresolvedCaseTable.Keys];
+
+    private static readonly Dictionary<string, (string Field, string Target, (string Name, string Content)[] Files)> UnresolvedCaseTable = new()
+    {
+        ["missing ca file"] = ("CaFile", """{ "Name": "a", "Kind": "Http", "Region": "r", "Url": "https://x/", "CaFile": "missing.pem" }""", []),
+        ["missing kubeconfig file"] = ("Kubeconfig", """{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "nowhere.kubeconfig" }""", []),
+        ["malformed kubeconfig"] = ("Kubeconfig", """{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "bad.kubeconfig" }""",
             [("bad.kubeconfig", $"apiVersion: v1\nusers:\n- name: x\n  user:\n    token: {Secret}\n   broken: [unclosed\n")]),
-        ["kubeconfig without server"] = ("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "k.kubeconfig" }""",
+        ["kubeconfig without server"] = ("Kubeconfig", """{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "k.kubeconfig" }""",
             [("k.kubeconfig", Kubeconfig("", $"    token: {Secret}").Replace("    server: https://127.0.0.1:6443\n", "", StringComparison.Ordinal))]),
-        ["kubeconfig with bad ca data"] = ("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "k.kubeconfig" }""",
+        ["kubeconfig with bad ca data"] = ("Kubeconfig", """{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "k.kubeconfig" }""",
             [("k.kubeconfig", Kubeconfig($"    certificate-authority-data: {CaData}", $"    token: {Secret}"))]),
-        ["broken kubeconfig content"] = ($$"""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "KubeconfigContent": "users:\n- token: {{Secret}}\n  x: [" }""", []),
-        ["exec plugin"] = ("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "k.kubeconfig" }""",
+        ["broken kubeconfig content"] = ("KubeconfigContent", $$"""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "KubeconfigContent": "users:\n- token: {{Secret}}\n  x: [" }""", []),
+        ["exec plugin"] = ("Kubeconfig", """{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "k.kubeconfig" }""",
             [("k.kubeconfig", Kubeconfig("", "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: /usr/bin/touch\n      args: [\"exec-ran\"]"))]),
-        ["auth provider"] = ("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "k.kubeconfig" }""",
+        ["auth provider"] = ("Kubeconfig", """{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "k.kubeconfig" }""",
             [("k.kubeconfig", Kubeconfig("", $"    auth-provider:\n      name: oidc\n      config:\n        id-token: {Secret}"))]),
-        ["token file"] = ("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "k.kubeconfig" }""",
+        ["token file"] = ("Kubeconfig", """{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "k.kubeconfig" }""",
             [("k.kubeconfig", Kubeconfig("", "    tokenFile: /var/run/secrets/token"))]),
-        ["ca outside the directory"] = ("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "k.kubeconfig" }""",
+        ["ca outside the directory"] = ("Kubeconfig", """{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "k.kubeconfig" }""",
             [("k.kubeconfig", Kubeconfig("    certificate-authority: /etc/ssl/certs/ca-certificates.crt", $"    token: {Secret}"))]),
+        ["unresolved key vault reference"] = ("KubeconfigContent",
+            """{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "KubeconfigContent": "@Microsoft.KeyVault(SecretUri=https://kv-lke.vault.azure.net/secrets/ca-prod-kubeconfig/)" }""", []),
     };
 
     private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
@@ -121,6 +137,47 @@ public sealed partial class ErrorOutputTests : IDisposable
         Assert.Equal(CliApplication.BadUsage, exit);
         Assert.Equal("", output);
         AssertShape(error, maxLines: 3);
+        Assert.False(File.Exists(Path.Combine(_dir, "exec-ran")) || File.Exists("exec-ran"), "an exec plugin ran");
+    }
+
+    [Theory]
+    [MemberData(nameof(UnresolvedCases))]
+    public async Task Probe_TargetWhoseSourceCannotBeHad_ReportedNotProbedWhileTheOthersAreProbed(string name)
+    {
+        var (field, target, files) = UnresolvedCaseTable[name];
+        foreach (var (file, content) in files)
+        {
+            await File.WriteAllTextAsync(Path.Combine(_dir, file), content);
+        }
+
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var config = Path.Combine(_dir, "synthetics.json");
+        await File.WriteAllTextAsync(config, $$"""
+            { "Synthetics": { "VantagePoint": "cli-test", "Targets": [
+              {{target}},
+              { "Name": "db", "Kind": "Tcp", "Region": "r", "Host": "127.0.0.1", "Port": {{port}} } ] } }
+            """);
+
+        var (exit, output, error) = await RunAsync("probe", "--config", config, "--once", "--format", "json");
+
+        Assert.Equal(CliApplication.Success, exit);
+        var results = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
+        var notProbed = Assert.Single(results, r => r["probe"]!.GetValue<string>() == "config");
+        var badName = JsonNode.Parse(target)!["Name"]!.GetValue<string>();
+        Assert.Equal(badName, notProbed["target"]!.GetValue<string>());
+        Assert.Equal("error", notProbed["outcome"]!.GetValue<string>());
+        Assert.False(notProbed["success"]!.GetValue<bool>());
+        Assert.Equal(field, notProbed["details"]!["field"]!.GetValue<string>());
+        Assert.StartsWith($"not probed: {field}", notProbed["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(results, r => r["target"]!.GetValue<string>() == "db" && r["probe"]!.GetValue<string>() == "tcp" && r["success"]!.GetValue<bool>());
+
+        // Said once, at start, in one line naming the target and the field; no trace, no exception name, no secret.
+        var warning = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"warning: Synthetics:Targets[0] '{badName}' is not probed: {field}", warning, StringComparison.Ordinal);
+        Assert.False(ExceptionTypeName().IsMatch(error + output), $"an exception type name reached the user: {error}");
+        Assert.DoesNotContain(Secret, error + output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "exec-ran")) || File.Exists("exec-ran"), "an exec plugin ran");
     }
 

@@ -65,6 +65,30 @@ public sealed class ApplicationInsightsPublisherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishResults_TargetNotProbed_ArrivesAsItsOwnEventNotAsUnavailability()
+    {
+        var notProbed = Result(Synthetics.Targets.UnresolvedTarget.Probe, ProbeOutcome.Error) with
+        {
+            DurationMs = 0,
+            Phases = new ProbePhases(),
+            RemoteAddress = null,
+            Message = "not probed: KubeconfigContent is a Key Vault reference the platform did not resolve",
+            Details = new Dictionary<string, object> { ["unresolved"] = true, ["field"] = "KubeconfigContent" },
+        };
+
+        _publisher!.PublishResults([notProbed, Result("tcp", ProbeOutcome.Ok)]);
+        Assert.True(await _publisher.FlushAsync(CancellationToken.None));
+
+        var arrived = Assert.Single(await _receiver.WaitForEventsAsync(ApplicationInsightsPublisher.TargetNotProbedEvent, 1, Patience));
+        Assert.Equal("ca-prod-api", arrived.Properties["target"]);
+        Assert.Equal("westeurope", arrived.Properties["vantage"]);
+        Assert.Equal("ca-central", arrived.Properties["region"]);
+        Assert.Equal("KubeconfigContent", arrived.Properties["field"]);
+        Assert.Equal(notProbed.Message, arrived.Properties["reason"]);
+        Assert.Equal("ca-prod-api/tcp", Assert.Single(await _receiver.WaitForAvailabilityResultsAsync(1, Patience)).Name);
+    }
+
+    [Fact]
     public async Task PublishIncident_Opened_ArrivesAsEventWithWhatOnCallNeeds()
     {
         var incident = new Incident

@@ -62,6 +62,48 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
     }
 
     [Fact]
+    public async Task EvaluateAsync_TargetNotProbedAtEveryVantage_IsNoFindingAboutTheProvider()
+    {
+        // A deleted Key Vault secret fails the same target the same way at every vantage, every cycle: the pattern of a
+        // provider-side fault, but a configuration problem, with an event and an alert rule of its own.
+        var (options, results, state) = Deployment();
+        var time = new FakeTimeProvider(Onset);
+        var published = new RecordingPublisher();
+        var evaluator = Evaluator(options, results, state, time, published);
+
+        var reports = new List<EvaluationReport>();
+        for (var minute = 0; minute < 5; minute++)
+        {
+            var at = Onset.AddMinutes(minute);
+            foreach (var vantage in Vantages)
+            {
+                var notProbed = Enumerable.Range(0, 12).Select(run => new ProbeResult
+                {
+                    Timestamp = at.AddSeconds(run * 5),
+                    Vantage = vantage,
+                    Target = "ca-prod-api",
+                    TargetKind = "KubernetesApi",
+                    Probe = Synthetics.Targets.UnresolvedTarget.Probe,
+                    Region = "ca-central",
+                    Outcome = ProbeOutcome.Error,
+                    DurationMs = 0,
+                    Message = "not probed: KubeconfigContent is a Key Vault reference the platform did not resolve",
+                });
+                var cycle = ResultFactory.Window("us-prod-api", "us-east", vantage, at).Concat(notProbed).ToList();
+                await results.WriteCycleAsync(new CycleRecord(vantage, at, TimeSpan.FromSeconds(55), cycle.Count, 12), cycle, CancellationToken.None);
+            }
+
+            time.SetUtcNow(at.AddMinutes(1));
+            reports.Add(await evaluator.EvaluateAsync(CancellationToken.None));
+        }
+
+        Assert.Contains(reports, r => !r.Skipped && r.CyclesJudged > 0);
+        Assert.All(reports, r => Assert.Empty(r.Findings));
+        Assert.All(reports, r => Assert.DoesNotContain(r.Verdicts, v => v.Target == "ca-prod-api"));
+        Assert.Empty(published.Incidents);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_TwoEvaluatorsRacingEveryMinute_OpenOneRegionalIncidentAndPublishItOnce()
     {
         var (options, results, state) = Deployment();

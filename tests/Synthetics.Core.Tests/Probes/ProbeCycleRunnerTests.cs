@@ -39,6 +39,28 @@ public sealed class ProbeCycleRunnerTests(PkiFixture fixture) : IClassFixture<Pk
     }
 
     [Fact]
+    public async Task RunAsync_CatalogWithAnUnresolvedTarget_ReportsItNotProbedAndProbesTheOthers()
+    {
+        var unresolved = new UnresolvedTarget(
+            "ca-prod-api", TargetKind.KubernetesApi, "ca-central", "KubeconfigContent",
+            "KubeconfigContent is a Key Vault reference the platform did not resolve", new Dictionary<string, string> { ["cluster"] = "prod" });
+        var catalog = new TargetCatalog([Rename(ProbeHarness.PlainHttp(FreePort.Take()), "closed")], [unresolved]);
+
+        var report = await ProbeHarness.Runner().RunAsync(catalog, CancellationToken.None);
+
+        Assert.Equal(2 + 1, report.Planned);
+        Assert.Equal(report.Planned, report.Results.Count);
+        Assert.All(report.Results.Where(r => r.Target == "closed"), r => Assert.Equal(ProbeOutcome.Refused, r.Outcome));
+        var notProbed = Assert.Single(report.Results, r => r.Target == "ca-prod-api");
+        Assert.Equal((UnresolvedTarget.Probe, ProbeOutcome.Error, "ca-central", "KubernetesApi"), (notProbed.Probe, notProbed.Outcome, notProbed.Region, notProbed.TargetKind));
+        Assert.Equal(report.StartedAt, notProbed.Timestamp);
+        Assert.Equal("not probed: KubeconfigContent is a Key Vault reference the platform did not resolve", notProbed.Message);
+        Assert.Equal("KubeconfigContent", notProbed.Details["field"]);
+        Assert.Equal("prod", notProbed.Details["label.cluster"]);
+        Assert.True(Results.ProbeResultJsonTests.ContractSchema.Evaluate(System.Text.Json.Nodes.JsonNode.Parse(ProbeResultJson.Serialize(notProbed))).IsValid);
+    }
+
+    [Fact]
     public async Task RunAsync_ManyTargets_NeverExceedsMaxConcurrency()
     {
         var probe = new CountingProbe();

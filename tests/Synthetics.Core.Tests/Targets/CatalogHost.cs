@@ -39,6 +39,20 @@ internal static class CatalogHost
     public static IReadOnlyList<Target> Build(string configPath, Action<SyntheticsOptions>? adjust = null) =>
         Build(SyntheticsConfiguration.LoadFile(configPath), Path.GetDirectoryName(configPath), adjust);
 
+    /// <summary>
+    /// The one target of a config file whose kubeconfig or CA bundle cannot be had: the host starts, probes nothing of
+    /// it, and says why.
+    /// </summary>
+    public static UnresolvedTarget Unresolved(string configPath)
+    {
+        using var provider = new ServiceCollection()
+            .AddSynthetics(SyntheticsConfiguration.LoadFile(configPath), Path.GetDirectoryName(configPath))
+            .BuildServiceProvider();
+        var catalog = provider.GetRequiredService<TargetCatalog>();
+        Assert.Empty(catalog.Targets);
+        return Assert.Single(catalog.Unresolved);
+    }
+
     /// <summary>The catalog of the default settings changed by <paramref name="configure"/>.</summary>
     public static IReadOnlyList<Target> Build(Action<SyntheticsOptions> configure) =>
         Build(new ConfigurationBuilder().Build(), baseDirectory: null, configure);

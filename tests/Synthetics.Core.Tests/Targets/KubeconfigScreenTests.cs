@@ -30,11 +30,23 @@ public sealed class KubeconfigScreenTests(PkiFixture fixture) : IClassFixture<Pk
         return CatalogHost.Build(path);
     }
 
-    private IReadOnlyList<Target> BuildFile(string kubeconfigName) =>
-        Build($$"""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "{{kubeconfigName}}" }""");
+    private IReadOnlyList<Target> BuildFile(string kubeconfigName) => Build(FileTarget(kubeconfigName));
 
-    private IReadOnlyList<Target> BuildContent(string yaml) =>
-        Build($$"""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "KubeconfigContent": {{System.Text.Json.JsonSerializer.Serialize(yaml)}} }""");
+    private IReadOnlyList<Target> BuildContent(string yaml) => Build(ContentTarget(yaml));
+
+    /// <summary>The refusal of a kubeconfig file: the target is not probed, and this says why.</summary>
+    private UnresolvedTarget RefusedFile(string kubeconfigName) => Refused(FileTarget(kubeconfigName));
+
+    private UnresolvedTarget RefusedContent(string yaml) => Refused(ContentTarget(yaml));
+
+    private UnresolvedTarget Refused(string target) =>
+        CatalogHost.Unresolved(_dir.Write("synthetics.json", $$"""{ "Synthetics": { "VantagePoint": "local", "Targets": [ {{target}} ] } }"""));
+
+    private static string FileTarget(string kubeconfigName) =>
+        $$"""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "{{kubeconfigName}}" }""";
+
+    private static string ContentTarget(string yaml) =>
+        $$"""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "KubeconfigContent": {{System.Text.Json.JsonSerializer.Serialize(yaml)}} }""";
 
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
@@ -61,11 +73,11 @@ public sealed class KubeconfigScreenTests(PkiFixture fixture) : IClassFixture<Pk
 
     private string EmbeddedCa => $"    certificate-authority-data: {Base64(_pki.Ca.CertificatePem)}";
 
-    private static void AssertOneLineNaming(ConfigurationException error, string field, params string[] notQuoted)
+    private static void AssertOneLineNaming(UnresolvedTarget refused, string field, params string[] notQuoted)
     {
-        var message = Assert.Single(error.Errors);
+        var message = refused.Reason;
+        Assert.Equal("k", refused.Name);
         Assert.DoesNotContain('\n', message);
-        Assert.StartsWith("Synthetics:Targets[0] 'k': ", message, StringComparison.Ordinal);
         Assert.Contains(field, message, StringComparison.Ordinal);
         foreach (var text in notQuoted.Append(Secret))
         {
@@ -84,7 +96,7 @@ public sealed class KubeconfigScreenTests(PkiFixture fixture) : IClassFixture<Pk
                   args: ["{marker}"]
             """));
 
-        var error = Assert.Throws<ConfigurationException>(() => BuildFile("exec.kubeconfig"));
+        var error = RefusedFile("exec.kubeconfig");
 
         AssertOneLineNaming(error, "users[0].user.exec", "/usr/bin/touch", marker);
         Assert.False(File.Exists(marker), "the exec plugin ran");
@@ -101,7 +113,7 @@ public sealed class KubeconfigScreenTests(PkiFixture fixture) : IClassFixture<Pk
                   args: ["{marker}"]
             """);
 
-        var error = Assert.Throws<ConfigurationException>(() => BuildContent(yaml));
+        var error = RefusedContent(yaml);
 
         AssertOneLineNaming(error, "KubeconfigContent: users[0].user.exec");
         Assert.False(File.Exists(marker), "the exec plugin ran");
@@ -117,7 +129,7 @@ public sealed class KubeconfigScreenTests(PkiFixture fixture) : IClassFixture<Pk
                     id-token: {Secret}
             """));
 
-        var error = Assert.Throws<ConfigurationException>(() => BuildFile("oidc.kubeconfig"));
+        var error = RefusedFile("oidc.kubeconfig");
 
         AssertOneLineNaming(error, "users[0].user.auth-provider");
     }
@@ -128,7 +140,7 @@ public sealed class KubeconfigScreenTests(PkiFixture fixture) : IClassFixture<Pk
         var tokenFile = _outside.Write("token", Secret);
         _dir.Write("tokenfile.kubeconfig", Kubeconfig(EmbeddedCa, $"    tokenFile: {tokenFile}"));
 
-        var error = Assert.Throws<ConfigurationException>(() => BuildFile("tokenfile.kubeconfig"));
+        var error = RefusedFile("tokenfile.kubeconfig");
 
         AssertOneLineNaming(error, "users[0].user has no usable credentials", tokenFile);
     }
@@ -139,7 +151,7 @@ public sealed class KubeconfigScreenTests(PkiFixture fixture) : IClassFixture<Pk
         var ca = _outside.Write("ca.pem", _pki.Ca.CertificatePem);
         _dir.Write("outside.kubeconfig", Kubeconfig($"    certificate-authority: {ca}", $"    token: {Secret}"));
 
-        var error = Assert.Throws<ConfigurationException>(() => BuildFile("outside.kubeconfig"));
+        var error = RefusedFile("outside.kubeconfig");
 
         AssertOneLineNaming(error, "clusters[0].cluster.certificate-authority points outside the config file's directory", ca);
     }
@@ -151,7 +163,7 @@ public sealed class KubeconfigScreenTests(PkiFixture fixture) : IClassFixture<Pk
         var escape = Path.Combine("..", Path.GetFileName(_outside.Path), "ca.pem");
         _dir.Write("dotdot.kubeconfig", Kubeconfig($"    certificate-authority: {escape}", $"    token: {Secret}"));
 
-        var error = Assert.Throws<ConfigurationException>(() => BuildFile("dotdot.kubeconfig"));
+        var error = RefusedFile("dotdot.kubeconfig");
 
         AssertOneLineNaming(error, "clusters[0].cluster.certificate-authority points outside");
     }
@@ -163,7 +175,7 @@ public sealed class KubeconfigScreenTests(PkiFixture fixture) : IClassFixture<Pk
         File.CreateSymbolicLink(Path.Combine(_dir.Path, "ca.pem"), ca);
         _dir.Write("link.kubeconfig", Kubeconfig("    certificate-authority: ca.pem", $"    token: {Secret}"));
 
-        var error = Assert.Throws<ConfigurationException>(() => BuildFile("link.kubeconfig"));
+        var error = RefusedFile("link.kubeconfig");
 
         AssertOneLineNaming(error, "clusters[0].cluster.certificate-authority points outside");
     }
@@ -209,7 +221,7 @@ public sealed class KubeconfigScreenTests(PkiFixture fixture) : IClassFixture<Pk
         _dir.Write("ca.pem", _pki.Ca.CertificatePem);
         var yaml = Kubeconfig($"    certificate-authority: {Path.Combine(_dir.Path, "ca.pem")}", $"    token: {Secret}");
 
-        var error = Assert.Throws<ConfigurationException>(() => BuildContent(yaml));
+        var error = RefusedContent(yaml);
 
         AssertOneLineNaming(error, "KubeconfigContent: clusters[0].cluster.certificate-authority is a file reference");
     }

@@ -41,18 +41,35 @@ public sealed class TargetCatalogCompositionTests(PkiFixture fixture) : IClassFi
     }
 
     [Fact]
-    public void AddSynthetics_BrokenKubeconfig_FailsStartNamingTheTargetAfterOneRead()
+    public void AddSynthetics_MissingKubeconfig_StartsWithTheTargetUnresolvedAndTheOthersInTheCatalog()
     {
-        var configuration = Config("""{ "Name": "ca-api", "Kind": "KubernetesApi", "Region": "ca-central", "Kubeconfig": "missing.kubeconfig" }""");
+        var configuration = Config("""
+            { "Name": "ca-api", "Kind": "KubernetesApi", "Region": "ca-central", "Kubeconfig": "missing.kubeconfig", "Labels": { "team": "platform" } },
+            { "Name": "ca-db", "Kind": "Tcp", "Region": "ca-central", "Host": "127.0.0.1", "Port": 5432 }
+            """);
         var reads = new CountingReader();
         using var provider = new ServiceCollection().AddSingleton<ITargetSourceReader>(reads).AddSynthetics(configuration, _dir.Path).BuildServiceProvider();
 
-        var monitor = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-        var options = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value);
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var catalog = provider.GetRequiredService<TargetCatalog>();
 
-        Assert.StartsWith("Synthetics:Targets[0] 'ca-api': Kubeconfig file", Assert.Single(monitor.Failures), StringComparison.Ordinal);
-        Assert.Equal(monitor.Failures, options.Failures);
+        Assert.Equal("ca-db", Assert.Single(catalog.Targets).Name);
+        var unresolved = Assert.Single(catalog.Unresolved);
+        Assert.Equal(("ca-api", TargetKind.KubernetesApi, "ca-central", "Kubeconfig"), (unresolved.Name, unresolved.Kind, unresolved.Region, unresolved.Field));
+        Assert.StartsWith("Kubeconfig file", unresolved.Reason, StringComparison.Ordinal);
+        Assert.Equal("platform", unresolved.Labels["team"]);
         Assert.Equal(1, reads.Kubeconfigs);
+    }
+
+    [Fact]
+    public void AddSynthetics_UnresolvedTargetNamingAnUnknownProbe_StillFailsStart()
+    {
+        var configuration = Config("""{ "Name": "ca-api", "Kind": "KubernetesApi", "Region": "ca-central", "Kubeconfig": "missing.kubeconfig", "Probes": ["icmp"] }""");
+        using var provider = new ServiceCollection().AddSynthetics(configuration, _dir.Path).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.StartsWith("Synthetics:Targets[0] 'ca-api': Probes contains unknown probe 'icmp'", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
 
     [Fact]

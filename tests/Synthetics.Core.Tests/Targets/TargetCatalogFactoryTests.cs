@@ -20,6 +20,8 @@ public sealed class TargetCatalogFactoryTests(PkiFixture fixture) : IClassFixtur
 
     private ConfigurationException Invalid(string json) => Assert.Throws<ConfigurationException>(() => Build(json));
 
+    private UnresolvedTarget Unresolved(string json) => CatalogHost.Unresolved(_dir.Write("synthetics.json", json));
+
     private static string Targets(string targets) => $$"""{ "Synthetics": { "VantagePoint": "local", "Targets": [ {{targets}} ] } }""";
 
     [Fact]
@@ -67,7 +69,6 @@ public sealed class TargetCatalogFactoryTests(PkiFixture fixture) : IClassFixtur
     [InlineData("""{ "Name": "a", "Kind": "Tcp", "Host": "h", "Port": 1 }""", "Synthetics:Targets[0] 'a': Region is required")]
     [InlineData("""{ "Name": "a", "Kind": "Tcp", "Region": "r", "Host": "h", "Port": 1, "Probes": ["tls"] }""", "Synthetics:Targets[0] 'a': Probes contains 'tls', which does not apply")]
     [InlineData("""{ "Name": "a", "Kind": "Tcp", "Region": "r", "Host": "h", "Port": 1, "Probes": ["icmp"] }""", "Synthetics:Targets[0] 'a': Probes contains unknown probe 'icmp'")]
-    [InlineData("""{ "Name": "a", "Kind": "Http", "Region": "r", "Url": "https://x/", "CaFile": "missing.pem" }""", "Synthetics:Targets[0] 'a': CaFile")]
     public void Build_InvalidTarget_FailsNamingTargetAndField(string target, string expected)
     {
         var error = Invalid(Targets(target));
@@ -98,36 +99,58 @@ public sealed class TargetCatalogFactoryTests(PkiFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public void Build_MissingKubeconfigFile_FailsNamingThePath()
+    public void Build_MissingKubeconfigFile_NotProbedNamingThePath()
     {
-        var error = Invalid(Targets("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "nowhere.kubeconfig" }"""));
+        var unresolved = Unresolved(Targets("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "nowhere.kubeconfig" }"""));
 
-        Assert.Contains("'k': Kubeconfig file", error.Message, StringComparison.Ordinal);
-        Assert.Contains("nowhere.kubeconfig' does not exist", error.Message, StringComparison.Ordinal);
+        Assert.Equal(("k", "Kubeconfig"), (unresolved.Name, unresolved.Field));
+        Assert.StartsWith("Kubeconfig file", unresolved.Reason, StringComparison.Ordinal);
+        Assert.Contains("nowhere.kubeconfig' does not exist", unresolved.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Build_MalformedKubeconfigYaml_FailsWithoutQuotingIt()
+    public void Build_MalformedKubeconfigYaml_NotProbedWithoutQuotingIt()
     {
         _dir.Write("bad.kubeconfig", $"apiVersion: v1\nusers:\n- name: x\n  user:\n    token: {Secret}\n   broken: [unclosed\n");
 
-        var error = Invalid(Targets("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "bad.kubeconfig" }"""));
+        var unresolved = Unresolved(Targets("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "bad.kubeconfig" }"""));
 
-        Assert.Contains("'k': Kubeconfig", error.Message, StringComparison.Ordinal);
-        Assert.Contains("not valid kubeconfig YAML", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Kubeconfig", unresolved.Reason, StringComparison.Ordinal);
+        Assert.Contains("not valid kubeconfig YAML", unresolved.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, unresolved.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Build_KubeconfigWithoutServer_FailsWithoutQuotingIt()
+    public void Build_KubeconfigWithoutServer_NotProbedWithoutQuotingIt()
     {
         var yaml = Kubeconfigs.WithToken("https://x:443", _pki.Ca.CertificatePem, Secret).Replace("    server: https://x:443\n", "", StringComparison.Ordinal);
         _dir.Write("noserver.kubeconfig", yaml);
 
-        var error = Invalid(Targets("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "noserver.kubeconfig" }"""));
+        var unresolved = Unresolved(Targets("""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "Kubeconfig": "noserver.kubeconfig" }"""));
 
-        Assert.Contains("'k': Kubeconfig", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Kubeconfig", unresolved.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, unresolved.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_MissingCaFile_NotProbedRatherThanTrustingTheSystemStore()
+    {
+        var unresolved = Unresolved(Targets("""{ "Name": "w", "Kind": "Http", "Region": "r", "Url": "https://x/", "CaFile": "missing.pem" }"""));
+
+        Assert.Equal(("w", TargetKind.Http, "CaFile"), (unresolved.Name, unresolved.Kind, unresolved.Field));
+        Assert.StartsWith("CaFile", unresolved.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_KeyVaultReferenceThePlatformDidNotResolve_NotProbedSayingSo()
+    {
+        var unresolved = Unresolved(Targets("""
+            { "Name": "k", "Kind": "KubernetesApi", "Region": "r", "KubeconfigContent": "@Microsoft.KeyVault(SecretUri=https://kv-lke.vault.azure.net/secrets/ca-prod-kubeconfig/)" }
+            """));
+
+        Assert.Equal("KubeconfigContent", unresolved.Field);
+        Assert.StartsWith("KubeconfigContent is a Key Vault reference the platform did not resolve", unresolved.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("kv-lke", unresolved.Reason, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -146,12 +169,13 @@ public sealed class TargetCatalogFactoryTests(PkiFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public void Build_BrokenKubeconfigContent_FailsNamingTheFieldWithoutQuotingIt()
+    public void Build_BrokenKubeconfigContent_NotProbedNamingTheFieldWithoutQuotingIt()
     {
-        var error = Invalid(Targets($$"""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "KubeconfigContent": "users:\n- token: {{Secret}}\n  x: [" }"""));
+        var unresolved = Unresolved(Targets($$"""{ "Name": "k", "Kind": "KubernetesApi", "Region": "r", "KubeconfigContent": "users:\n- token: {{Secret}}\n  x: [" }"""));
 
-        Assert.Contains("'k': KubeconfigContent", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);
+        Assert.Equal("KubeconfigContent", unresolved.Field);
+        Assert.StartsWith("KubeconfigContent", unresolved.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, unresolved.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
