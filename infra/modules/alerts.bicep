@@ -191,8 +191,8 @@ resource noVantageReports 'Microsoft.Insights/scheduledQueryRules@2023-03-15-pre
   location: location
   tags: tags
   properties: {
-    displayName: 'LKE Synthetics: no vantage point reports (the monitor is blind)'
-    description: 'No availability result from any vantage point for 15 minutes: nothing is probed, so no incident can open. Check the Function Apps, their deployments and the Application Insights ingestion.'
+    displayName: 'LKE Synthetics: no vantage point reaches any target (the monitor is blind)'
+    description: 'No successful availability result from any vantage point for 15 minutes: either no vantage reports at all, or the vantages left reach nothing anywhere (their own network path is gone), and a vantage that reaches nothing is no evidence against the provider, so no incident can open. Check the Function Apps, their outbound network, their deployments and the Application Insights ingestion; if all of them are fine, the provider is down in every region.'
     severity: 1
     enabled: true
     scopes: [applicationInsights.id]
@@ -201,10 +201,11 @@ resource noVantageReports 'Microsoft.Insights/scheduledQueryRules@2023-03-15-pre
     criteria: {
       allOf: [
         {
-          // summarize without "by" always yields one row, so "no data" is the number 0, not an empty result.
-          query: 'availabilityResults | where timestamp > ago(15m) | summarize results = count()'
+          // summarize without "by" always yields one row, so "no data" is the number 0, not an empty result. Only
+          // successes count: a vantage cut off from everything still reports, every result failed.
+          query: 'availabilityResults | where timestamp > ago(15m) | summarize answered = countif(success in~ ("1", "true"))'
           timeAggregation: 'Total'
-          metricMeasureColumn: 'results'
+          metricMeasureColumn: 'answered'
           operator: 'LessThan'
           threshold: 1
           failingPeriods: {

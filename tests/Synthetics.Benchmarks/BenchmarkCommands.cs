@@ -37,7 +37,7 @@ internal static class BenchmarkCommands
                       detection  seeded March-12 / healthy / vantage-blip through the detection chain vs the App Insights availability alert (--seeds 20 --minutes 60)
                       lab-detection  march-12, vantage-blip and healthy on the real lab per lab seed, as demo runs them, on the shipped defaults (--seeds 3 --seed 20240312 --time-scale 1)
                       production-cadence  march-12, healthy and vantage-blip at the shipped defaults in real time, three `run` processes each (--onset-minutes 4 --seed 20240312 --scenarios march-12,healthy,vantage-blip)
-                      fault-runs  `run` killed with SIGKILL mid-cycle and restarted, after a table service answering 503 or hanging; stored vs printed (--runs sigkill-restart,503-new-instance,503-new-instance-disk-only,slow-table,skewed-evaluators --cycles-after 3)
+                      fault-runs  `run` killed with SIGKILL mid-cycle and restarted, after a table service answering 503 or hanging, or with its outbox disk full; stored vs printed (--runs sigkill-restart,503-new-instance,503-new-instance-disk-only,slow-table,disk-full,skewed-evaluators --cycles-after 3)
                       probes   one probe cycle over N HTTPS targets on loopback (--targets 500 --concurrency 64 --starts-per-second 400 --runs 3 --probes tcp,tls,http)
                     """);
                 return name == "help" ? 0 : 2;

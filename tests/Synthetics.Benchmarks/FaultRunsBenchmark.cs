@@ -17,7 +17,8 @@ namespace Synthetics.Benchmarks;
 /// a probe cycle every 10 s) on Azurite, probing a slow HTTP backend and a TCP port on loopback. Each run kills the
 /// process with SIGKILL half a second into a cycle, after some cycles under a table fault (a proxy answering 503, or
 /// holding connections), then starts another process of the same vantage, on the same disk (a restart) or an empty one
-/// (a new instance), and counts what reached the tables against the cycles the processes printed.
+/// (a new instance), and counts what reached the tables against the cycles the processes printed. The disk-full run puts
+/// the first process's outbox on a full file system (a small tmpfs, filled; mounting it needs root).
 /// </summary>
 internal static class FaultRunsBenchmark
 {
@@ -26,7 +27,7 @@ internal static class FaultRunsBenchmark
 
     public static async Task RunAsync(BenchmarkArguments options)
     {
-        var only = options.String("runs", "sigkill-restart,503-new-instance,503-new-instance-disk-only,slow-table,skewed-evaluators")
+        var only = options.String("runs", "sigkill-restart,503-new-instance,503-new-instance-disk-only,slow-table,disk-full,skewed-evaluators")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var after = options.Int("cycles-after", 3);
         var runs = new[]
@@ -35,6 +36,7 @@ internal static class FaultRunsBenchmark
             new FaultScenario("503-new-instance", TableFault.Unavailable, Before: 2, Faulted: 3, FreshDisk: true, HostStorage: true),
             new FaultScenario("503-new-instance-disk-only", TableFault.Unavailable, Before: 2, Faulted: 3, FreshDisk: true, HostStorage: false),
             new FaultScenario("slow-table", TableFault.Slow, Before: 2, Faulted: 3, FreshDisk: false, HostStorage: true),
+            new FaultScenario("disk-full", TableFault.Unavailable, Before: 2, Faulted: 3, FreshDisk: true, HostStorage: true) { DiskFull = true },
         }.Where(r => only.Contains(r.Name, StringComparer.Ordinal)).ToList();
 
         await using var results = await AzuriteLauncher.StartAsync(TextWriter.Null, TimeProvider.System, CancellationToken.None);
@@ -42,8 +44,8 @@ internal static class FaultRunsBenchmark
         await using var backend = new SlowBackend(TimeSpan.FromSeconds(1));
         Console.WriteLine(Invariant($"fault-runs: `run` processes, shipped pipeline ×{TimeScale} (a cycle every {Period.TotalSeconds:0} s), Azurite, 1 slow HTTP + 1 TCP target on loopback; SIGKILL 0.5 s into a cycle; then {after} cycles of a second process"));
         Console.WriteLine();
-        Console.WriteLine("| run | table fault | after the kill | cycles printed | cycles stored | results printed | results stored | duplicates | lost (printed, not stored) | cycles late > 1 s | 503s answered |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| run | table fault | after the kill | cycles printed | cycles stored | results printed | results stored | duplicates | lost (printed, not stored) | cycles late > 1 s | 503s answered | outbox disk errors logged |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var run in runs)
         {
             var row = await PlayAsync(run, results, host, backend, after);
@@ -65,8 +67,16 @@ internal static class FaultRunsBenchmark
         await using var proxy = new TableFaultProxy(results.Port);
         var tables = "Fault" + Guid.NewGuid().ToString("N")[..10];
         var proxied = results.ConnectionString.Replace($"127.0.0.1:{results.Port}", $"127.0.0.1:{proxy.Port}", StringComparison.Ordinal);
-        var first = Config(directory, "first", proxied, run.HostStorage ? host.ConnectionString : null, tables, backend);
+        using var fullDisk = run.DiskFull ? FullDisk.TryMount(Path.Combine(directory, "full-disk")) : null;
+        if (run.DiskFull && fullDisk is null)
+        {
+            TryDelete(directory);
+            return Invariant($"| {run.Name} | not run: mounting a small tmpfs needs root |");
+        }
+
+        var first = Config(directory, "first", proxied, run.HostStorage ? host.ConnectionString : null, tables, backend, outboxRoot: fullDisk?.Path);
         var printed = new List<JsonNode>();
+        var diskErrors = 0;
 
         using (var instance = CliProcess.Start(first))
         {
@@ -78,6 +88,11 @@ internal static class FaultRunsBenchmark
             await DelayUntilAsync(next + TimeSpan.FromSeconds(0.5));
             instance.Kill();
             printed.AddRange(instance.Cycles);
+            diskErrors = instance.ErrorLines.Count(l => l.Contains("Outbox cannot write", StringComparison.Ordinal));
+            if (instance.ErrorLines.FirstOrDefault(l => l.Contains("Outbox cannot write", StringComparison.Ordinal)) is { } said)
+            {
+                Console.Error.WriteLine($"{run.Name}: {said}");
+            }
         }
 
         proxy.Fault = TableFault.None;
@@ -122,13 +137,14 @@ internal static class FaultRunsBenchmark
         var late = printed.Count(c => Lateness(StartedAt(c)) > TimeSpan.FromSeconds(1));
         TryDelete(directory);
         var kill = run.FreshDisk ? "new instance, empty disk" : "restart, same disk";
+        var disk = run.DiskFull ? ", outbox disk full" : "";
         var fault = run.Fault switch
         {
-            TableFault.Unavailable => Invariant($"503 for {run.Faulted} cycles{(run.HostStorage ? ", host storage" : ", disk only")}"),
+            TableFault.Unavailable => Invariant($"503 for {run.Faulted} cycles{(run.HostStorage ? ", host storage" : ", disk only")}{disk}"),
             TableFault.Slow => Invariant($"20 s per connection for {run.Faulted} cycles{(run.HostStorage ? ", host storage" : "")}"),
             _ => "none",
         };
-        return Invariant($"| {run.Name} | {fault} | {kill} | {printed.Count} | {storedCycles.Count} | {printed.Sum(c => (int)c["results"]!)} | {storedResults.Count} | {storedResults.Count - distinct} | {lost} | {late} | {proxy.Refused} |");
+        return Invariant($"| {run.Name} | {fault} | {kill} | {printed.Count} | {storedCycles.Count} | {printed.Sum(c => (int)c["results"]!)} | {storedResults.Count} | {storedResults.Count - distinct} | {lost} | {late} | {proxy.Refused} | {diskErrors} |");
     }
 
     // Ticks of a schedule on a time scale fall on multiples of the scaled period since the scale's anchor.
@@ -147,7 +163,8 @@ internal static class FaultRunsBenchmark
         }
     }
 
-    private static string Config(string directory, string instance, string storage, string? hostStorage, string tables, SlowBackend backend)
+    private static string Config(
+        string directory, string instance, string storage, string? hostStorage, string tables, SlowBackend backend, string? outboxRoot = null)
     {
         var storageSection = new JsonObject
         {
@@ -157,7 +174,7 @@ internal static class FaultRunsBenchmark
             ["CyclesTable"] = $"{tables}Cycles",
             ["IncidentsTable"] = $"{tables}Incidents",
             ["OutboxTable"] = $"{tables}Outbox",
-            ["OutboxDirectory"] = Path.Combine(directory, $"outbox-{instance}"),
+            ["OutboxDirectory"] = Path.Combine(outboxRoot ?? directory, $"outbox-{instance}"),
         };
         if (hostStorage is not null)
         {
@@ -199,7 +216,64 @@ internal static class FaultRunsBenchmark
         }
     }
 
-    private sealed record FaultScenario(string Name, TableFault Fault, int Before, int Faulted, bool FreshDisk, bool HostStorage);
+    private sealed record FaultScenario(string Name, TableFault Fault, int Before, int Faulted, bool FreshDisk, bool HostStorage)
+    {
+        /// <summary>The first process's outbox directory is on a file system with no space left.</summary>
+        public bool DiskFull { get; init; }
+    }
+
+    /// <summary>A 256 KiB tmpfs mounted at a directory and filled to the last byte: writes there fail with ENOSPC.</summary>
+    private sealed class FullDisk : IDisposable
+    {
+        private FullDisk(string path) => Path = path;
+
+        public string Path { get; }
+
+        /// <summary>The mounted, full disk; null when this machine does not let the benchmark mount one.</summary>
+        public static FullDisk? TryMount(string path)
+        {
+            Directory.CreateDirectory(path);
+            if (!Run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", path))
+            {
+                return null;
+            }
+
+            var disk = new FullDisk(path);
+            Directory.CreateDirectory(System.IO.Path.Combine(path, "outbox-first"));
+            try
+            {
+                using var filler = File.OpenWrite(System.IO.Path.Combine(path, "filler"));
+                var block = new byte[4096];
+                while (true)
+                {
+                    filler.Write(block);
+                    filler.Flush(flushToDisk: true);
+                }
+            }
+            catch (IOException)
+            {
+                // Full.
+            }
+
+            return disk;
+        }
+
+        public void Dispose() => Run("umount", Path);
+
+        private static bool Run(string command, params string[] arguments)
+        {
+            try
+            {
+                using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+                process.WaitForExit();
+                return process.ExitCode == 0;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return false;
+            }
+        }
+    }
 
     /// <summary>One <c>run --format json</c> process; its cycle lines as they come.</summary>
     private sealed class CliProcess : IDisposable
@@ -208,11 +282,35 @@ internal static class FaultRunsBenchmark
         private readonly List<JsonNode> _cycles = [];
         private readonly Task _reading;
 
+        private readonly List<string> _errorLines = [];
+
         private CliProcess(Process process)
         {
             _process = process;
-            _ = process.StandardError.ReadToEndAsync();
+            process.ErrorDataReceived += (_, line) =>
+            {
+                if (line.Data is { } text)
+                {
+                    lock (_errorLines)
+                    {
+                        _errorLines.Add(text);
+                    }
+                }
+            };
+            process.BeginErrorReadLine();
             _reading = ReadAsync();
+        }
+
+        /// <summary>What the process wrote to standard error (its warnings and errors), line by line.</summary>
+        public IReadOnlyList<string> ErrorLines
+        {
+            get
+            {
+                lock (_errorLines)
+                {
+                    return [.. _errorLines];
+                }
+            }
         }
 
         public IReadOnlyList<JsonNode> Cycles

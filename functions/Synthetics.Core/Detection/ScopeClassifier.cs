@@ -6,7 +6,8 @@ namespace Synthetics.Detection;
 /// <summary>
 /// Places what the verdicts show: several vantage points agreeing on a target → the provider's side (the target);
 /// several such targets in one region → one regional finding; one vantage alone → that vantage's health; a vantage
-/// with no results while others report → the monitor's own problem, also vantage health.
+/// that fails everything it probes, in every region at once → its own path, whoever else reports; a vantage with no
+/// results while others report → the monitor's own problem, also vantage health.
 /// </summary>
 public static class ScopeClassifier
 {
@@ -23,11 +24,26 @@ public static class ScopeClassifier
         var providerSide = new List<(string Target, string Region, List<VantageVerdict> Bad)>();
         var loneBad = new List<VantageVerdict>();
         var slowEverywhere = SlowEverywhere(verdicts, options);
+        var failingEverywhere = FailingEverywhere(verdicts);
 
         foreach (var target in verdicts.GroupBy(v => v.Target, StringComparer.Ordinal))
         {
             var reporting = target.Where(v => v.State != HealthState.NoData).ToList();
             var failing = reporting.Where(v => v.HasFailures).ToList();
+            if (failing.Count == 0)
+            {
+                continue;
+            }
+
+            // A vantage that reaches nothing anywhere lost its own path: its view is no evidence about any target.
+            loneBad.AddRange(reporting.Where(v => failingEverywhere.Contains(v.Vantage)));
+            reporting.RemoveAll(v => failingEverywhere.Contains(v.Vantage));
+            if (reporting.Count == 0)
+            {
+                continue;
+            }
+
+            failing = [.. reporting.Where(v => v.HasFailures)];
             if (failing.Count == 0)
             {
                 continue;
@@ -76,6 +92,21 @@ public static class ScopeClassifier
 
         return [.. findings.OrderBy(f => f.Key, StringComparer.Ordinal)];
     }
+
+    /// <summary>
+    /// Vantages whose every view fails, toward every target of every region they probe, when they probe two regions or
+    /// more. A provider's trouble is regional and partial; a vantage that reaches nothing anywhere lost its own network
+    /// path (or its instance is broken), and that holds whether the other vantages report or are silent: with two
+    /// vantages down and the third cut off, nothing it measures is evidence against the provider. (With every vantage in
+    /// that state nothing is provider-side either: the "no target answers" watchdog pages for a blind monitor.)
+    /// </summary>
+    private static HashSet<string> FailingEverywhere(IEnumerable<VantageVerdict> verdicts) =>
+        verdicts.Where(v => v.State != HealthState.NoData)
+            .GroupBy(v => v.Vantage, StringComparer.Ordinal)
+            .Where(vantage => vantage.Select(v => v.Region).Distinct(StringComparer.Ordinal).Count() >= 2
+                              && vantage.All(v => v.IsBad && v.FailedRuns > 0))
+            .Select(vantage => vantage.Key)
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Vantages slow (<see cref="WindowEvaluator.IsSlow"/>) toward some target of every region they probe, when they probe

@@ -26,6 +26,11 @@ public sealed partial class ResultOutbox : IDisposable
     public const int MaxBatchesInMemory = 120;
 
     private const string BatchExtension = ".jsonl";
+
+    // A full disk: ENOSPC on Linux (.NET's IOException carries the errno), ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL on Windows.
+    private const int DiskFullErrno = 28;
+    private const int DiskFullWin32 = unchecked((int)0x80070070);
+    private const int HandleDiskFullWin32 = unchecked((int)0x80070027);
     private static readonly JsonSerializerOptions LineOptions = new(JsonSerializerDefaults.General) { WriteIndented = false };
 
     // Parking talks to the vantage's own account in its own region, not to the results tables: a few requests, bounded
@@ -108,7 +113,7 @@ public sealed partial class ResultOutbox : IDisposable
         {
             TryDelete(temporary);
             _memoryOnly[id] = batch;
-            LogSpillFailed(_logger, DirectoryPath, ex.GetType().Name, batch.Results.Length);
+            LogSpillFailed(_logger, DirectoryPath, Describe(ex), batch.Results.Length);
             foreach (var dropped in _memoryOnly.Keys.Order(StringComparer.Ordinal).SkipLast(MaxBatchesInMemory).ToList())
             {
                 if (_memoryOnly.TryRemove(dropped, out var lost))
@@ -341,7 +346,7 @@ public sealed partial class ResultOutbox : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogSpillFailed(_logger, DirectoryPath, ex.GetType().Name, 0);
+            LogSpillFailed(_logger, DirectoryPath, Describe(ex), 0);
         }
 
         return [.. ids];
@@ -422,6 +427,10 @@ public sealed partial class ResultOutbox : IDisposable
         return Path.Combine(Path.GetTempPath(), "lke-synthetics", "outbox", ResultKeys.Escape(options.VantagePoint ?? "local"));
     }
 
+    /// <summary>Why the disk failed, as on-call reads it: a full disk is named, anything else by its exception type.</summary>
+    private static string Describe(Exception failure) =>
+        failure is IOException { HResult: DiskFullErrno or DiskFullWin32 or HandleDiskFullWin32 } ? "the disk is full" : failure.GetType().Name;
+
     private static void TryDelete(string path)
     {
         try
@@ -456,8 +465,8 @@ public sealed partial class ResultOutbox : IDisposable
     }
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Error,
-        Message = "Outbox cannot write to {Directory} ({ExceptionType}); {Results} results kept in memory only")]
-    private static partial void LogSpillFailed(ILogger logger, string directory, string exceptionType, int results);
+        Message = "Outbox cannot write to {Directory} ({Reason}); {Results} results kept in memory only")]
+    private static partial void LogSpillFailed(ILogger logger, string directory, string reason, int results);
 
     [LoggerMessage(EventId = 311, Level = LogLevel.Error,
         Message = "Outbox memory is full and the disk fails: {Results} results of the oldest batch are lost")]

@@ -161,6 +161,54 @@ public sealed class ScopeClassifierTests
     }
 
     [Fact]
+    public void Classify_LastReportingVantageReachesNothingAnywhereWhileTheOthersAreSilent_IsItsOwnHealthNotTheProviders()
+    {
+        // asia-east and eu-west are down (no cycles); us-central lost its only path: every run to every region fails.
+        string[] silent = ["asia-east", "eu-west"];
+        var baseline = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start.AddMinutes(-2))
+            .Concat(Window("us-prod-api", "us-east", v, Start.AddMinutes(-2))));
+        var window = Window("ca-prod-api", "ca-central", "us-central", Start, failures: 48, outcome: ProbeOutcome.Refused)
+            .Concat(Window("us-prod-api", "us-east", "us-central", Start, failures: 48, outcome: ProbeOutcome.Refused));
+
+        var findings = ScopeClassifier.Classify(WindowEvaluator.Evaluate([.. window], [.. baseline], Options, silent: silent), Options);
+
+        Assert.Equal(["vantage:asia-east", "vantage:eu-west", "vantage:us-central"], findings.Select(f => f.Key));
+        Assert.All(findings, f => Assert.Equal(IncidentScope.Vantage, f.Scope));
+        Assert.Equal(["ca-prod-api", "us-prod-api"], findings.Single(f => f.Key == "vantage:us-central").Targets);
+    }
+
+    [Fact]
+    public void Classify_LastReportingVantageSeesOneRegionFailWhileTheOthersAreSilent_BlamesTheProvider()
+    {
+        // The same lone vantage, but its path works: us-east answers, ca-central does not. A regional fault is the
+        // provider's, even seen from one vantage when it is the only one left.
+        string[] silent = ["asia-east", "eu-west"];
+        var baseline = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start.AddMinutes(-2))
+            .Concat(Window("us-prod-api", "us-east", v, Start.AddMinutes(-2))));
+        var window = Window("ca-prod-api", "ca-central", "us-central", Start, failures: 48, outcome: ProbeOutcome.Refused)
+            .Concat(Window("us-prod-api", "us-east", "us-central", Start));
+
+        var findings = ScopeClassifier.Classify(WindowEvaluator.Evaluate([.. window], [.. baseline], Options, silent: silent), Options);
+
+        Assert.Contains(findings, f => f.Key == "provider:ca-central" && f.Vantages.SequenceEqual(["us-central"]));
+        Assert.DoesNotContain(findings, f => f.Key == "vantage:us-central");
+    }
+
+    [Fact]
+    public void Classify_OneVantageReachesNothingAnywhereWhileTheOthersSeeAProviderFault_StillTheProvidersFault()
+    {
+        var window = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start, failures: v == "us-central" ? 48 : 6)
+            .Concat(Window("us-prod-api", "us-east", v, Start, failures: v == "us-central" ? 48 : 0)));
+
+        var findings = Classify(window);
+
+        var provider = Assert.Single(findings, f => f.Scope != IncidentScope.Vantage);
+        Assert.Equal("provider:ca-central", provider.Key);
+        Assert.Equal(["asia-east", "eu-west"], provider.Vantages);
+        Assert.Contains(findings, f => f.Key == "vantage:us-central");
+    }
+
+    [Fact]
     public void Classify_AFewSlowRunsFromEveryVantage_AreNoise()
     {
         var window = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start, runsPerProbe: 3, failures: 4, outcome: ProbeOutcome.Slow));
