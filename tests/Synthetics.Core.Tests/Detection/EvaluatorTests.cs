@@ -272,6 +272,39 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
     }
 
     [Fact]
+    public async Task EvaluateAsync_TwoVantagesDownAndTheThirdCutOff_OpensOnlyVantageIncidentsAndPagesNothing()
+    {
+        // asia-east and eu-west stop (their Function Apps are down); us-central's only path goes: every run to every
+        // region fails. One vantage's word that everything everywhere is down is no evidence against the provider.
+        var (options, results, state) = Deployment();
+        var time = new FakeTimeProvider(Onset);
+        var published = new RecordingPublisher();
+        var evaluator = Evaluator(options, results, state, time, published);
+        for (var minute = 0; minute < 3; minute++)
+        {
+            await StoreThenEvaluateAsync(results, evaluator, time, minute, failures: 0);
+        }
+
+        var events = new List<IncidentEvent>();
+        for (var minute = 3; minute < 12; minute++)
+        {
+            var at = Onset.AddMinutes(minute);
+            var cutOff = ResultFactory.Window("ca-prod-api", "ca-central", "us-central", at, failures: 48, outcome: ProbeOutcome.Timeout)
+                .Concat(ResultFactory.Window("ca-staging-api", "ca-central", "us-central", at, failures: 48, outcome: ProbeOutcome.Timeout))
+                .Concat(ResultFactory.Window("us-prod-api", "us-east", "us-central", at, failures: 48, outcome: ProbeOutcome.Timeout)).ToList();
+            await results.WriteCycleAsync(new CycleRecord("us-central", at, TimeSpan.FromSeconds(55), cutOff.Count, cutOff.Count), cutOff, CancellationToken.None);
+            time.SetUtcNow(at.AddMinutes(1));
+            events.AddRange((await evaluator.EvaluateAsync(CancellationToken.None)).Events);
+        }
+
+        Assert.Equal(
+            ["vantage:asia-east", "vantage:eu-west", "vantage:us-central"],
+            events.Where(e => e.Kind == IncidentEventKind.Opened).Select(e => e.Incident.Key).Order(StringComparer.Ordinal));
+        Assert.All(events, e => Assert.Equal(IncidentScope.Vantage, e.Incident.Scope));
+        Assert.DoesNotContain(published.Incidents, e => IncidentSeverity.Of(e.Incident) <= 2); // the alert rules page on ≤ 2
+    }
+
+    [Fact]
     public async Task EvaluateAsync_OneRunAMinuteSlowerThanItsBaseline_OpensADegradedIncident()
     {
         // The shipped cadence gives one run of each probe per vantage and cycle; +700 ms on every connection must show.
