@@ -218,33 +218,28 @@ public sealed partial class ProbeCycleRunner
         }
     }
 
-    private ProbeResult NotRun(Target target, IProbe probe, string message) => new()
+    private ProbeResult NotRun(Target target, IProbe probe, string message) => Unmeasured(
+        target.Name, target.Kind, target.Region, probe.Name, _timeProvider.GetUtcNow(), message, new Dictionary<string, object> { ["notRun"] = true });
+
+    /// <summary>The result that reports an unresolved target: what is wrong with its configuration, measured nothing.</summary>
+    private ProbeResult NotProbed(UnresolvedTarget target, DateTimeOffset cycleStart) => Unmeasured(
+        target.Name, target.Kind, target.Region, UnresolvedTarget.Probe, cycleStart, $"not probed: {target.Reason}",
+        WithLabels(new Dictionary<string, object> { ["unresolved"] = true, ["field"] = target.Field }, target.Labels));
+
+    /// <summary>A result that measured nothing: outcome <c>error</c>, no duration, the message says why.</summary>
+    private ProbeResult Unmeasured(
+        string target, TargetKind kind, string region, string probe, DateTimeOffset at, string message, Dictionary<string, object> details) => new()
     {
-        Timestamp = _timeProvider.GetUtcNow(),
+        Timestamp = at,
         Vantage = _options.VantagePoint,
-        Target = target.Name,
-        TargetKind = target.Kind.ToString(),
-        Probe = probe.Name,
-        Region = target.Region,
+        Target = target,
+        TargetKind = kind.ToString(),
+        Probe = probe,
+        Region = region,
         Outcome = ProbeOutcome.Error,
         DurationMs = 0,
         Message = message,
-        Details = new Dictionary<string, object> { ["notRun"] = true },
-    };
-
-    /// <summary>The result that reports an unresolved target: what is wrong with its configuration, measured nothing.</summary>
-    private ProbeResult NotProbed(UnresolvedTarget target, DateTimeOffset cycleStart) => new()
-    {
-        Timestamp = cycleStart,
-        Vantage = _options.VantagePoint,
-        Target = target.Name,
-        TargetKind = target.Kind.ToString(),
-        Probe = UnresolvedTarget.Probe,
-        Region = target.Region,
-        Outcome = ProbeOutcome.Error,
-        DurationMs = 0,
-        Message = $"not probed: {target.Reason}",
-        Details = WithLabels(new Dictionary<string, object> { ["unresolved"] = true, ["field"] = target.Field }, target.Labels),
+        Details = details,
     };
 
     private static Dictionary<string, object> WithLabels(IReadOnlyDictionary<string, object> details, Target target) =>

@@ -12,6 +12,19 @@ public sealed class ScopeClassifierTests
     private static IReadOnlyList<Finding> Classify(IEnumerable<ProbeResult> window) =>
         ScopeClassifier.Classify(WindowEvaluator.Evaluate([.. window], [], Options), Options);
 
+    /// <summary>
+    /// The findings when asia-east and eu-west went silent after a healthy baseline, and us-central alone reports
+    /// ca-prod-api and us-prod-api with that many of their 48 runs refused.
+    /// </summary>
+    private static IReadOnlyList<Finding> SeenFromUsCentralAlone(int caCentralFailures, int usEastFailures)
+    {
+        var baseline = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start.AddMinutes(-2))
+            .Concat(Window("us-prod-api", "us-east", v, Start.AddMinutes(-2))));
+        var window = Window("ca-prod-api", "ca-central", "us-central", Start, failures: caCentralFailures, outcome: ProbeOutcome.Refused)
+            .Concat(Window("us-prod-api", "us-east", "us-central", Start, failures: usEastFailures, outcome: ProbeOutcome.Refused));
+        return ScopeClassifier.Classify(WindowEvaluator.Evaluate([.. window], [.. baseline], Options, silent: ["asia-east", "eu-west"]), Options);
+    }
+
     private static IEnumerable<ProbeResult> Everywhere(string target, string region, int failures = 0, ProbeOutcome outcome = ProbeOutcome.Timeout) =>
         Vantages.SelectMany(v => Window(target, region, v, Start, failures: failures, outcome: outcome));
 
@@ -164,13 +177,7 @@ public sealed class ScopeClassifierTests
     public void Classify_LastReportingVantageReachesNothingAnywhereWhileTheOthersAreSilent_IsItsOwnHealthNotTheProviders()
     {
         // asia-east and eu-west are down (no cycles); us-central lost its only path: every run to every region fails.
-        string[] silent = ["asia-east", "eu-west"];
-        var baseline = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start.AddMinutes(-2))
-            .Concat(Window("us-prod-api", "us-east", v, Start.AddMinutes(-2))));
-        var window = Window("ca-prod-api", "ca-central", "us-central", Start, failures: 48, outcome: ProbeOutcome.Refused)
-            .Concat(Window("us-prod-api", "us-east", "us-central", Start, failures: 48, outcome: ProbeOutcome.Refused));
-
-        var findings = ScopeClassifier.Classify(WindowEvaluator.Evaluate([.. window], [.. baseline], Options, silent: silent), Options);
+        var findings = SeenFromUsCentralAlone(caCentralFailures: 48, usEastFailures: 48);
 
         Assert.Equal(["vantage:asia-east", "vantage:eu-west", "vantage:us-central"], findings.Select(f => f.Key));
         Assert.All(findings, f => Assert.Equal(IncidentScope.Vantage, f.Scope));
@@ -182,13 +189,7 @@ public sealed class ScopeClassifierTests
     {
         // The same lone vantage, but its path works: us-east answers, ca-central does not. A regional fault is the
         // provider's, even seen from one vantage when it is the only one left.
-        string[] silent = ["asia-east", "eu-west"];
-        var baseline = Vantages.SelectMany(v => Window("ca-prod-api", "ca-central", v, Start.AddMinutes(-2))
-            .Concat(Window("us-prod-api", "us-east", v, Start.AddMinutes(-2))));
-        var window = Window("ca-prod-api", "ca-central", "us-central", Start, failures: 48, outcome: ProbeOutcome.Refused)
-            .Concat(Window("us-prod-api", "us-east", "us-central", Start));
-
-        var findings = ScopeClassifier.Classify(WindowEvaluator.Evaluate([.. window], [.. baseline], Options, silent: silent), Options);
+        var findings = SeenFromUsCentralAlone(caCentralFailures: 48, usEastFailures: 0);
 
         Assert.Contains(findings, f => f.Key == "provider:ca-central" && f.Vantages.SequenceEqual(["us-central"]));
         Assert.DoesNotContain(findings, f => f.Key == "vantage:us-central");
