@@ -40,14 +40,18 @@ internal sealed class HttpExchange : IDisposable
         _client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    /// <summary>Sends a GET for <paramref name="pathAndQuery"/> and reads at most <paramref name="maxBodyBytes"/> of the body.</summary>
+    /// <summary>
+    /// Sends a GET for <paramref name="pathAndQuery"/> and reads at most <paramref name="maxBodyBytes"/> of the body; with
+    /// <paramref name="audit"/> (a Kubernetes API), the request carries a fresh Audit-ID and the answer's echo is recorded.
+    /// </summary>
     public async Task<HttpExchangeResponse> GetAsync(
         string pathAndQuery,
         IEnumerable<KeyValuePair<string, string>>? headers,
         int maxBodyBytes,
         int keepTextBytes,
         string? expectContains,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        AuditTrail? audit = null)
     {
         var endpoint = _context.Target.Endpoint;
         var uri = new UriBuilder(Uri.UriSchemeHttp, endpoint.Host, endpoint.Port) { Path = "" }.Uri;
@@ -64,6 +68,7 @@ internal sealed class HttpExchange : IDisposable
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
+        var auditId = audit?.Stamp(request);
         var clock = _context.Phases;
         var started = _context.TimeProvider.GetTimestamp();
         if (_connected)
@@ -73,6 +78,10 @@ internal sealed class HttpExchange : IDisposable
 
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         var ttfbMs = clock.Stop();
+        if (auditId is not null)
+        {
+            audit!.Answered(auditId, response.Headers);
+        }
 
         clock.Start(ProbePhase.Transfer);
         var body = await ReadBoundedAsync(response.Content, maxBodyBytes, keepTextBytes, expectContains, cancellationToken);

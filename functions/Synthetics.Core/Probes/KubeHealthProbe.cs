@@ -9,7 +9,7 @@ namespace Synthetics.Probes;
 /// with the kubeconfig's credentials, on one fresh connection. Failing checks (<c>[-]etcd failed: …</c>)
 /// become <c>details.failedChecks</c> and the outcome <c>unhealthy</c>. Phases are those of the first request. A 200 that
 /// is not what the API server sends (no verbose check lines, a body past 64 KiB, a <c>/version</c> without
-/// <c>gitVersion</c>) is <c>unexpected_body</c>. Three requests per run, never retried.
+/// <c>gitVersion</c>) is <c>unexpected_body</c>. Three requests per run, never retried, each with its own Audit-ID.
 /// </summary>
 internal sealed class KubeHealthProbe : IProbe
 {
@@ -32,7 +32,7 @@ internal sealed class KubeHealthProbe : IProbe
         var basePath = credentials.Server.AbsolutePath.TrimEnd('/');
         using var exchange = new HttpExchange(context, cancellationToken);
 
-        var readyz = await exchange.GetAsync($"{basePath}/readyz?verbose", headers, MaxHealthBodyBytes, MaxHealthBodyBytes, null, cancellationToken);
+        var readyz = await exchange.GetAsync($"{basePath}/readyz?verbose", headers, MaxHealthBodyBytes, MaxHealthBodyBytes, null, cancellationToken, context.Audit);
         context.SetDetail("readyzStatus", readyz.StatusCode);
         if (readyz.StatusCode is 401 or 403)
         {
@@ -44,7 +44,7 @@ internal sealed class KubeHealthProbe : IProbe
             return readyzWrong;
         }
 
-        var livez = await exchange.GetAsync($"{basePath}/livez?verbose", headers, MaxHealthBodyBytes, MaxHealthBodyBytes, null, cancellationToken);
+        var livez = await exchange.GetAsync($"{basePath}/livez?verbose", headers, MaxHealthBodyBytes, MaxHealthBodyBytes, null, cancellationToken, context.Audit);
         context.SetDetail("livezStatus", livez.StatusCode);
         context.SetDetail("livezMs", Math.Round(livez.TotalMs, 3));
         if (livez.StatusCode is 401 or 403)
@@ -57,7 +57,7 @@ internal sealed class KubeHealthProbe : IProbe
             return livezWrong;
         }
 
-        var version = await exchange.GetAsync($"{basePath}/version", headers, MaxHealthBodyBytes, MaxHealthBodyBytes, null, cancellationToken);
+        var version = await exchange.GetAsync($"{basePath}/version", headers, MaxHealthBodyBytes, MaxHealthBodyBytes, null, cancellationToken, context.Audit);
         context.SetDetail("versionMs", Math.Round(version.TotalMs, 3));
         if (version.StatusCode == 200 && ParseGitVersion(version.Text) is { } gitVersion)
         {

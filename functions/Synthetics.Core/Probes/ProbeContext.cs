@@ -30,6 +30,9 @@ public sealed class ProbeContext
     /// <summary>Synthetic traffic says what it is: <c>LKE-Synthetics/&lt;version&gt; (&lt;vantage&gt;)</c>.</summary>
     public string UserAgent { get; }
 
+    /// <summary>The Audit-IDs of this run's requests to a Kubernetes API; a failed run's result carries the last one.</summary>
+    public AuditTrail Audit { get; } = new();
+
     /// <summary>The address connected to, once known.</summary>
     public string? RemoteAddress { get; set; }
 

@@ -174,6 +174,12 @@ public sealed partial class ProbeCycleRunner
             }
         }
 
+        if (!observation.Outcome.IsSuccess())
+        {
+            // Where a request to a Kubernetes API failed: its Audit-ID, and whether the API server itself answered.
+            context.Audit.WriteTo(context);
+        }
+
         var durationMs = observation.Outcome == ProbeOutcome.Timeout && Volatile.Read(ref timedOutAt) is var end && end != 0
             ? _timeProvider.GetElapsedTime(started, end).TotalMilliseconds
             : _timeProvider.GetElapsedTime(started).TotalMilliseconds;

@@ -23,6 +23,8 @@ namespace Synthetics.Lab.Kubernetes;
 /// </summary>
 public sealed partial class LabKubernetesApi : IAsyncDisposable
 {
+    private const string AuditIdHeader = "Audit-Id";
+
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly CertificateAuthority _authority;
@@ -218,6 +220,11 @@ public sealed partial class LabKubernetesApi : IAsyncDisposable
         var path = context.Request.Path;
         _requestCounts.AddOrUpdate(new ApiRequestKey(context.Request.Method, path.Value ?? "/"), 1, (_, count) => count + 1);
         Interlocked.Increment(ref _totalRequests);
+
+        // kube-apiserver's audit filter runs before everything else, authentication included: every answer carries the
+        // request's Audit-ID, or one the server made up.
+        var auditId = context.Request.Headers[AuditIdHeader].FirstOrDefault();
+        context.Response.Headers[AuditIdHeader] = string.IsNullOrWhiteSpace(auditId) ? Guid.NewGuid().ToString() : auditId;
 
         var delay = ResponseDelay;
         if (delay > TimeSpan.Zero)

@@ -26,7 +26,7 @@ internal sealed class KubeApiProbe : IProbe, IDisposable
         var time = context.TimeProvider;
 
         int leaseCount;
-        using (var fresh = KubernetesClientFactory.Create(target, context.UserAgent, settings.ApiCallTimeout))
+        using (var fresh = KubernetesClientFactory.Create(target, context.UserAgent, settings.ApiCallTimeout, () => context.Audit))
         {
             var started = time.GetTimestamp();
             try
@@ -49,6 +49,7 @@ internal sealed class KubeApiProbe : IProbe, IDisposable
         }
 
         var kept = Kept(context);
+        kept.Audit = context.Audit;
         try
         {
             if (kept.IsNew)
@@ -108,7 +109,7 @@ internal sealed class KubeApiProbe : IProbe, IDisposable
                 continue;
             }
 
-            var created = new KeptClient(KubernetesClientFactory.Create(target, context.UserAgent, settings.ApiCallTimeout), identity);
+            var created = new KeptClient(identity, audit => KubernetesClientFactory.Create(target, context.UserAgent, settings.ApiCallTimeout, audit));
             if (_kept.TryAdd(target.Name, created))
             {
                 return created;
@@ -118,11 +119,20 @@ internal sealed class KubeApiProbe : IProbe, IDisposable
         }
     }
 
-    private sealed class KeptClient(IKubernetes client, object identity)
+    private sealed class KeptClient
     {
-        public IKubernetes Client { get; } = client;
+        public KeptClient(object identity, Func<Func<AuditTrail>, k8s.Kubernetes> create)
+        {
+            Identity = identity;
+            Client = create(() => Audit);
+        }
 
-        public object Identity { get; } = identity;
+        public k8s.Kubernetes Client { get; }
+
+        /// <summary>The trail of the run using the client now: its requests' Audit-IDs go to that run's result.</summary>
+        public AuditTrail Audit { get; set; } = new();
+
+        public object Identity { get; }
 
         public bool IsNew { get; set; } = true;
     }

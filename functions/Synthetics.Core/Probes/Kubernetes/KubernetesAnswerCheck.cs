@@ -9,15 +9,18 @@ namespace Synthetics.Probes.Kubernetes;
 /// be JSON (<c>application/json</c>); a plain call's body must be one complete JSON object with <c>kind</c> and
 /// <c>apiVersion</c> (for Leases: the kind asked for); a watch is checked line by line by the client itself. Also turns a
 /// handshake failed by <see cref="CertificateVerdict"/> into <see cref="CertificateRejectedException"/>, as in the network
-/// probes.
+/// probes. Every request gets a fresh <c>Audit-ID</c> from the run's <see cref="AuditTrail"/> (<paramref name="audit"/>
+/// is asked per request: a kept client serves the runs after the one that created it).
 /// </summary>
-internal sealed class KubernetesAnswerCheck(CertificateVerdict verdict) : DelegatingHandler
+internal sealed class KubernetesAnswerCheck(CertificateVerdict verdict, Func<AuditTrail> audit) : DelegatingHandler
 {
     // A Lease list of a canary namespace is a few kilobytes; past this the answer is not what we asked for.
     internal const int MaxBodyBytes = 4 * 1024 * 1024;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var trail = audit();
+        var auditId = trail.Stamp(request);
         HttpResponseMessage response;
         try
         {
@@ -27,6 +30,8 @@ internal sealed class KubernetesAnswerCheck(CertificateVerdict verdict) : Delega
         {
             throw new CertificateRejectedException(problem, ex);
         }
+
+        trail.Answered(auditId, response.Headers);
 
         if (!response.IsSuccessStatusCode)
         {

@@ -11,8 +11,11 @@ namespace Synthetics.Probes.Kubernetes;
 /// </summary>
 internal static class KubernetesClientFactory
 {
-    /// <summary>A new client, hence new connections; the caller disposes it.</summary>
-    public static k8s.Kubernetes Create(Target target, string userAgent, TimeSpan callTimeout)
+    /// <summary>
+    /// A new client, hence new connections; the caller disposes it. Each request is stamped with an Audit-ID of the
+    /// trail <paramref name="audit"/> gives at that moment (the run's own).
+    /// </summary>
+    public static k8s.Kubernetes Create(Target target, string userAgent, TimeSpan callTimeout, Func<AuditTrail> audit)
     {
         var credentials = target.Kubernetes
             ?? throw new InvalidOperationException($"Target '{target.Name}' has no Kubernetes credentials.");
@@ -46,7 +49,7 @@ internal static class KubernetesClientFactory
                 }
             },
         };
-        return new k8s.Kubernetes(configuration, new KubernetesAnswerCheck(verdict));
+        return new k8s.Kubernetes(configuration, new KubernetesAnswerCheck(verdict, audit));
     }
 
     /// <summary>The canary Lease of a vantage point: <c>synthetics-&lt;vantage&gt;</c>, made a valid object name.</summary>

@@ -55,7 +55,7 @@ internal sealed class LeaseCanaryProbe(LeaseCanaryJournal journal) : IProbe
         context.SetDetail("holdSeconds", settings.Hold.TotalSeconds);
 
         // One client for the whole hold: a controller keeps its connection, and so does the canary.
-        using var client = KubernetesClientFactory.Create(target, context.UserAgent, settings.ApiCallTimeout);
+        using var client = KubernetesClientFactory.Create(target, context.UserAgent, settings.ApiCallTimeout, () => context.Audit);
         // The holder identity is the vantage point: the next invocation finds its own record and renews at once.
         var recorder = new LeaseCanaryRecorder(time, context.Vantage, settings.RenewDeadline);
         var refused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

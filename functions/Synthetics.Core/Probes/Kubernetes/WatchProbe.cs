@@ -57,7 +57,7 @@ internal sealed class WatchProbe(LeaseCanaryJournal journal) : IProbe
         using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, hold.Token);
         // An informer does not hammer a server that just cut it: client-go's backoff between reconnects.
         var backoff = new ReconnectBackoff(Jitter);
-        using var client = KubernetesClientFactory.Create(target, context.UserAgent, settings.ApiCallTimeout);
+        using var client = KubernetesClientFactory.Create(target, context.UserAgent, settings.ApiCallTimeout, () => context.Audit);
 
         var listStarted = time.GetTimestamp();
         string? resourceVersion;
