@@ -22,6 +22,9 @@ public sealed partial class ProbeCycleRunner
     // 0 until this runner's first cycle: the process's cold start.
     private int _cyclesRun;
 
+    // 0 until the warm-up before the first cycle started.
+    private int _warmedUp;
+
     private readonly IReadOnlyList<IProbe> _probes;
     private readonly TimeProvider _timeProvider;
     private readonly SyntheticsOptions _options;
@@ -58,6 +61,11 @@ public sealed partial class ProbeCycleRunner
         IReadOnlyList<Target> targets, IReadOnlyList<UnresolvedTarget> unresolved, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
+        if (_options.Probing.WarmUp && Interlocked.Exchange(ref _warmedUp, 1) == 0)
+        {
+            await WarmUpAsync(cancellationToken);
+        }
+
         var startedAt = _timeProvider.GetUtcNow();
         var started = _timeProvider.GetTimestamp();
         var probing = _options.Probing;
@@ -210,6 +218,24 @@ public sealed partial class ProbeCycleRunner
         };
     }
 
+    /// <summary>The probes run once against a loopback server before the first measurement (<see cref="ProbeWarmUp"/>).</summary>
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        try
+        {
+            await ProbeWarmUp.RunAsync(_probes, (target, probe, token) => RunOneAsync(target, probe, token, cancellationToken), cancellationToken);
+            var durationMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            LogWarmedUp(_logger, durationMs);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            // The first cycle is then cold, and marked so; it is measured all the same.
+            var exceptionType = ex.GetType().Name;
+            LogWarmUpFailed(_logger, exceptionType);
+        }
+    }
+
     private void ReportKubeconfigWarnings(IReadOnlyList<Target> targets)
     {
         foreach (var target in targets)
@@ -269,6 +295,12 @@ public sealed partial class ProbeCycleRunner
     [LoggerMessage(EventId = 101, Level = LogLevel.Debug,
         Message = "Probe {Probe} of {Target}: {Outcome} ({ExceptionType})")]
     private static partial void LogProbeFailed(ILogger logger, string target, string probe, string outcome, string exceptionType);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Probes warmed up on loopback in {DurationMs:0} ms, before the first cycle")]
+    private static partial void LogWarmedUp(ILogger logger, double durationMs);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Probe warm-up failed ({ExceptionType}); the first cycle measures a cold process")]
+    private static partial void LogWarmUpFailed(ILogger logger, string exceptionType);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Target {Target}: {Warning}")]
     private static partial void LogKubeconfigWarning(ILogger logger, string target, string warning);

@@ -49,4 +49,11 @@ public sealed class ProbingOptions
     /// <summary>At most this many bytes of an HTTP body are read (≥ 1); the rest is not downloaded. Default 1 MiB.</summary>
     [SettingRange(1)]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Before a process's first cycle, run the probes' code once against a loopback server of its own, so the first
+    /// measurement times the target, not the runtime compiling and initialising what it runs for the first time (a cold
+    /// start, a scale-out). Default true.
+    /// </summary>
+    public bool WarmUp { get; set; } = true;
 }

@@ -10,9 +10,14 @@ namespace Synthetics.Core.Tests.Support;
 /// <summary>Builds targets and runs one probe through the real cycle runner (timeouts and classification included).</summary>
 public static class ProbeHarness
 {
+    /// <summary>
+    /// The shipped options but for the warm-up, which these tests of single probes and cycles do not need (it has tests
+    /// of its own, and the pipeline tests run with it).
+    /// </summary>
     public static SyntheticsOptions Options(Action<ProbingOptions>? configure = null)
     {
         var options = new SyntheticsOptions { VantagePoint = "test-vantage" };
+        options.Probing.WarmUp = false;
         configure?.Invoke(options.Probing);
         return options;
     }
