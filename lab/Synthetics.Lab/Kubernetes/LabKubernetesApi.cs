@@ -18,7 +18,8 @@ namespace Synthetics.Lab.Kubernetes;
 /// <summary>
 /// A faithful subset of a kube-apiserver on loopback: HTTPS with a certificate from the cluster CA, bearer-token and
 /// client-certificate authentication, the health endpoints in the real text format, <c>/version</c>, and
-/// <c>coordination.k8s.io/v1</c> Leases with resourceVersion conflicts and watches. Run-time knobs (failing checks,
+/// API discovery (so kubectl works against it), and <c>coordination.k8s.io/v1</c> Leases with resourceVersion conflicts
+/// and watches. Run-time knobs (failing checks,
 /// added latency, tokens) let tests and the lab stage control-plane trouble.
 /// </summary>
 public sealed partial class LabKubernetesApi : IAsyncDisposable
@@ -151,6 +152,7 @@ public sealed partial class LabKubernetesApi : IAsyncDisposable
         var app = builder.Build();
         app.Use(HandleRequestAsync);
         MapHealth(app);
+        ApiDiscovery.Map(app);
         new LeaseEndpoints(_store, _time, _options.DefaultWatchTimeout, _stopping.Token).Map(app);
         app.MapFallback(context => ApiStatus.RouteNotFound().WriteAsync(context.Response, context.RequestAborted));
 
