@@ -105,8 +105,10 @@ internal static class EvidenceCharts
             }
 
             var x = X(tick);
+            // A label at either edge is anchored inside the chart, so it is never cut off.
+            var anchor = x > Width - Right - 16 ? "end" : x < Left + 16 ? "start" : "middle";
             svg.Append(CultureInfo.InvariantCulture,
-                $"<line x1=\"{F(x)}\" y1=\"{Top + plotHeight}\" x2=\"{F(x)}\" y2=\"{Top + plotHeight + 4}\" class=\"tick\"/><text x=\"{F(x)}\" y=\"{Height - 8}\" class=\"axis\" text-anchor=\"middle\">{Clock(tick)}</text>");
+                $"<line x1=\"{F(x)}\" y1=\"{Top + plotHeight}\" x2=\"{F(x)}\" y2=\"{Top + plotHeight + 4}\" class=\"tick\"/><text x=\"{F(x)}\" y=\"{Height - 8}\" class=\"axis\" text-anchor=\"{anchor}\">{Clock(tick)}</text>");
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{plotWidth}\" height=\"{plotHeight}\" class=\"frame\"/>");
