@@ -28,7 +28,7 @@ internal sealed partial class EvidenceFunction(IEvidenceSource evidence, ILogger
             return await TextAsync(request, HttpStatusCode.BadRequest, "format is html, md or json");
         }
 
-        if (!TryTime(query["from"], out var from) || !TryTime(query["to"], out var to))
+        if (!EvidenceRequest.TryParseTime(query["from"], out var from) || !EvidenceRequest.TryParseTime(query["to"], out var to))
         {
             return await TextAsync(request, HttpStatusCode.BadRequest, "from and to are ISO 8601 times, e.g. 2026-03-12T14:00:00Z");
         }
@@ -62,23 +62,6 @@ internal sealed partial class EvidenceFunction(IEvidenceSource evidence, ILogger
         response.Headers.Add("Content-Type", "text/plain; charset=utf-8");
         await response.WriteStringAsync($"error: {message}\n");
         return response;
-    }
-
-    private static bool TryTime(string? value, out DateTimeOffset? time)
-    {
-        time = null;
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-        {
-            time = parsed;
-            return true;
-        }
-
-        return false;
     }
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "Evidence served: {Title}, {Failures} failed attempts, as {Format}")]

@@ -39,7 +39,7 @@ internal static class EvidenceCommand
                 return CliApplication.BadUsage;
             }
 
-            if (!TryTime(parseResult.GetValue(from), out var since) || !TryTime(parseResult.GetValue(to), out var until))
+            if (!EvidenceRequest.TryParseTime(parseResult.GetValue(from), out var since) || !EvidenceRequest.TryParseTime(parseResult.GetValue(to), out var until))
             {
                 await error.WriteLineAsync("error: --from and --to are ISO 8601 times, e.g. 2026-03-12T14:00:00Z");
                 return CliApplication.BadUsage;
@@ -85,23 +85,5 @@ internal static class EvidenceCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{outFile.FullName}: {report.Title}; {report.FailedAttempts.Count} failed attempts of {report.Attempts} runs from {report.Vantages.Count} vantage points"));
         return CliApplication.Success;
-    }
-
-    /// <summary>An ISO 8601 time; without an offset it is UTC. An absent value is fine (the default applies).</summary>
-    private static bool TryTime(string? value, out DateTimeOffset? time)
-    {
-        time = null;
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-        {
-            time = parsed;
-            return true;
-        }
-
-        return false;
     }
 }

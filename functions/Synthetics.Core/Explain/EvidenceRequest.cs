@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Synthetics.Explain;
 
 /// <summary>
@@ -23,4 +25,25 @@ public sealed record EvidenceRequest
 
     /// <summary>End of the report (UTC). Default: for an incident, 15 minutes after it resolved (or now); otherwise now.</summary>
     public DateTimeOffset? To { get; init; }
+
+    /// <summary>
+    /// Reads a <c>from</c> or <c>to</c> as both hosts take it: ISO 8601, UTC unless it carries an offset. An absent value
+    /// is fine (null: the default applies); false only for text that is not a time.
+    /// </summary>
+    public static bool TryParseTime(string? value, out DateTimeOffset? time)
+    {
+        time = null;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            time = parsed;
+            return true;
+        }
+
+        return false;
+    }
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Time.Testing;
 using Synthetics.Core.Tests.Storage;
 using Synthetics.Core.Tests.Support;
 using Synthetics.Explain;
-using Synthetics.Maintenance;
 using Synthetics.Targets;
 using Xunit.Abstractions;
 
@@ -31,7 +30,7 @@ public sealed class EvidenceBrowserTests(AzuriteFixture azurite, ITestOutputHelp
         var store = StorageTestData.Store(options);
         var incidents = StorageTestData.IncidentStore(options);
         var data = await March12Evidence.WriteAsync(store, incidents, start, minutes: 60);
-        var builder = new EvidenceBuilder(store, incidents, new FixedMaintenance(data.Maintenances),
+        var builder = new EvidenceBuilder(store, incidents, data.StatusPage(),
             Microsoft.Extensions.Options.Options.Create(options), EvidenceBuilderTests.Catalog(), new FakeTimeProvider(start.AddMinutes(90)));
         var report = await builder.BuildAsync(new EvidenceRequest { IncidentId = data.IncidentId }, CancellationToken.None);
 
@@ -111,10 +110,5 @@ public sealed class EvidenceBrowserTests(AzuriteFixture azurite, ITestOutputHelp
         {
             Directory.Delete(profile, recursive: true);
         }
-    }
-
-    private sealed class FixedMaintenance(IReadOnlyList<MaintenanceWindow> windows) : IMaintenanceSource
-    {
-        public Task<IReadOnlyList<MaintenanceWindow>> GetAsync(CancellationToken cancellationToken) => Task.FromResult(windows);
     }
 }

@@ -5,7 +5,6 @@ using Synthetics.Configuration;
 using Synthetics.Core.Tests.Storage;
 using Synthetics.Core.Tests.Support;
 using Synthetics.Explain;
-using Synthetics.Maintenance;
 using Synthetics.Targets;
 
 namespace Synthetics.Core.Tests.Explain;
@@ -25,28 +24,12 @@ public sealed class EvidenceBuilderTests(AzuriteFixture azurite) : IClassFixture
         var data = await March12Evidence.WriteAsync(store, incidents, Start, minutes);
         var time = new FakeTimeProvider(Start.AddMinutes(minutes + 30));
         var builder = new EvidenceBuilder(
-            store, incidents, new FixedMaintenance(data.Maintenances), Microsoft.Extensions.Options.Options.Create(options), Catalog(), time);
+            store, incidents, data.StatusPage(), Microsoft.Extensions.Options.Options.Create(options), Catalog(), time);
         return (builder, data, options);
     }
 
     /// <summary>The targets as the catalog holds them: the control planes with a bearer token that must never reach a report.</summary>
-    internal static TargetCatalog Catalog() => new(
-    [
-        .. March12Evidence.Targets.Select(t => new Target
-        {
-            Name = t.Name,
-            Kind = Enum.Parse<TargetKind>(t.Kind),
-            Region = t.Region,
-            Endpoint = new TargetEndpoint(t.Remote.Split(':')[0], 443, UseTls: t.Kind != "Tcp"),
-            Timeout = TimeSpan.FromSeconds(10),
-            SlowThreshold = TimeSpan.FromSeconds(2),
-            Probes = t.Probes.ToHashSet(),
-            Http = t.Kind == "Http" ? new HttpExpectation(new Uri($"https://{t.Remote.Split(':')[0]}/healthz"), 200, null) : null,
-            Kubernetes = t.Kind == "KubernetesApi"
-                ? new KubernetesCredentials { Server = new Uri($"https://{t.Remote}"), BearerToken = Token, KubeconfigPath = "/secrets/ca-prod.kubeconfig" }
-                : null,
-        }),
-    ]);
+    internal static TargetCatalog Catalog() => March12Evidence.Catalog(Token);
 
     [Fact]
     public async Task BuildAsync_March12Incident_ListsEveryFailedAttemptTheTableHolds()
@@ -136,7 +119,7 @@ public sealed class EvidenceBuilderTests(AzuriteFixture azurite) : IClassFixture
     {
         var (_, data, options) = await WriteAsync(minutes: 45);
         var builder = new EvidenceBuilder(
-            StorageTestData.Store(options), StorageTestData.IncidentStore(options), new FixedMaintenance([]),
+            StorageTestData.Store(options), StorageTestData.IncidentStore(options), March12Evidence.StatusPage([]),
             Microsoft.Extensions.Options.Options.Create(options), Catalog(), new FakeTimeProvider(Start.AddDays(3)));
 
         var report = await builder.BuildAsync(new EvidenceRequest { IncidentId = data.IncidentId }, CancellationToken.None);
@@ -311,10 +294,5 @@ public sealed class EvidenceBuilderTests(AzuriteFixture azurite) : IClassFixture
         }
 
         return count;
-    }
-
-    private sealed class FixedMaintenance(IReadOnlyList<MaintenanceWindow> windows) : IMaintenanceSource
-    {
-        public Task<IReadOnlyList<MaintenanceWindow>> GetAsync(CancellationToken cancellationToken) => Task.FromResult(windows);
     }
 }

@@ -3,6 +3,7 @@ using Synthetics.Detection;
 using Synthetics.Maintenance;
 using Synthetics.Results;
 using Synthetics.Storage;
+using Synthetics.Targets;
 
 namespace Synthetics.Core.Tests.Explain;
 
@@ -69,6 +70,31 @@ internal sealed class March12Evidence
             Shortlink = "https://status.example.test/incidents/nb-improvements",
         },
     ];
+
+    /// <summary>The status page as it read after the incident: <see cref="Maintenances"/>.</summary>
+    public IMaintenanceSource StatusPage() => new FixedStatusPage(Maintenances);
+
+    /// <summary>A status page that answers <paramref name="windows"/>.</summary>
+    public static IMaintenanceSource StatusPage(IReadOnlyList<MaintenanceWindow> windows) => new FixedStatusPage(windows);
+
+    /// <summary>The targets as a catalog holds them: the control planes with <paramref name="bearerToken"/>, which no report may show.</summary>
+    public static TargetCatalog Catalog(string bearerToken) => new(
+    [
+        .. Targets.Select(t => new Target
+        {
+            Name = t.Name,
+            Kind = Enum.Parse<TargetKind>(t.Kind),
+            Region = t.Region,
+            Endpoint = new TargetEndpoint(t.Remote.Split(':')[0], 443, UseTls: t.Kind != "Tcp"),
+            Timeout = TimeSpan.FromSeconds(10),
+            SlowThreshold = TimeSpan.FromSeconds(2),
+            Probes = t.Probes.ToHashSet(),
+            Http = t.Kind == "Http" ? new HttpExpectation(new Uri($"https://{t.Remote.Split(':')[0]}/healthz"), 200, null) : null,
+            Kubernetes = t.Kind == "KubernetesApi"
+                ? new KubernetesCredentials { Server = new Uri($"https://{t.Remote}"), BearerToken = bearerToken, KubeconfigPath = "/secrets/ca-prod.kubeconfig" }
+                : null,
+        }),
+    ]);
 
     /// <summary>
     /// Writes <paramref name="minutes"/> minutes of results starting at <paramref name="start"/>, the faults from
@@ -205,5 +231,10 @@ internal sealed class March12Evidence
             Message = probe == "watch" ? "watch cut after 31 s without a close" : reset ? "connection reset by peer during TLS handshake" : "no answer within 10 s during TLS handshake",
             Details = details,
         };
+    }
+
+    private sealed class FixedStatusPage(IReadOnlyList<MaintenanceWindow> windows) : IMaintenanceSource
+    {
+        public Task<IReadOnlyList<MaintenanceWindow>> GetAsync(CancellationToken cancellationToken) => Task.FromResult(windows);
     }
 }
