@@ -30,6 +30,7 @@ public static partial class CliApplication
             RunCommand.Create(output, error),
             DemoCommand.Create(output, error),
             EvidenceCommand.Create(output, error),
+            ReportCommand.Create(output, error),
         };
         return RunAsync(root, args, output, error, cancellationToken);
     }

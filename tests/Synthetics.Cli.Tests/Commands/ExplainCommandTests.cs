@@ -7,8 +7,8 @@ using Synthetics.Storage;
 
 namespace Synthetics.Cli.Tests.Commands;
 
-/// <summary><c>evidence</c> against a March-12-shaped incident in Azurite, through the command line's own composition.</summary>
-public sealed class EvidenceCommandTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
+/// <summary><c>evidence</c> and <c>report</c> against a March-12-shaped incident in Azurite, through the command line's own composition.</summary>
+public sealed class ExplainCommandTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 12, 13, 30, 0, TimeSpan.Zero);
 
@@ -126,5 +126,34 @@ public sealed class EvidenceCommandTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(2, exit);
         Assert.StartsWith("error: ", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_Month_WritesTheUptimeReportWithTheSlaComparison()
+    {
+        var (config, data) = await WriteAsync();
+
+        var (exit, output, error) = await Run("report", "--config", config, "--month", "2026-03", "--format", "md");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.StartsWith("# Uptime 2026\\-03", output, StringComparison.Ordinal);
+        Assert.Contains("Linode Non\\-Compute Service Level Addendum", output, StringComparison.Ordinal);
+        Assert.Contains(data.IncidentId.Replace("-", "\\-", StringComparison.Ordinal), output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-13")]
+    [InlineData("March")]
+    [InlineData("2099-01")]
+    public async Task Report_BadOrFutureMonth_ExitsTwoWithOneLine(string month)
+    {
+        var (config, _) = await WriteAsync();
+
+        var (exit, output, error) = await Run("report", "--config", config, "--month", month);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: ", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 }
