@@ -71,13 +71,12 @@ public static class IncidentNotice
 
     /// <summary>
     /// The command that writes the incident's evidence report for the provider's support, e.g.
-    /// <c>lke-synthetics evidence --config synthetics.json --incident 'provider:ca-central@20260312T140200Z' --out evidence.html</c>
-    /// (<c>lke-synthetics</c> standing for <c>dotnet run --project functions/Synthetics.Cli --</c>).
+    /// <c>dotnet run --project functions/Synthetics.Cli -- evidence --config synthetics.json --incident 'provider:ca-central@20260312T140200Z' --out evidence.html</c>.
     /// </summary>
     public static string EvidenceCommand(Incident incident)
     {
         ArgumentNullException.ThrowIfNull(incident);
-        return $"lke-synthetics evidence --config synthetics.json --incident {ShellQuote(incident.Id)} --out evidence.html";
+        return $"dotnet run --project functions/Synthetics.Cli -- evidence --config synthetics.json --incident {ShellQuote(incident.Id)} --out evidence.html";
     }
 
     /// <summary>The Function App's evidence path for the incident (the function key goes in <c>code=</c> or <c>x-functions-key</c>).</summary>

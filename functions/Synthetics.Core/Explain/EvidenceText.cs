@@ -21,8 +21,10 @@ internal static class EvidenceText
     public static string Number(double value, string format = "0.#") => value.ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Text made inert for Markdown: every character Markdown gives a meaning escaped, line breaks folded to spaces (a
-    /// message can never start a heading, a table row or a link, nor close a table cell).
+    /// Text made inert for Markdown: the characters that mean something inside a line escaped (emphasis, code, links,
+    /// table cells, strike-through), HTML's three as entities, line breaks folded to spaces. Escaped text never starts a
+    /// line in the renderers (it follows a table pipe, a heading's hash or a word), so what means something only at
+    /// the start of a line (<c>#</c>, <c>-</c>, <c>1.</c>) stays as written and readable.
     /// </summary>
     public static string Md(string? value)
     {
@@ -54,7 +56,7 @@ internal static class EvidenceText
             {
                 builder.Append("&amp;");
             }
-            else if ("\\`*_{}[]()#+-.!|~".Contains(c, StringComparison.Ordinal))
+            else if ("\\`*_[]|~".Contains(c, StringComparison.Ordinal))
             {
                 builder.Append('\\').Append(c);
             }

@@ -52,7 +52,7 @@ public sealed class IncidentNoticeTests
         var body = IncidentNotice.Body(new IncidentEvent(IncidentEventKind.Opened, Regional, Onset.AddMinutes(1)));
 
         Assert.Contains("Incident:  region:ca-central@20260312T140200Z", body, StringComparison.Ordinal);
-        Assert.Contains("Evidence:  lke-synthetics evidence --config synthetics.json --incident 'region:ca-central@20260312T140200Z' --out evidence.html", body, StringComparison.Ordinal);
+        Assert.Contains("Evidence:  dotnet run --project functions/Synthetics.Cli -- evidence --config synthetics.json --incident 'region:ca-central@20260312T140200Z' --out evidence.html", body, StringComparison.Ordinal);
         Assert.Contains("GET /api/evidence?incident=region%3Aca-central%4020260312T140200Z", body, StringComparison.Ordinal);
     }
 

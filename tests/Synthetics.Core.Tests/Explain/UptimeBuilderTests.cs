@@ -107,7 +107,7 @@ public sealed class UptimeBuilderTests(AzuriteFixture azurite) : IClassFixture<A
 
         var markdown = UptimeRenderer.Render(report, EvidenceFormat.Markdown);
         Assert.Contains("| **no** |", markdown, StringComparison.Ordinal);
-        Assert.Contains("44\\.6 minutes of downtime", markdown, StringComparison.Ordinal); // Markdown-escaped
+        Assert.Contains("44.6 minutes of downtime", markdown, StringComparison.Ordinal);
         Assert.Contains("<span class=\"no\">no</span>", UptimeRenderer.Render(report, EvidenceFormat.Html), StringComparison.Ordinal);
         using var json = System.Text.Json.JsonDocument.Parse(UptimeRenderer.Render(report, EvidenceFormat.Json));
         Assert.Equal(4, json.RootElement.GetProperty("targets").GetArrayLength());
