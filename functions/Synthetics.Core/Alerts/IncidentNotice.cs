@@ -79,6 +79,16 @@ public static class IncidentNotice
         return $"dotnet run --project functions/Synthetics.Cli -- evidence --config synthetics.json --incident {ShellQuote(incident.Id)} --out evidence.html";
     }
 
+    /// <summary>
+    /// Both ways to the incident's evidence report in one short line, for the alert email:
+    /// <c>evidence --incident 'ID' (CLI) or GET /api/evidence?incident=ID (function key)</c>.
+    /// </summary>
+    public static string EvidenceReference(Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return $"evidence --incident {ShellQuote(incident.Id)} (CLI) or GET {EvidencePath(incident)} (Function App, function key)";
+    }
+
     /// <summary>The Function App's evidence path for the incident (the function key goes in <c>code=</c> or <c>x-functions-key</c>).</summary>
     public static string EvidencePath(Incident incident)
     {
