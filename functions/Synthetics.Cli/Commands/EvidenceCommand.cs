@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Synthetics.Cli.Hosting;
+using Synthetics.Cli.Output;
 using Synthetics.Explain;
 
 namespace Synthetics.Cli.Commands;
@@ -73,17 +74,13 @@ internal static class EvidenceCommand
             return CliApplication.BadUsage;
         }
 
-        var text = EvidenceRenderer.Render(report, format);
-        if (outFile is null)
-        {
-            await output.WriteAsync(text);
-            return CliApplication.Success;
-        }
-
-        outFile.Directory?.Create();
-        await File.WriteAllTextAsync(outFile.FullName, text, cancellationToken);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{outFile.FullName}: {report.Title}; {report.FailedAttempts.Count} failed attempts of {report.Attempts} runs from {report.Vantages.Count} vantage points"));
+        await ReportOutput.WriteAsync(
+            EvidenceRenderer.Render(report, format),
+            outFile,
+            string.Create(CultureInfo.InvariantCulture,
+                $"{report.Title}; {report.FailedAttempts.Count} failed attempts of {report.Attempts} runs from {report.Vantages.Count} vantage points"),
+            output,
+            cancellationToken);
         return CliApplication.Success;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Synthetics.Cli.Hosting;
+using Synthetics.Cli.Output;
 using Synthetics.Explain;
 
 namespace Synthetics.Cli.Commands;
@@ -51,16 +52,7 @@ internal static class ReportCommand
                 return CliApplication.BadUsage;
             }
 
-            var text = UptimeRenderer.Render(report, reportFormat);
-            if (parseResult.GetValue(outFile) is not { } file)
-            {
-                await output.WriteAsync(text);
-                return CliApplication.Success;
-            }
-
-            file.Directory?.Create();
-            await File.WriteAllTextAsync(file.FullName, text, cancellationToken);
-            await output.WriteLineAsync($"{file.FullName}: {report.Title}");
+            await ReportOutput.WriteAsync(UptimeRenderer.Render(report, reportFormat), parseResult.GetValue(outFile), report.Title, output, cancellationToken);
             return CliApplication.Success;
         });
         return command;
