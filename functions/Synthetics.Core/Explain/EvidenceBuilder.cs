@@ -133,6 +133,9 @@ internal sealed partial class EvidenceBuilder(
         }
 
         var targets = events.SelectMany(e => e.Incident.Targets).Concat(incident.Targets).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        // The resolution's summary describes the calm after; the last event while it was open describes the problem.
+        var summary = events.Where(e => e.Kind != IncidentEventKind.Resolved).OrderByDescending(e => e.At).Select(e => e.Incident.Summary).FirstOrDefault()
+            ?? incident.Summary;
         var region = incident.Region
             ?? targets.Select(RegionOf).OfType<string>().FirstOrDefault()
             ?? throw new EvidenceRequestException($"incident '{id}' names no region, and none of its targets is configured");
@@ -142,7 +145,7 @@ internal sealed partial class EvidenceBuilder(
         var to = request.To ?? Min(now, (incident.ResolvedAt ?? now) + LeadOut);
         return new ReportScope("incident", region, from, to)
         {
-            Incident = incident with { Targets = targets, Vantages = [.. events.SelectMany(e => e.Incident.Vantages).Concat(incident.Vantages).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] },
+            Incident = incident with { Summary = summary, Targets = targets, Vantages = [.. events.SelectMany(e => e.Incident.Vantages).Concat(incident.Vantages).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] },
             // A regional incident is about the whole region; a target incident about its targets.
             Targets = incident.Scope == IncidentScope.Region ? null : targets,
             ProblemFrom = problemFrom,

@@ -82,8 +82,11 @@ internal static class EvidenceCharts
 
             svg.Append(CultureInfo.InvariantCulture,
                 $"<rect x=\"{F(x1)}\" y=\"{Top}\" width=\"{F(x2 - x1)}\" height=\"{plotHeight}\" class=\"band {Html(band.Kind)}\"><title>{Html(band.Label)}</title></rect>");
+            // The label starts at the band's left edge, or ends at its right edge when it would run off the chart.
+            var text = band.Label.Length > 48 ? band.Label[..47] + "…" : band.Label;
+            var fits = x1 + 3 + (text.Length * 5.3) <= Width - Right;
             svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{F(x1 + 3)}\" y=\"{(band.Kind == "problem" ? Top + 11 : Top + plotHeight - 4)}\" class=\"band-label\">{Html(band.Label)}</text>");
+                $"<text x=\"{F(fits ? x1 + 3 : Math.Min(x2, Width - Right) - 3)}\" y=\"{(band.Kind == "problem" ? Top + 11 : Top + plotHeight - 4)}\" class=\"band-label\" text-anchor=\"{(fits ? "start" : "end")}\">{Html(text)}</text>");
         }
 
         // Horizontal grid: 0, half, top.

@@ -72,10 +72,13 @@ public static class EvidenceHtml
         Maintenances(html, report);
 
         var bands = Bands(report);
+        // The charts start where the store's data does (a monitor deployed during the window read has nothing before).
+        var chartFrom = report.Regions.SelectMany(r => r.Minutes).Select(m => m.Minute).DefaultIfEmpty(report.From).Min();
+        chartFrom = chartFrom > report.From ? chartFrom.AddMinutes(-1) : report.From;
         html.Append("<h2>Healthy regions beside it</h2>\n<div class=\"figure\">");
         html.Append(EvidenceCharts.Shares(
             "Failed share per minute, every vantage pooled, by region",
-            report.From,
+            chartFrom,
             report.To,
             [.. report.Regions.Select(r => new EvidenceCharts.Series(r.Region, [.. r.Minutes.Select(m => (m.Minute, m.FailureShare))]))],
             bands));
@@ -97,13 +100,13 @@ public static class EvidenceHtml
             html.Append(CultureInfo.InvariantCulture, $"<div class=\"figure\"><h3>From {Html(timeline.Vantage)}</h3>");
             html.Append(EvidenceCharts.Shares(
                 $"{timeline.Vantage}: failed share per minute",
-                report.From,
+                chartFrom,
                 report.To,
                 [.. report.Subject.Targets.Select((t, i) => new EvidenceCharts.Series(t, [.. series[i].Select(m => (m.Minute, m.FailureShare))]))],
                 bands));
             html.Append(EvidenceCharts.Latencies(
                 $"{timeline.Vantage}: p90 latency per minute (successful short probes)",
-                report.From,
+                chartFrom,
                 report.To,
                 [.. report.Subject.Targets.Select((t, i) => new EvidenceCharts.Series(t, [.. series[i].Where(m => m.P90Ms is not null).Select(m => (m.Minute, m.P90Ms!.Value))]))],
                 bands));

@@ -71,6 +71,7 @@ public sealed class EvidenceBuilderTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(["ca-prod-api", "ca-web", "ca-web-tcp"], report.Subject.Targets);
         Assert.Equal("region", report.Subject.Scope);
         Assert.Equal(data.ResolvedAt, report.Subject.ResolvedAt);
+        Assert.Equal("region ca-central degraded: 3 targets from 3 vantage points", report.Subject.Summary);
         Assert.Equal(data.FirstSeenAt - options.Detection.Window, report.ProblemFrom);
         // Inside the fault the timeline shows the failures; before it, none.
         var euWest = report.Timelines.Single(t => t.Vantage == "eu-west").Minutes;

@@ -173,7 +173,7 @@ internal sealed class March12Evidence
         var regional = opened with { Scope = IncidentScope.Region, Targets = ["ca-prod-api", "ca-web", "ca-web-tcp"], Summary = "region ca-central degraded: 3 targets from 3 vantage points" };
         await incidents.RecordAsync(new IncidentEvent(IncidentEventKind.Opened, opened, onsetAt.AddMinutes(4)), CancellationToken.None);
         await incidents.RecordAsync(new IncidentEvent(IncidentEventKind.Updated, regional, onsetAt.AddMinutes(5)), CancellationToken.None);
-        await incidents.RecordAsync(new IncidentEvent(IncidentEventKind.Resolved, regional with { ResolvedAt = evidence.ResolvedAt }, evidence.ResolvedAt), CancellationToken.None);
+        await incidents.RecordAsync(new IncidentEvent(IncidentEventKind.Resolved, regional with { ResolvedAt = evidence.ResolvedAt, Summary = "degraded: 0 of 36 probe runs failed" }, evidence.ResolvedAt), CancellationToken.None);
         return evidence;
     }
 
