@@ -29,6 +29,8 @@ public static partial class CliApplication
             LabCommand.Create(output, error),
             RunCommand.Create(output, error),
             DemoCommand.Create(output, error),
+            EvidenceCommand.Create(output, error),
+            ReportCommand.Create(output, error),
         };
         return RunAsync(root, args, output, error, cancellationToken);
     }

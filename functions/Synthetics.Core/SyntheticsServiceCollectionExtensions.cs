@@ -32,6 +32,7 @@ public static class SyntheticsServiceCollectionExtensions
         services.TryAddSingleton<ProbeCycleRunner>();
         services.AddDetection();
         services.AddPipelineCycles();
+        Explain.ExplainServiceCollectionExtensions.AddExplain(services);
         return services;
     }
 

@@ -27,6 +27,9 @@ internal static class BenchmarkCommands
             case "storage":
                 await StorageBenchmark.RunAsync(options);
                 return 0;
+            case "evidence":
+                await EvidenceBenchmark.RunAsync(options);
+                return 0;
             case "fault-runs":
                 await FaultRunsBenchmark.RunAsync(options);
                 return 0;
@@ -42,6 +45,7 @@ internal static class BenchmarkCommands
                       production-cadence  march-12, healthy and vantage-blip at the shipped defaults in real time, three `run` processes each (--onset-minutes 4 --seed 20240312 --scenarios march-12,healthy,vantage-blip)
                       fault-runs  `run` killed with SIGKILL mid-cycle and restarted, after a table service answering 503 or hanging, or with its outbox disk full; stored vs printed (--runs sigkill-restart,503-new-instance,503-new-instance-disk-only,slow-table,disk-full,skewed-evaluators --cycles-after 3)
                       first-cycle  a fresh process's first probe cycle against its later ones, phase by phase (--processes 5 --cycles 4 --warm-up on|off)
+                      evidence  an incident's evidence report from Azurite: a regional incident seen by three vantages (--fault-minutes 60 --runs 5 [--connection-string CS])
                       probes   one probe cycle over N HTTPS targets on loopback (--targets 500 --concurrency 64 --starts-per-second 400 --runs 3 --probes tcp,tls,http)
                     """);
                 return name == "help" ? 0 : 2;

@@ -25,9 +25,14 @@ internal static class DemoCommand
         {
             Description = $"How many times faster than production the product and the lab run (every duration of the shipped defaults divided by it). Default {DemoSettings.DefaultTimeScale}.",
         };
+        var evidence = new Option<string>("--evidence")
+        {
+            Description = "Directory for the evidence report of every incident the demo opens (HTML, and JSON beside it).",
+            DefaultValueFactory = _ => "evidence",
+        };
         var command = new Command("demo", "Run the whole pipeline against a local lab region, with Azurite, three vantage points and a scenario.")
         {
-            scenario, minutes, timeScale,
+            scenario, minutes, timeScale, evidence,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -44,7 +49,8 @@ internal static class DemoCommand
             }
 
             return await RunAsync(
-                DemoSettings.For(parseResult.GetRequiredValue(scenario), parseResult.GetValue(timeScale), parseResult.GetValue(minutes)),
+                DemoSettings.For(parseResult.GetRequiredValue(scenario), parseResult.GetValue(timeScale), parseResult.GetValue(minutes))
+                    with { EvidenceDirectory = parseResult.GetRequiredValue(evidence) },
                 output, error, cancellationToken);
         });
         return command;

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Synthetics.Cli.Hosting;
 using Synthetics.Cli.Output;
+using Synthetics.Detection;
+using Synthetics.Explain;
 using Synthetics.Pipeline;
 using Synthetics.Lab.Region;
 using Synthetics.Lab.Scenarios;
@@ -51,6 +53,7 @@ internal static class DemoRun
 
             var tablePrefix = "Demo" + Guid.NewGuid().ToString("N")[..12];
             var hosts = new List<IHost>();
+            IReadOnlyList<string> reports = [];
             try
             {
                 foreach (var vantage in lab.Vantages)
@@ -83,6 +86,8 @@ internal static class DemoRun
 
                 // The cycles in progress are cancelled and store what they measured.
                 await Task.WhenAll(hosts.Select(h => h.StopAsync(CancellationToken.None)));
+                // While the lab's status page still answers: the maintenance is read as a report run later would read it.
+                reports = await WriteEvidenceAsync(settings, hosts[0], recorder, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -105,13 +110,57 @@ internal static class DemoRun
                 recorder.Evaluations,
                 recorder.Cycles,
                 lab.Ingestion.AvailabilityResults.GroupBy(a => a.RunLocation, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-                lab.Ingestion.Events.GroupBy(e => e.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+                lab.Ingestion.Events.GroupBy(e => e.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal))
+            {
+                EvidenceReports = reports,
+                TablePrefix = tablePrefix,
+            };
         }
         finally
         {
             TryDelete(directory);
         }
     }
+
+    /// <summary>
+    /// Writes the evidence report of every incident the run opened into the settings' evidence directory, HTML for a
+    /// person and JSON beside it, prints each path, and returns the HTML paths. A report that cannot be built is
+    /// reported in one line; the demo goes on.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> WriteEvidenceAsync(DemoSettings settings, IHost host, DemoRecorder recorder, CancellationToken cancellationToken)
+    {
+        if (settings.EvidenceDirectory is not { } directory || cancellationToken.IsCancellationRequested)
+        {
+            return [];
+        }
+
+        var source = host.Services.GetRequiredService<IEvidenceSource>();
+        var written = new List<string>();
+        foreach (var id in recorder.Events.Where(e => e.Kind == IncidentEventKind.Opened).Select(e => e.Incident.Id).Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                var report = await source.BuildAsync(new EvidenceRequest { IncidentId = id }, cancellationToken);
+                Directory.CreateDirectory(directory);
+                var path = Path.GetFullPath(Path.Combine(directory, FileName(id) + ".html"));
+                await File.WriteAllTextAsync(path, EvidenceRenderer.Render(report, EvidenceFormat.Html), cancellationToken);
+                await File.WriteAllTextAsync(Path.ChangeExtension(path, ".json"), EvidenceRenderer.Render(report, EvidenceFormat.Json), cancellationToken);
+                written.Add(path);
+                await recorder.WriteAsync(
+                    $"{DemoSummary.Clock(report.GeneratedAt)} evidence   {id}: {path} (and .json): {report.FailedAttempts.Count} failed attempts of {report.Attempts} runs, {report.Vantages.Count} vantages");
+            }
+            catch (Exception ex) when (ex is EvidenceRequestException or IOException or UnauthorizedAccessException or Azure.RequestFailedException)
+            {
+                await recorder.WriteAsync($"evidence   {id}: not written ({ex.GetType().Name})");
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>An incident id as a file name: <c>provider:ca-central@20260312T140200Z</c> → <c>provider-ca-central-20260312T140200Z</c>.</summary>
+    internal static string FileName(string id) =>
+        string.Concat(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-'));
 
     /// <summary>
     /// A short healthy run at <paramref name="timeScale"/> (two probe cycles) that discards what it sees, so the

@@ -42,6 +42,12 @@ internal sealed record DemoSettings
     public TimeSpan? Duration { get; init; }
 
     /// <summary>
+    /// Where the evidence report of every incident the run opened is written (HTML and JSON, one pair per incident), or
+    /// null for none (the warm-up, benchmarks). <c>demo</c> writes to <c>evidence/</c> in the current directory.
+    /// </summary>
+    public string? EvidenceDirectory { get; init; }
+
+    /// <summary>
     /// When the trouble begins, from the lab's start: one detection window (three minutes), scaled, so the evaluator has
     /// judged healthy cycles past every vantage's cold start before anything breaks, as it has in production.
     /// </summary>

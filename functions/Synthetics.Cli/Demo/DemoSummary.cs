@@ -24,6 +24,12 @@ internal sealed record DemoSummary(
     IReadOnlyDictionary<string, int> AvailabilityByVantage,
     IReadOnlyDictionary<string, int> TelemetryEvents)
 {
+    /// <summary>The evidence reports written, one per incident opened (HTML; a JSON beside each): empty without an evidence directory.</summary>
+    public IReadOnlyList<string> EvidenceReports { get; init; } = [];
+
+    /// <summary>The prefix of the run's tables (<c>…ByTarget</c>, <c>…Cycles</c>, <c>…Incidents</c>) in the table service.</summary>
+    public string TablePrefix { get; init; } = "";
+
     public IReadOnlyList<IncidentEvent> Opened => [.. Events.Where(e => e.Kind == IncidentEventKind.Opened)];
 
     public IReadOnlyList<IncidentEvent> Resolved => [.. Events.Where(e => e.Kind == IncidentEventKind.Resolved)];

@@ -150,6 +150,8 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
         properties["subject"] = IncidentNotice.Subject(incidentEvent);
         SetLong(properties, "outcomesSummary", IncidentNotice.Outcomes(incident));
         SetLong(properties, "next", IncidentNotice.NextStep(incident));
+        // How to get the incident's evidence report: the email carries it beside the next step.
+        SetLong(properties, "evidence", IncidentNotice.EvidenceReference(incident));
         SetLong(properties, "latency", JsonSerializer.Serialize(incident.Latency, ProbeResultJson.Options));
         SetLong(properties, "summary", incident.Summary);
         if (incident.ProviderMaintenance is { } maintenance)

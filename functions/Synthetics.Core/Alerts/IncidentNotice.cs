@@ -62,9 +62,42 @@ public static class IncidentNotice
                 $"Provider:  maintenance {maintenance}{(incident.ResolvedAt is null ? "" : ", as the status page showed it when the incident opened")}");
         }
 
+        text.AppendLine(CultureInfo.InvariantCulture, $"Incident:  {incident.Id}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Evidence:  {EvidenceCommand(incident)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"           or GET {EvidencePath(incident)} on the Function App, with a function key");
         text.Append(CultureInfo.InvariantCulture, $"Next:      {NextStep(incident)}");
         return text.ToString();
     }
+
+    /// <summary>
+    /// The command that writes the incident's evidence report for the provider's support, e.g.
+    /// <c>dotnet run --project functions/Synthetics.Cli -- evidence --config synthetics.json --incident 'provider:ca-central@20260312T140200Z' --out evidence.html</c>.
+    /// </summary>
+    public static string EvidenceCommand(Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return $"dotnet run --project functions/Synthetics.Cli -- evidence --config synthetics.json --incident {ShellQuote(incident.Id)} --out evidence.html";
+    }
+
+    /// <summary>
+    /// Both ways to the incident's evidence report in one short line, for the alert email:
+    /// <c>evidence --incident 'ID' (CLI) or GET /api/evidence?incident=ID (function key)</c>.
+    /// </summary>
+    public static string EvidenceReference(Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return $"evidence --incident {ShellQuote(incident.Id)} (CLI) or GET {EvidencePath(incident)} (Function App, function key)";
+    }
+
+    /// <summary>The Function App's evidence path for the incident (the function key goes in <c>code=</c> or <c>x-functions-key</c>).</summary>
+    public static string EvidencePath(Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return $"/api/evidence?incident={Uri.EscapeDataString(incident.Id)}";
+    }
+
+    // Ids hold ':' and '@' (harmless to a shell) and come from region and target names: quoted all the same.
+    private static string ShellQuote(string value) => $"'{value.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     /// <summary>Failures by outcome, most frequent first, e.g. <c>timeout 17, reset 6</c>; empty when none.</summary>
     public static string Outcomes(Incident incident)

@@ -17,6 +17,12 @@ public sealed record MaintenanceWindow
     /// <summary>When the provider marked it completed (<c>resolved_at</c>); null while it is not.</summary>
     public DateTimeOffset? ResolvedAt { get; init; }
 
+    /// <summary>
+    /// When the provider announced it (<c>created_at</c>); null when unknown. The SLA exempts a maintenance announced at
+    /// least 24 hours ahead of its start.
+    /// </summary>
+    public DateTimeOffset? AnnouncedAt { get; init; }
+
     public IReadOnlyList<ProviderComponent> Components { get; init; } = [];
 
     /// <summary>Link to the provider's page for it.</summary>

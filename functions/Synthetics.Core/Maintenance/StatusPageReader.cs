@@ -47,6 +47,7 @@ public static class StatusPageReader
             ScheduledFor = Time(element, "scheduled_for"),
             ScheduledUntil = Time(element, "scheduled_until"),
             ResolvedAt = Time(element, "resolved_at"),
+            AnnouncedAt = Time(element, "created_at"),
             Components = components,
             Shortlink = String(element, "shortlink"),
         };

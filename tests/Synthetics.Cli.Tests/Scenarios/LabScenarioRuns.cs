@@ -34,6 +34,12 @@ public sealed class LabScenarioRuns : IAsyncLifetime
     private readonly Dictionary<string, (Task<DemoSummary> Run, StringWriter Output)> _runs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _limit = new(Limit);
 
+    /// <summary>Where march-12 writes its evidence reports.</summary>
+    internal string EvidenceDirectory { get; } = Directory.CreateTempSubdirectory("synthetics-scenario-evidence-").FullName;
+
+    /// <summary>The table service every scenario stores in (each under its own table prefix).</summary>
+    internal string StorageConnectionString => _azurite.ConnectionString;
+
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
@@ -43,7 +49,8 @@ public sealed class LabScenarioRuns : IAsyncLifetime
         await DemoRun.WarmUpAsync(_azurite.ConnectionString, TimeScale, _limit.Token);
 
         // Each scenario's own fault window (march-12 10 minutes, vantage-blip 3), scaled like everything else.
-        Start(DemoSettings.For(LabScenarios.March12, TimeScale));
+        // march-12 writes the evidence report of its incident, as demo does: the tests read it against the store.
+        Start(DemoSettings.For(LabScenarios.March12, TimeScale) with { EvidenceDirectory = EvidenceDirectory });
         await Task.Delay(StartSpacing, TimeProvider.System, _limit.Token);
         Start(DemoSettings.For(LabScenarios.VantageBlip, TimeScale));
         await Task.Delay(StartSpacing, TimeProvider.System, _limit.Token);
@@ -88,6 +95,7 @@ public sealed class LabScenarioRuns : IAsyncLifetime
         {
             _limit.Dispose();
             await _azurite.DisposeAsync();
+            Directory.Delete(EvidenceDirectory, recursive: true);
         }
     }
 }

@@ -119,5 +119,8 @@ public sealed class ApplicationInsightsPublisherTests : IAsyncLifetime
         Assert.Equal("timeout", opened.Properties["leadingOutcome"]);
         Assert.Equal("""{"timeout":17,"reset":6}""", opened.Properties["outcomes"]);
         Assert.Equal("2026-03-12T14:01:00Z", opened.Properties["firstSeenAt"]);
+        Assert.Equal(
+            "evidence --incident 'region:ca-central@20260312T140200Z' (CLI) or GET /api/evidence?incident=region%3Aca-central%4020260312T140200Z (Function App, function key)",
+            opened.Properties["evidence"]);
     }
 }

@@ -47,6 +47,24 @@ public sealed class IncidentNoticeTests
     }
 
     [Fact]
+    public void Body_NamesTheIncidentIdAndHowToGetItsEvidence()
+    {
+        var body = IncidentNotice.Body(new IncidentEvent(IncidentEventKind.Opened, Regional, Onset.AddMinutes(1)));
+
+        Assert.Contains("Incident:  region:ca-central@20260312T140200Z", body, StringComparison.Ordinal);
+        Assert.Contains("Evidence:  dotnet run --project functions/Synthetics.Cli -- evidence --config synthetics.json --incident 'region:ca-central@20260312T140200Z' --out evidence.html", body, StringComparison.Ordinal);
+        Assert.Contains("GET /api/evidence?incident=region%3Aca-central%4020260312T140200Z", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EvidenceCommand_IdWithAQuote_StaysOneShellWord()
+    {
+        var command = IncidentNotice.EvidenceCommand(Regional with { Id = "target:it's@1" });
+
+        Assert.Contains("--incident 'target:it'\\''s@1'", command, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Body_ResolvedWithMaintenance_SaysTheStatusIsAsSeenWhenItOpened()
     {
         var resolved = Regional with

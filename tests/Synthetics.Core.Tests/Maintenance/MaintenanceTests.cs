@@ -87,6 +87,24 @@ public sealed class MaintenanceTests
         Assert.False(completed.CoversTime(start.AddMinutes(-1)));
     }
 
+    [Fact]
+    public async Task GetMaintenancesAsync_ScheduledAheadOfTime_KnowsWhenItWasAnnounced()
+    {
+        var announced = new DateTimeOffset(2026, 3, 9, 14, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(announced);
+        await using var server = new StatusPageServer(new StatusPageModel(time), time);
+        await server.StartAsync(CancellationToken.None);
+        server.Model.AddMaintenance("NodeBalancer improvements", ["CA-Central (Toronto) NodeBalancers"], announced.AddDays(3), announced.AddDays(3).AddHours(4), MaintenanceStatus.Scheduled);
+        time.Advance(TimeSpan.FromDays(3));
+        using var http = new HttpClient();
+
+        var scheduled = Assert.Single(await new StatusPageClient(http, server.BaseAddress).GetMaintenancesAsync(CancellationToken.None));
+
+        // The uptime report exempts a maintenance announced at least 24 hours before it starts, as the SLA does.
+        Assert.Equal(announced, scheduled.AnnouncedAt);
+        Assert.Equal(announced.AddDays(3), scheduled.ScheduledFor);
+    }
+
     [Theory]
     [InlineData("<html>502 Bad Gateway</html>")]
     [InlineData("""{"page":{}}""")]
