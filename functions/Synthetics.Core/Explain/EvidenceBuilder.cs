@@ -70,8 +70,9 @@ internal sealed partial class EvidenceBuilder(
         var cyclesRead = results.ReadCyclesAsync(scope.From, scope.To, cancellationToken);
         var maintenanceRead = maintenances.GetAsync(cancellationToken);
 
-        var regionResults = await subjectRead;
-        var others = await Task.WhenAll(otherReads);
+        // A target not probed (its kubeconfig cannot be had) measured nothing: its config results are no evidence.
+        var regionResults = Measured(await subjectRead);
+        var others = (await Task.WhenAll(otherReads)).Select(Measured).ToArray();
         var cycles = await cyclesRead;
         var windows = await maintenanceRead;
 
@@ -169,6 +170,9 @@ internal sealed partial class EvidenceBuilder(
         var related = Related(history, from, to, i => i.Targets.Contains(target, StringComparer.Ordinal));
         return WithRelated(new ReportScope("target", configured.Region ?? "", from, to) { Targets = [target], TargetOnly = target }, related, now);
     }
+
+    private static IReadOnlyList<ProbeResult> Measured(IReadOnlyList<ProbeResult> results) =>
+        [.. results.Where(r => r.Probe != Synthetics.Targets.UnresolvedTarget.Probe)];
 
     private static (DateTimeOffset From, DateTimeOffset To) Range(EvidenceRequest request, DateTimeOffset now)
     {

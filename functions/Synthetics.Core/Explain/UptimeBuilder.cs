@@ -71,6 +71,11 @@ internal sealed class UptimeBuilder(
             var end = day.AddDays(1) < to ? day.AddDays(1) : to;
             foreach (var result in await results.ReadTargetAsync(region, name, day, end, cancellationToken))
             {
+                if (result.Probe == Synthetics.Targets.UnresolvedTarget.Probe)
+                {
+                    continue; // not probed (its kubeconfig cannot be had): no minute of availability either way
+                }
+
                 if (!tallies.TryGetValue(result.Vantage, out var tally))
                 {
                     tallies[result.Vantage] = tally = new Tally();
