@@ -29,6 +29,7 @@ public static partial class CliApplication
             LabCommand.Create(output, error),
             RunCommand.Create(output, error),
             DemoCommand.Create(output, error),
+            DiscoverCommand.Create(output, error),
         };
         return RunAsync(root, args, output, error, cancellationToken);
     }

@@ -30,6 +30,9 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
     /// </summary>
     public const string TargetNotProbedEvent = "SyntheticsTargetNotProbed";
 
+    /// <summary>A discovery run from the Linode API: what it found and changed, or why it failed (<c>succeeded</c> false).</summary>
+    public const string DiscoveryEvent = "SyntheticsDiscovery";
+
     /// <summary>
     /// Application Insights cuts a property value at 8,192 characters without telling anyone. Longer values are sent in
     /// parts: <c>name</c> holds the first 8,192, <c>name.1</c>, <c>name.2</c>… the rest, and <c>name.length</c> the full
@@ -122,6 +125,35 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
         properties["vantage"] = result.Vantage;
         properties["field"] = result.Details.TryGetValue("field", out var field) ? Convert.ToString(field, CultureInfo.InvariantCulture) ?? "" : "";
         SetLong(properties, "reason", result.Message ?? "");
+        _client.TrackEvent(telemetry);
+    }
+
+    public void PublishDiscovery(Pipeline.DiscoveryRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var telemetry = new EventTelemetry(DiscoveryEvent) { Timestamp = run.At };
+        var properties = telemetry.Properties;
+        properties["vantage"] = run.Vantage;
+        properties["succeeded"] = run.Succeeded ? "true" : "false";
+        if (run.Failure is { } failure)
+        {
+            properties["failure"] = failure;
+        }
+
+        if (run.Result is { Succeeded: true } result)
+        {
+            properties["clusters"] = result.Clusters.ToString(CultureInfo.InvariantCulture);
+            properties["nodeBalancers"] = result.NodeBalancers.ToString(CultureInfo.InvariantCulture);
+            properties["targets"] = result.Targets.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (run.Change is { } change)
+        {
+            SetLong(properties, "added", string.Join(",", change.Added));
+            SetLong(properties, "missing", string.Join(",", change.Missing));
+            SetLong(properties, "retired", string.Join(",", change.Retired));
+        }
+
         _client.TrackEvent(telemetry);
     }
 

@@ -16,6 +16,7 @@ internal sealed class ScheduleOptionsValidator : IValidateOptions<SyntheticsOpti
         Check(nameof(SyntheticsOptions.ProbeSchedule), options.ProbeSchedule, builder);
         Check(nameof(SyntheticsOptions.EvaluationSchedule), options.EvaluationSchedule, builder);
         Check(nameof(SyntheticsOptions.RetentionSchedule), options.RetentionSchedule, builder);
+        Check(nameof(SyntheticsOptions.DiscoverySchedule), options.DiscoverySchedule, builder);
         return builder.Build();
     }
 
