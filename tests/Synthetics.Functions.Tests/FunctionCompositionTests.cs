@@ -31,6 +31,7 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
         services.AddSingleton<ProbeCycleFunction>();
         services.AddSingleton<EvaluateFunction>();
         services.AddSingleton<RetentionFunction>();
+        services.AddSingleton<DiscoverFunction>();
         return services.BuildServiceProvider();
     }
 
@@ -161,6 +162,19 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
         Assert.Equal("%Synthetics:ProbeSchedule%", Schedule<ProbeCycleFunction>());
         Assert.Equal("%Synthetics:EvaluationSchedule%", Schedule<EvaluateFunction>());
         Assert.Equal("%Synthetics:RetentionSchedule%", Schedule<RetentionFunction>());
+        Assert.Equal("%Synthetics:DiscoverySchedule%", Schedule<DiscoverFunction>());
+    }
+
+    [Fact]
+    public async Task Discover_OneTickWithoutAToken_DoesNothing()
+    {
+        await using var services = Compose(StorageSettings(azurite.ConnectionString));
+
+        await services.GetRequiredService<DiscoverFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        // Off without Synthetics:Linode:Token: no discovery line, no failure line.
+        Assert.DoesNotContain(5040, _log.EventIds);
+        Assert.DoesNotContain(5041, _log.EventIds);
     }
 
     private static string Schedule<TFunction>()
@@ -199,6 +213,7 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
 
         Assert.Equal("UseDevelopmentStorage=true", options.Storage.ConnectionString);
         Assert.Equal("0 17 * * * *", options.RetentionSchedule);
+        Assert.Equal("20 7 * * * *", options.DiscoverySchedule);
         Assert.Equal(30, options.Storage.RetentionDays);
     }
 
