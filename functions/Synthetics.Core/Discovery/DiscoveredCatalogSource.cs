@@ -9,17 +9,22 @@ namespace Synthetics.Discovery;
 
 /// <summary>
 /// The settings' catalog merged with the discovered one (settings win by name), read from the catalog table at each
-/// cycle. Without <c>Synthetics:Linode:Token</c> it is the settings' catalog, untouched. A table service that fails keeps
-/// the last catalog read (logged once per failure streak); the catalog is rebuilt only when what was read changed, so
-/// targets keep their identity (and their kept connections) from cycle to cycle.
+/// cycle. Without <c>Synthetics:Linode:Token</c> it is the settings' catalog, untouched. The read is bounded by
+/// <see cref="ReadBudget"/>: probing never waits on storage. A table service that fails or is slow keeps the last catalog
+/// read (logged once per failure streak); the catalog is rebuilt only when what was read changed, so targets keep their
+/// identity (and their kept connections) from cycle to cycle.
 /// </summary>
 internal sealed partial class DiscoveredCatalogSource(
     TargetCatalog settings,
     TargetCatalogFactory factory,
     ITargetCatalogStore store,
+    TimeProvider time,
     IOptions<SyntheticsOptions> options,
     ILogger<DiscoveredCatalogSource> logger) : ITargetCatalogSource
 {
+    /// <summary>How long a cycle waits for the catalog table before it probes the last catalog read: 2 s (scaled).</summary>
+    internal TimeSpan ReadBudget { get; } = TimeSpan.FromSeconds(2 / options.Value.TimeScale);
+
     private readonly Lock _gate = new();
     private string? _signature;
     private readonly TargetCatalog _settings = settings;
@@ -35,16 +40,18 @@ internal sealed partial class DiscoveredCatalogSource(
         }
 
         IReadOnlyList<DiscoveredTarget> discovered;
+        using var budget = new CancellationTokenSource(ReadBudget, time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         try
         {
-            discovered = await store.ReadAsync(cancellationToken);
+            discovered = await store.ReadAsync(bounded.Token);
             if (_failing)
             {
                 _failing = false;
                 LogRecovered(logger);
             }
         }
-        catch (Exception ex) when (TableServiceFailure.Is(ex, out var status))
+        catch (Exception ex) when (ReadFailure(ex, cancellationToken) is { } status)
         {
             if (!_failing)
             {
@@ -80,12 +87,18 @@ internal sealed partial class DiscoveredCatalogSource(
         return catalog;
     }
 
+    /// <summary>The table service's status when <paramref name="exception"/> is its failure, 0 when the read ran out of its budget.</summary>
+    private static int? ReadFailure(Exception exception, CancellationToken cancellationToken) =>
+        TableServiceFailure.Is(exception, out var status) ? status
+        : exception is OperationCanceledException && !cancellationToken.IsCancellationRequested ? 0
+        : null;
+
     [LoggerMessage(EventId = 5043, Level = LogLevel.Information,
         Message = "Target catalog: {Settings} targets from settings, {Discovered} discovered")]
     private static partial void LogCatalog(ILogger logger, int settings, int discovered);
 
     [LoggerMessage(EventId = 5044, Level = LogLevel.Warning,
-        Message = "The discovered target catalog could not be read (table service answered {Status}); probing the last catalog read")]
+        Message = "The discovered target catalog could not be read (table service answered {Status}; 0: no answer in time); probing the last catalog read")]
     private static partial void LogReadFailed(ILogger logger, int status);
 
     [LoggerMessage(EventId = 5045, Level = LogLevel.Information, Message = "The discovered target catalog can be read again")]

@@ -282,6 +282,31 @@ public sealed class DiscoveryCycleTests(AzuriteFixture azurite, PkiFixture pki) 
         return await run;
     }
 
+    [Fact]
+    public async Task GetAsync_TableUnreachable_ProbesTheLastCatalogAndWarnsOnce()
+    {
+        using var services = Compose(time: _time);
+        await services.GetRequiredService<DiscoveryCycle>().RunOnceAsync(None);
+        var closed = FreePort.Take();
+        using var cut = Compose(new()
+        {
+            ["Synthetics:Storage:ConnectionString"] =
+                $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteKey};TableEndpoint=http://127.0.0.1:{closed}/devstoreaccount1;",
+        });
+        var source = cut.GetRequiredService<ITargetCatalogSource>();
+
+        var first = await source.GetAsync(None);
+        var second = await source.GetAsync(None);
+
+        // Nothing read yet in this process: the settings' catalog (empty here), and one warning for the streak.
+        Assert.Same(cut.GetRequiredService<TargetCatalog>(), first);
+        Assert.Same(first, second);
+        Assert.Single(_log.Lines, l => l.EventId == 5044);
+    }
+
+    // Azurite's well-known development key (public, documented), for an account that is not there.
+    private const string AzuriteKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     private async Task<string> TableTextAsync()
     {
         var table = new TableClient(azurite.ConnectionString, _catalogTable);
