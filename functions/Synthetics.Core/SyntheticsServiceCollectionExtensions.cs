@@ -66,7 +66,7 @@ public static class SyntheticsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers the pipeline's cycles (probe and store, evaluate, retention, discovery): the services the Function App's triggers
+    /// Registers the pipeline's cycles (probe and store, evaluate, retention, discovery, maintenance): the services the Function App's triggers
     /// call, and that <see cref="AddPipelineScheduler"/> runs on their schedules in other hosts.
     /// </summary>
     public static IServiceCollection AddPipelineCycles(this IServiceCollection services)
@@ -75,11 +75,13 @@ public static class SyntheticsServiceCollectionExtensions
         services.TryAddSingleton<EvaluationCycle>();
         services.TryAddSingleton<RetentionCycle>();
         services.TryAddSingleton<DiscoveryCycle>();
+        services.TryAddSingleton<MaintenanceCycle>();
         services.AddHttpClient();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, ProbeCycle>(provider => provider.GetRequiredService<ProbeCycle>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, EvaluationCycle>(provider => provider.GetRequiredService<EvaluationCycle>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, RetentionCycle>(provider => provider.GetRequiredService<RetentionCycle>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, DiscoveryCycle>(provider => provider.GetRequiredService<DiscoveryCycle>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, MaintenanceCycle>(provider => provider.GetRequiredService<MaintenanceCycle>()));
         return services;
     }
 

@@ -98,6 +98,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // Timer expressions read app settings, not option defaults: every schedule is set here.
         { name: 'Synthetics__RetentionSchedule', value: '0 17 * * * *' }
         { name: 'Synthetics__DiscoverySchedule', value: discoverySchedule }
+        { name: 'Synthetics__MaintenanceSchedule', value: '40 */15 * * * *' }
         // Discovery reads the Linode API with the token from Key Vault; without the secret the setting is empty (off).
         {
           name: 'Synthetics__Linode__Token'

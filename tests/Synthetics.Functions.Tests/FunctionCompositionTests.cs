@@ -32,6 +32,7 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
         services.AddSingleton<EvaluateFunction>();
         services.AddSingleton<RetentionFunction>();
         services.AddSingleton<DiscoverFunction>();
+        services.AddSingleton<MaintenanceFunction>();
         return services.BuildServiceProvider();
     }
 
@@ -163,6 +164,7 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
         Assert.Equal("%Synthetics:EvaluationSchedule%", Schedule<EvaluateFunction>());
         Assert.Equal("%Synthetics:RetentionSchedule%", Schedule<RetentionFunction>());
         Assert.Equal("%Synthetics:DiscoverySchedule%", Schedule<DiscoverFunction>());
+        Assert.Equal("%Synthetics:MaintenanceSchedule%", Schedule<MaintenanceFunction>());
     }
 
     [Fact]
@@ -214,6 +216,7 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
         Assert.Equal("UseDevelopmentStorage=true", options.Storage.ConnectionString);
         Assert.Equal("0 17 * * * *", options.RetentionSchedule);
         Assert.Equal("20 7 * * * *", options.DiscoverySchedule);
+        Assert.Equal("40 */15 * * * *", options.MaintenanceSchedule);
         Assert.Equal(30, options.Storage.RetentionDays);
     }
 

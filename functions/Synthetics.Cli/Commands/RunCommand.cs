@@ -99,6 +99,24 @@ internal static class RunCommand
             ? console.WarnAsync($"retention at {Format(run.At)} failed: the table service answered {run.FailedStatus}; the next run continues")
             : Task.CompletedTask;
 
+        public async Task OnMaintenanceAsync(MaintenanceRun run, CancellationToken cancellationToken)
+        {
+            if (run.FailedStatus is { } status)
+            {
+                await console.WarnAsync($"maintenance watcher at {Format(run.At)} failed: the table service answered {status}; the next tick tries again");
+                return;
+            }
+
+            foreach (var warning in run.Sent)
+            {
+                await console.WriteAsync(console.Json
+                    ? JsonSerializer.Serialize(new MaintenanceLine(
+                        "maintenance", Format(run.At), vantage, warning.Stage, warning.Maintenance.Id, warning.Maintenance.Name,
+                        warning.Regions, warning.Targets), ProbeResultJson.Options)
+                    : warning.Summary);
+            }
+        }
+
         public Task OnDiscoveryAsync(DiscoveryRun run, CancellationToken cancellationToken)
         {
             if (run.Skipped || run.Disabled)
@@ -124,6 +142,9 @@ internal static class RunCommand
                   (change.Retired.Count > 0 ? $"; retired: {string.Join(", ", change.Retired)}" : ""));
         }
     }
+
+    private sealed record MaintenanceLine(
+        string Type, string At, string Vantage, string Stage, string MaintenanceId, string Name, IReadOnlyList<string> Regions, IReadOnlyList<string> Targets);
 
     private sealed record DiscoveryLine(
         string Type, string At, string Vantage, int Clusters, int NodeBalancers, int Targets,

@@ -30,6 +30,9 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
     /// </summary>
     public const string TargetNotProbedEvent = "SyntheticsTargetNotProbed";
 
+    /// <summary>A provider maintenance about to touch monitored regions: stage <c>ahead</c> or <c>shortly</c>, once each.</summary>
+    public const string MaintenanceAheadEvent = "SyntheticsMaintenanceAhead";
+
     /// <summary>A discovery run from the Linode API: what it found and changed, or why it failed (<c>succeeded</c> false).</summary>
     public const string DiscoveryEvent = "SyntheticsDiscovery";
 
@@ -154,6 +157,27 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
             SetLong(properties, "retired", string.Join(",", change.Retired));
         }
 
+        _client.TrackEvent(telemetry);
+    }
+
+    public void PublishMaintenanceWarning(Maintenance.MaintenanceWarning warning, string vantage)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        var maintenance = warning.Maintenance;
+        var telemetry = new EventTelemetry(MaintenanceAheadEvent);
+        var properties = telemetry.Properties;
+        properties["maintenanceId"] = maintenance.Id;
+        properties["name"] = maintenance.Name;
+        properties["stage"] = warning.Stage;
+        properties["scheduledFor"] = maintenance.ScheduledFor?.ToString("O", CultureInfo.InvariantCulture) ?? "";
+        properties["scheduledUntil"] = maintenance.ScheduledUntil?.ToString("O", CultureInfo.InvariantCulture) ?? "";
+        properties["regions"] = string.Join(",", warning.Regions);
+        properties["components"] = string.Join("; ", maintenance.Components.Select(c => c.Name));
+        SetLong(properties, "targets", string.Join(",", warning.Targets));
+        SetLong(properties, "watch", warning.Watch);
+        properties["summary"] = warning.Summary;
+        properties["shortlink"] = maintenance.Shortlink ?? "";
+        properties["vantage"] = vantage;
         _client.TrackEvent(telemetry);
     }
 

@@ -26,6 +26,14 @@ public interface ITelemetryPublisher
     {
     }
 
+    /// <summary>
+    /// A maintenance about to touch monitored regions, as a <c>SyntheticsMaintenanceAhead</c> event (once per maintenance
+    /// and stage across the apps). Default: nothing sent.
+    /// </summary>
+    void PublishMaintenanceWarning(Maintenance.MaintenanceWarning warning, string vantage)
+    {
+    }
+
     /// <summary>Sends what is buffered; call at the end of every invocation (a Function host may freeze right after).</summary>
     Task<bool> FlushAsync(CancellationToken cancellationToken);
 }

@@ -52,6 +52,12 @@ public sealed class SyntheticsOptions
     /// </summary>
     public string DiscoverySchedule { get; set; } = "20 7 * * * *";
 
+    /// <summary>
+    /// Six-field NCRONTAB (seconds first) of the maintenance watcher (the status page's scheduled maintenances against the
+    /// monitored regions). Default every 15 minutes at second 40.
+    /// </summary>
+    public string MaintenanceSchedule { get; set; } = "40 */15 * * * *";
+
     /// <summary>The Linode API, read by discovery. Without a token, discovery is off.</summary>
     [SettingRequired]
     [ValidateObjectMembers(typeof(Linode.LinodeOptionsValidator))]

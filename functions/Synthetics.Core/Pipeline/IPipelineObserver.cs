@@ -18,4 +18,7 @@ public interface IPipelineObserver
 
     /// <summary>A discovery run ended (or was skipped, or is off). Default: nothing.</summary>
     Task OnDiscoveryAsync(DiscoveryRun run, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A maintenance watcher run ended (with the warnings this app sent). Default: nothing.</summary>
+    Task OnMaintenanceAsync(MaintenanceRun run, CancellationToken cancellationToken) => Task.CompletedTask;
 }
