@@ -163,7 +163,7 @@ internal sealed class LinodeApiClient
         catch (JsonException ex)
         {
             var where = ex.Path is { Length: > 0 } p ? $" at {p}" : "";
-            throw new LinodeApiException($"GET {shown}: the answer is not what the API documents ({(ex.LineNumber is null ? "unreadable" : "wrong shape or truncated")}{where})");
+            throw new LinodeApiException($"GET {shown}: the answer is not what the API documents (malformed, truncated or of another shape{where})");
         }
     }
 
