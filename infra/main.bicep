@@ -26,6 +26,13 @@ param probeSchedule string = '0 * * * * *'
 @description('Evaluation schedule, six-field NCRONTAB.')
 param evaluationSchedule string = '50 * * * * *'
 
+@description('Discovery schedule (Linode API to the shared target catalog), six-field NCRONTAB.')
+param discoverySchedule string = '20 7 * * * *'
+
+@secure()
+@description('A read-only Linode personal access token (lke:read_only, nodebalancers:read_only), stored as the Key Vault secret linode-token. Empty: discovery off.')
+param linodeToken string = ''
+
 var tags = { 'azd-env-name': environmentName, product: 'lke-synthetics' }
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -62,6 +69,7 @@ module secrets 'modules/key-vault.bicep' = {
     location: location
     tags: tags
     resourceToken: resourceToken
+    linodeToken: linodeToken
   }
 }
 
@@ -79,6 +87,9 @@ module vantages 'modules/vantage.bicep' = [for (vantageLocation, i) in vantageLo
     keyVaultName: secrets.outputs.keyVaultName
     probeSchedule: probeSchedule
     evaluationSchedule: evaluationSchedule
+    discoverySchedule: discoverySchedule
+    // The secret key-vault.bicep creates when a token is given (its name, never its value).
+    linodeTokenSecretName: empty(linodeToken) ? '' : 'linode-token'
   }
 }]
 

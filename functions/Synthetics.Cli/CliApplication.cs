@@ -31,6 +31,7 @@ public static partial class CliApplication
             DemoCommand.Create(output, error),
             EvidenceCommand.Create(output, error),
             ReportCommand.Create(output, error),
+            DiscoverCommand.Create(output, error),
         };
         return RunAsync(root, args, output, error, cancellationToken);
     }

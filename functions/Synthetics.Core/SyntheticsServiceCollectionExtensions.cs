@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Synthetics.Alerts;
 using Synthetics.Configuration;
 using Synthetics.Detection;
+using Synthetics.Discovery;
 using Synthetics.Maintenance;
 using Synthetics.Pipeline;
 using Synthetics.Probes;
@@ -60,11 +61,13 @@ public static class SyntheticsServiceCollectionExtensions
         services.TryAddSingleton<TargetCatalogFactory>();
         services.TryAddSingleton(provider => provider.GetRequiredService<TargetCatalogFactory>()
             .Create(provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value));
+        services.TryAddSingleton<ITargetCatalogStore, TableTargetCatalogStore>();
+        services.TryAddSingleton<ITargetCatalogSource, DiscoveredCatalogSource>();
         return services;
     }
 
     /// <summary>
-    /// Registers the pipeline's cycles (probe and store, evaluate, retention): the services the Function App's triggers
+    /// Registers the pipeline's cycles (probe and store, evaluate, retention, discovery, maintenance): the services the Function App's triggers
     /// call, and that <see cref="AddPipelineScheduler"/> runs on their schedules in other hosts.
     /// </summary>
     public static IServiceCollection AddPipelineCycles(this IServiceCollection services)
@@ -72,9 +75,14 @@ public static class SyntheticsServiceCollectionExtensions
         services.TryAddSingleton<ProbeCycle>();
         services.TryAddSingleton<EvaluationCycle>();
         services.TryAddSingleton<RetentionCycle>();
+        services.TryAddSingleton<DiscoveryCycle>();
+        services.TryAddSingleton<MaintenanceCycle>();
+        services.AddHttpClient();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, ProbeCycle>(provider => provider.GetRequiredService<ProbeCycle>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, EvaluationCycle>(provider => provider.GetRequiredService<EvaluationCycle>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, RetentionCycle>(provider => provider.GetRequiredService<RetentionCycle>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, DiscoveryCycle>(provider => provider.GetRequiredService<DiscoveryCycle>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineCycle, MaintenanceCycle>(provider => provider.GetRequiredService<MaintenanceCycle>()));
         return services;
     }
 

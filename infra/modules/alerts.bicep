@@ -47,6 +47,8 @@ resource onCall 'Microsoft.Insights/actionGroups@2023-01-01' = {
 var pageQuery = loadTextContent('../queries/incident-pages.kql')
 var resolutionQuery = loadTextContent('../queries/incident-resolutions.kql')
 var notProbedQuery = loadTextContent('../queries/targets-not-probed.kql')
+var discoveryFailingQuery = loadTextContent('../queries/discovery-failing.kql')
+var maintenanceAheadQuery = loadTextContent('../queries/maintenance-ahead.kql')
 
 // What the CLI notice shows, as the six dimensions a log alert allows (the common alert schema email lists them): the
 // incident id; the event (kind and minute); the severity; the notice's subject; targets and vantages; summary,
@@ -298,6 +300,93 @@ resource targetNotProbed 'Microsoft.Insights/scheduledQueryRules@2023-03-15-prev
       ]
     }
     autoMitigate: true
+    actions: {
+      actionGroups: [onCall.id]
+      customProperties: runbook
+    }
+  }
+}
+
+// Discovery from the Linode API failing: the catalog keeps its last good targets (nothing new is probed, nothing vanished
+// is retired) until the token or the API is fixed. Stateful: one email while the latest discovery failed, resolved by
+// the next one that succeeds.
+resource discoveryFailing 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: 'lke-synthetics-discovery-failing'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'LKE Synthetics: discovery from the Linode API is failing (the last good catalog is probed meanwhile)'
+    description: 'The latest discovery could not read the Linode API: the token is refused (401) or lacks a scope (403), or the API fails, times out or answers garbage. New clusters and NodeBalancers are not picked up until it is fixed.'
+    severity: 3
+    enabled: true
+    scopes: [applicationInsights.id]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT3H'
+    criteria: {
+      allOf: [
+        {
+          query: discoveryFailingQuery
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          dimensions: [
+            { name: 'failure', operator: 'Include', values: ['*'] }
+            { name: 'vantage', operator: 'Include', values: ['*'] }
+          ]
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    autoMitigate: true
+    actions: {
+      actionGroups: [onCall.id]
+      customProperties: runbook
+    }
+  }
+}
+
+// A provider maintenance about to touch a monitored region: one email per warning (first sight within a day, then
+// shortly before it starts), naming the maintenance, its window, the affected targets and what the monitor watches.
+resource maintenanceAhead 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: 'lke-synthetics-maintenance-ahead'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'LKE Synthetics: a provider maintenance will touch monitored targets'
+    description: 'The status page announces a maintenance in a region with monitored targets. Sent once at first sight within a day of its start and once shortly before it; an incident in its window will name it.'
+    severity: 3
+    enabled: true
+    scopes: [applicationInsights.id]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT5M'
+    overrideQueryTimeRange: 'P2D'
+    criteria: {
+      allOf: [
+        {
+          query: maintenanceAheadQuery
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          dimensions: [
+            { name: 'maintenanceId', operator: 'Include', values: ['*'] }
+            { name: 'stage', operator: 'Include', values: ['*'] }
+            { name: 'what', operator: 'Include', values: ['*'] }
+            { name: 'window', operator: 'Include', values: ['*'] }
+            { name: 'targets', operator: 'Include', values: ['*'] }
+            { name: 'watch', operator: 'Include', values: ['*'] }
+          ]
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    // Stateless: each warning is an email of its own, sent once by the product.
+    autoMitigate: false
     actions: {
       actionGroups: [onCall.id]
       customProperties: runbook

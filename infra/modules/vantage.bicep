@@ -11,6 +11,9 @@ param resultsStorageAccountName string
 param keyVaultName string
 param probeSchedule string
 param evaluationSchedule string
+param discoverySchedule string
+@description('Key Vault secret holding the Linode token; empty: discovery off.')
+param linodeTokenSecretName string = ''
 
 var deploymentContainer = 'app-package'
 
@@ -94,6 +97,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Synthetics__EvaluationSchedule', value: evaluationSchedule }
         // Timer expressions read app settings, not option defaults: every schedule is set here.
         { name: 'Synthetics__RetentionSchedule', value: '0 17 * * * *' }
+        { name: 'Synthetics__DiscoverySchedule', value: discoverySchedule }
+        { name: 'Synthetics__MaintenanceSchedule', value: '40 */15 * * * *' }
+        // Discovery reads the Linode API with the token from Key Vault; without the secret the setting is empty (off).
+        {
+          name: 'Synthetics__Linode__Token'
+          value: empty(linodeTokenSecretName) ? '' : '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${linodeTokenSecretName})'
+        }
         { name: 'Synthetics__Storage__Endpoint', value: resultsStorage.properties.primaryEndpoints.table }
         // The outbox parks what a flush could not store in the app's own host storage, in its own region: a recycled
         // or scaled-in instance loses nothing, and any instance of this vantage writes it later.

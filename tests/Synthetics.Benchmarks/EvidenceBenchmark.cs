@@ -56,7 +56,7 @@ internal static class EvidenceBenchmark
             $"evidence: a {faultMinutes}-minute regional incident, {March12Evidence.Vantages.Length} vantages, {data.Results.Count:N0} results ({data.Results.Count(r => !r.Success):N0} failed) written in {writing.Elapsed.TotalSeconds:0.0} s, " +
             $"{Environment.ProcessorCount} cores, {(azurite is null ? "given table service" : "Azurite in memory")}"));
 
-        var builder = new EvidenceBuilder(store, incidents, data.StatusPage(), wrapped, March12Evidence.Catalog("benchmark-token"), TimeProvider.System);
+        var builder = new EvidenceBuilder(store, incidents, data.StatusPage(), wrapped, March12Evidence.CatalogSource("benchmark-token"), TimeProvider.System);
         var builds = new List<double>();
         var renders = new Dictionary<EvidenceFormat, List<double>>();
         EvidenceReport? report = null;

@@ -31,6 +31,8 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
         services.AddSingleton<ProbeCycleFunction>();
         services.AddSingleton<EvaluateFunction>();
         services.AddSingleton<RetentionFunction>();
+        services.AddSingleton<DiscoverFunction>();
+        services.AddSingleton<MaintenanceFunction>();
         return services.BuildServiceProvider();
     }
 
@@ -161,6 +163,20 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
         Assert.Equal("%Synthetics:ProbeSchedule%", Schedule<ProbeCycleFunction>());
         Assert.Equal("%Synthetics:EvaluationSchedule%", Schedule<EvaluateFunction>());
         Assert.Equal("%Synthetics:RetentionSchedule%", Schedule<RetentionFunction>());
+        Assert.Equal("%Synthetics:DiscoverySchedule%", Schedule<DiscoverFunction>());
+        Assert.Equal("%Synthetics:MaintenanceSchedule%", Schedule<MaintenanceFunction>());
+    }
+
+    [Fact]
+    public async Task Discover_OneTickWithoutAToken_DoesNothing()
+    {
+        await using var services = Compose(StorageSettings(azurite.ConnectionString));
+
+        await services.GetRequiredService<DiscoverFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        // Off without Synthetics:Linode:Token: no discovery line, no failure line.
+        Assert.DoesNotContain(5040, _log.EventIds);
+        Assert.DoesNotContain(5041, _log.EventIds);
     }
 
     private static string Schedule<TFunction>()
@@ -199,6 +215,8 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
 
         Assert.Equal("UseDevelopmentStorage=true", options.Storage.ConnectionString);
         Assert.Equal("0 17 * * * *", options.RetentionSchedule);
+        Assert.Equal("20 7 * * * *", options.DiscoverySchedule);
+        Assert.Equal("40 */15 * * * *", options.MaintenanceSchedule);
         Assert.Equal(30, options.Storage.RetentionDays);
     }
 

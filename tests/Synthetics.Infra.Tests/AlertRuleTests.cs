@@ -107,6 +107,31 @@ public sealed class AlertRuleTests
     }
 
     [Fact]
+    public void DiscoveryFailingRule_ReadsTheEventDiscoverySends_FiresWhileTheLatestRunFailed()
+    {
+        var rule = Rules.Single(r => r["name"]!.ToString() == "lke-synthetics-discovery-failing");
+        var query = RuleQueries.Single(q => q.Source == "lke-synthetics-discovery-failing");
+
+        Assert.Contains($"name == \"{ApplicationInsightsPublisher.DiscoveryEvent}\"", query.Text, StringComparison.Ordinal);
+        Assert.Contains("arg_max(timestamp", query.Text, StringComparison.Ordinal);
+        Assert.True(rule["properties"]!["autoMitigate"]!.GetValue<bool>());
+        // The window holds several runs of the hourly schedule, so the latest is always in it.
+        Assert.Equal("PT3H", rule["properties"]!["windowSize"]!.ToString());
+    }
+
+    [Fact]
+    public void MaintenanceAheadRule_ReadsTheEventTheWatcherSends_OneEmailPerWarning()
+    {
+        var rule = Rules.Single(r => r["name"]!.ToString() == "lke-synthetics-maintenance-ahead");
+        var query = RuleQueries.Single(q => q.Source == "lke-synthetics-maintenance-ahead");
+
+        Assert.Contains($"name == \"{ApplicationInsightsPublisher.MaintenanceAheadEvent}\"", query.Text, StringComparison.Ordinal);
+        Assert.Contains("ingestion_time() >= sliceStart and ingestion_time() < sliceEnd", query.Text, StringComparison.Ordinal);
+        Assert.False(rule["properties"]!["autoMitigate"]!.GetValue<bool>());
+        Assert.Equal("PT5M", rule["properties"]!["evaluationFrequency"]!.ToString());
+    }
+
+    [Fact]
     public void NoEvaluationRule_ReadsTheLineTheEvaluateFunctionLogs()
     {
         // EvaluationCycle.LogEvaluated (the Evaluate function's run): "Evaluate: skipped {Skipped}, …"; a bool hole is

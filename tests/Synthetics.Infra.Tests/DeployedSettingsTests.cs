@@ -35,6 +35,8 @@ public sealed partial class DeployedSettingsTests
         ["Synthetics__VantagePoint"] = "westeurope",
         ["Synthetics__Storage__Endpoint"] = "https://stresultsplaceholder.table.core.windows.net/",
         ["Synthetics__Storage__OutboxEndpoint"] = "https://sthost1placeholder.table.core.windows.net/",
+        // A Key Vault reference to the linode-token secret when a token was given at provisioning, else empty.
+        ["Synthetics__Linode__Token"] = "placeholder-linode-token",
     };
 
     [Fact]

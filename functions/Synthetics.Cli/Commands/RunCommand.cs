@@ -16,8 +16,9 @@ namespace Synthetics.Cli.Commands;
 
 /// <summary>
 /// <c>run --config FILE [--vantage NAME] [--format text|json]</c>: the Function App's pipeline (probe and store,
-/// evaluate, retention: the same <see cref="IPipelineCycle"/> services) on the schedules in FILE, in a generic host.
-/// One summary line per cycle (JSON lines carry <c>"type":"cycle"</c>), per evaluation, and per incident event.
+/// evaluate, retention, discovery with a Linode token: the same <see cref="IPipelineCycle"/> services) on the schedules in
+/// FILE, in a generic host. One summary line per cycle (JSON lines carry <c>"type":"cycle"</c>), per evaluation, per
+/// discovery, and per incident event.
 /// </summary>
 internal static class RunCommand
 {
@@ -48,11 +49,19 @@ internal static class RunCommand
         using var console = new RunConsole(output, error, json);
         using var host = await PipelineHost.CreateOrReportAsync(configFile.FullName, vantage, error, services => services
             .AddPipelineScheduler()
-            .AddSingleton<IPipelineObserver>(provider => new RunPrinter(
-                provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value.VantagePoint, console)));
+            .AddSingleton<RunPrinter>(provider => new RunPrinter(
+                provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value.VantagePoint, console))
+            .AddSingleton<IPipelineObserver>(provider => provider.GetRequiredService<RunPrinter>()));
         if (host is null)
         {
             return CliApplication.BadUsage;
+        }
+
+        // With discovery on and nothing discovered yet (a first run), the estate is read now, not at the next hourly
+        // tick: the first probe cycle already probes it.
+        if (await host.Services.GetRequiredService<DiscoveryCycle>().RunIfCatalogEmptyAsync(cancellationToken) is { } first)
+        {
+            await host.Services.GetRequiredService<RunPrinter>().OnDiscoveryAsync(first, cancellationToken);
         }
 
         await PipelineHost.RunUntilCancelledAsync(host, cancellationToken);
@@ -89,7 +98,57 @@ internal static class RunCommand
         public Task OnRetentionAsync(RetentionRun run, CancellationToken cancellationToken) => run.Report is null
             ? console.WarnAsync($"retention at {Format(run.At)} failed: the table service answered {run.FailedStatus}; the next run continues")
             : Task.CompletedTask;
+
+        public async Task OnMaintenanceAsync(MaintenanceRun run, CancellationToken cancellationToken)
+        {
+            if (run.FailedStatus is { } status)
+            {
+                await console.WarnAsync($"maintenance watcher at {Format(run.At)} failed: the table service answered {status}; the next tick tries again");
+                return;
+            }
+
+            foreach (var warning in run.Sent)
+            {
+                await console.WriteAsync(console.Json
+                    ? JsonSerializer.Serialize(new MaintenanceLine(
+                        "maintenance", Format(run.At), vantage, warning.Stage, warning.Maintenance.Id, warning.Maintenance.Name,
+                        warning.Regions, warning.Targets), ProbeResultJson.Options)
+                    : warning.Summary);
+            }
+        }
+
+        public Task OnDiscoveryAsync(DiscoveryRun run, CancellationToken cancellationToken)
+        {
+            if (run.Skipped || run.Disabled)
+            {
+                return Task.CompletedTask;
+            }
+
+            if (run.Failure is { } failure)
+            {
+                return console.WarnAsync($"discovery at {Format(run.At)} failed, the target catalog is kept as it was: {failure}");
+            }
+
+            var result = run.Result!;
+            var change = run.Change!;
+            return console.WriteAsync(console.Json
+                ? JsonSerializer.Serialize(new DiscoveryLine(
+                    "discovery", Format(run.At), vantage, result.Clusters, result.NodeBalancers, result.Targets.Count,
+                    change.Added, change.Missing, change.Retired), ProbeResultJson.Options)
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"discovery {Format(run.At)} at {vantage}: {result.Clusters} LKE clusters, {result.NodeBalancers} NodeBalancers, {result.Targets.Count} targets") +
+                  (change.Added.Count > 0 ? $"; new: {string.Join(", ", change.Added)}" : "") +
+                  (change.Missing.Count > 0 ? $"; missing: {string.Join(", ", change.Missing)}" : "") +
+                  (change.Retired.Count > 0 ? $"; retired: {string.Join(", ", change.Retired)}" : ""));
+        }
     }
+
+    private sealed record MaintenanceLine(
+        string Type, string At, string Vantage, string Stage, string MaintenanceId, string Name, IReadOnlyList<string> Regions, IReadOnlyList<string> Targets);
+
+    private sealed record DiscoveryLine(
+        string Type, string At, string Vantage, int Clusters, int NodeBalancers, int Targets,
+        IReadOnlyList<string> Added, IReadOnlyList<string> Missing, IReadOnlyList<string> Retired);
 
     private static string FormatCycle(bool json, string vantage, ProbeCycleReport report, int pendingBatches)
     {

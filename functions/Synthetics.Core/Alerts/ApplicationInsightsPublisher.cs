@@ -30,6 +30,12 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
     /// </summary>
     public const string TargetNotProbedEvent = "SyntheticsTargetNotProbed";
 
+    /// <summary>A provider maintenance about to touch monitored regions: stage <c>ahead</c> or <c>shortly</c>, once each.</summary>
+    public const string MaintenanceAheadEvent = "SyntheticsMaintenanceAhead";
+
+    /// <summary>A discovery run from the Linode API: what it found and changed, or why it failed (<c>succeeded</c> false).</summary>
+    public const string DiscoveryEvent = "SyntheticsDiscovery";
+
     /// <summary>
     /// Application Insights cuts a property value at 8,192 characters without telling anyone. Longer values are sent in
     /// parts: <c>name</c> holds the first 8,192, <c>name.1</c>, <c>name.2</c>… the rest, and <c>name.length</c> the full
@@ -122,6 +128,56 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
         properties["vantage"] = result.Vantage;
         properties["field"] = result.Details.TryGetValue("field", out var field) ? Convert.ToString(field, CultureInfo.InvariantCulture) ?? "" : "";
         SetLong(properties, "reason", result.Message ?? "");
+        _client.TrackEvent(telemetry);
+    }
+
+    public void PublishDiscovery(Pipeline.DiscoveryRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var telemetry = new EventTelemetry(DiscoveryEvent) { Timestamp = run.At };
+        var properties = telemetry.Properties;
+        properties["vantage"] = run.Vantage;
+        properties["succeeded"] = run.Succeeded ? "true" : "false";
+        if (run.Failure is { } failure)
+        {
+            properties["failure"] = failure;
+        }
+
+        if (run.Result is { Succeeded: true } result)
+        {
+            properties["clusters"] = result.Clusters.ToString(CultureInfo.InvariantCulture);
+            properties["nodeBalancers"] = result.NodeBalancers.ToString(CultureInfo.InvariantCulture);
+            properties["targets"] = result.Targets.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (run.Change is { } change)
+        {
+            SetLong(properties, "added", string.Join(",", change.Added));
+            SetLong(properties, "missing", string.Join(",", change.Missing));
+            SetLong(properties, "retired", string.Join(",", change.Retired));
+        }
+
+        _client.TrackEvent(telemetry);
+    }
+
+    public void PublishMaintenanceWarning(Maintenance.MaintenanceWarning warning, string vantage)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        var maintenance = warning.Maintenance;
+        var telemetry = new EventTelemetry(MaintenanceAheadEvent);
+        var properties = telemetry.Properties;
+        properties["maintenanceId"] = maintenance.Id;
+        properties["name"] = maintenance.Name;
+        properties["stage"] = warning.Stage;
+        properties["scheduledFor"] = maintenance.ScheduledFor?.ToString("O", CultureInfo.InvariantCulture) ?? "";
+        properties["scheduledUntil"] = maintenance.ScheduledUntil?.ToString("O", CultureInfo.InvariantCulture) ?? "";
+        properties["regions"] = string.Join(",", warning.Regions);
+        properties["components"] = string.Join("; ", maintenance.Components.Select(c => c.Name));
+        SetLong(properties, "targets", string.Join(",", warning.Targets));
+        SetLong(properties, "watch", warning.Watch);
+        properties["summary"] = warning.Summary;
+        properties["shortlink"] = maintenance.Shortlink ?? "";
+        properties["vantage"] = vantage;
         _client.TrackEvent(telemetry);
     }
 

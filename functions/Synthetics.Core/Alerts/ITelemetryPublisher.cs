@@ -18,6 +18,22 @@ public interface ITelemetryPublisher
     /// <summary>An incident event: <c>SyntheticsIncidentOpened</c>, <c>…Updated</c> or <c>…Resolved</c>.</summary>
     void PublishIncident(IncidentEvent incidentEvent);
 
+    /// <summary>
+    /// A discovery run that read the Linode API, as a <c>SyntheticsDiscovery</c> event: what it found and changed, or why
+    /// it failed (the catalog then stays as it was). Default: nothing sent.
+    /// </summary>
+    void PublishDiscovery(Pipeline.DiscoveryRun run)
+    {
+    }
+
+    /// <summary>
+    /// A maintenance about to touch monitored regions, as a <c>SyntheticsMaintenanceAhead</c> event (once per maintenance
+    /// and stage across the apps). Default: nothing sent.
+    /// </summary>
+    void PublishMaintenanceWarning(Maintenance.MaintenanceWarning warning, string vantage)
+    {
+    }
+
     /// <summary>Sends what is buffered; call at the end of every invocation (a Function host may freeze right after).</summary>
     Task<bool> FlushAsync(CancellationToken cancellationToken);
 }

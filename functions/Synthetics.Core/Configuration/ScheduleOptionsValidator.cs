@@ -16,6 +16,8 @@ internal sealed class ScheduleOptionsValidator : IValidateOptions<SyntheticsOpti
         Check(nameof(SyntheticsOptions.ProbeSchedule), options.ProbeSchedule, builder);
         Check(nameof(SyntheticsOptions.EvaluationSchedule), options.EvaluationSchedule, builder);
         Check(nameof(SyntheticsOptions.RetentionSchedule), options.RetentionSchedule, builder);
+        Check(nameof(SyntheticsOptions.DiscoverySchedule), options.DiscoverySchedule, builder);
+        Check(nameof(SyntheticsOptions.MaintenanceSchedule), options.MaintenanceSchedule, builder);
         return builder.Build();
     }
 

@@ -46,6 +46,28 @@ public sealed class SyntheticsOptions
     /// <summary>Six-field NCRONTAB (seconds first) of the retention run. Default hourly, 17 minutes past (away from the probe tick).</summary>
     public string RetentionSchedule { get; set; } = "0 17 * * * *";
 
+    /// <summary>
+    /// Six-field NCRONTAB (seconds first) of discovery from the Linode API (only with <c>Linode:Token</c> set). Default
+    /// hourly, 7 minutes 20 seconds past (away from the probe tick and retention).
+    /// </summary>
+    public string DiscoverySchedule { get; set; } = "20 7 * * * *";
+
+    /// <summary>
+    /// Six-field NCRONTAB (seconds first) of the maintenance watcher (the status page's scheduled maintenances against the
+    /// monitored regions). Default every 15 minutes at second 40.
+    /// </summary>
+    public string MaintenanceSchedule { get; set; } = "40 */15 * * * *";
+
+    /// <summary>The Linode API, read by discovery. Without a token, discovery is off.</summary>
+    [SettingRequired]
+    [ValidateObjectMembers(typeof(Linode.LinodeOptionsValidator))]
+    public Linode.LinodeOptions Linode { get; set; } = new();
+
+    /// <summary>What discovery keeps (tag filter), when it retires, and the kubeconfigs of discovered clusters.</summary>
+    [SettingRequired]
+    [ValidateObjectMembers]
+    public Discovery.DiscoveryOptions Discovery { get; set; } = new();
+
     /// <summary>How results become verdicts and incidents.</summary>
     [SettingRequired]
     [ValidateObjectMembers(typeof(Detection.DetectionOptionsValidator))]

@@ -11,7 +11,7 @@ internal sealed partial class EvidenceBuilder
         "remote %{remote_ip}:%{remote_port} dns %{time_namelookup}s connect %{time_connect}s tls %{time_appconnect}s " +
         "ttfb %{time_starttransfer}s total %{time_total}s status %{http_code}\\n";
 
-    private List<Reproduction> Reproductions(IReadOnlyList<string> targets)
+    private static List<Reproduction> Reproductions(IReadOnlyList<string> targets, TargetCatalog catalog)
     {
         var reproductions = new List<Reproduction>();
         foreach (var target in catalog.Targets.Where(t => targets.Contains(t.Name, StringComparer.Ordinal)))

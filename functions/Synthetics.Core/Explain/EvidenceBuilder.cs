@@ -19,7 +19,7 @@ internal sealed partial class EvidenceBuilder(
     IIncidentStateStore incidents,
     IMaintenanceSource maintenances,
     IOptions<SyntheticsOptions> options,
-    TargetCatalog catalog,
+    ITargetCatalogSource catalogSource,
     TimeProvider timeProvider) : IEvidenceSource
 {
     /// <summary>How much before an incident's first sighting a report reads by default: the baseline beside it.</summary>
@@ -44,12 +44,14 @@ internal sealed partial class EvidenceBuilder(
         }
 
         var now = timeProvider.GetUtcNow();
+        // The targets as a probe cycle sees them: the settings' and, with discovery, the discovered ones.
+        var catalog = await catalogSource.GetAsync(cancellationToken);
         var history = await incidents.HistoryAsync(DateTimeOffset.MinValue, cancellationToken);
         var scope = request.IncidentId is { } id
-            ? await ForIncidentAsync(id.Trim(), request, history, now, cancellationToken)
+            ? await ForIncidentAsync(id.Trim(), request, history, now, catalog, cancellationToken)
             : request.Region is { } region
                 ? ForRegion(region.Trim(), request, history, now)
-                : ForTarget(request.Target!.Trim(), request, history, now);
+                : ForTarget(request.Target!.Trim(), request, history, now, catalog);
         if (scope.To <= scope.From)
         {
             throw new EvidenceRequestException($"the range is empty: --from {Utc(scope.From)} is not before --to {Utc(scope.To)}");
@@ -58,9 +60,8 @@ internal sealed partial class EvidenceBuilder(
         var subjectRead = scope.TargetOnly is { } onlyTarget
             ? results.ReadTargetAsync(scope.Region, onlyTarget, scope.From, scope.To, cancellationToken)
             : results.ReadRegionAsync(scope.Region, scope.From, scope.To, cancellationToken);
-        var otherRegions = options.Value.Targets
-            .Select(t => t.Region)
-            .OfType<string>()
+        var otherRegions = catalog.Targets.Select(t => t.Region)
+            .Concat(catalog.Unresolved.Select(t => t.Region))
             .Where(r => !string.Equals(r, scope.Region, StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.Ordinal)
@@ -114,14 +115,14 @@ internal sealed partial class EvidenceBuilder(
             FailedAttempts = failed,
             Monitor = monitor,
             Maintenances = overlapping,
-            Reproductions = Reproductions(subjectTargets),
+            Reproductions = Reproductions(subjectTargets, catalog),
             Ask = "",
         };
         return report with { Ask = Ask(report) };
     }
 
     private async Task<ReportScope> ForIncidentAsync(
-        string id, EvidenceRequest request, IReadOnlyList<IncidentEvent> history, DateTimeOffset now, CancellationToken cancellationToken)
+        string id, EvidenceRequest request, IReadOnlyList<IncidentEvent> history, DateTimeOffset now, TargetCatalog catalog, CancellationToken cancellationToken)
     {
         var events = history.Where(e => string.Equals(e.Incident.Id, id, StringComparison.Ordinal)).ToList();
         var incident = events.OrderByDescending(e => e.At).Select(e => e.Incident).FirstOrDefault();
@@ -138,7 +139,7 @@ internal sealed partial class EvidenceBuilder(
         var summary = events.Where(e => e.Kind != IncidentEventKind.Resolved).OrderByDescending(e => e.At).Select(e => e.Incident.Summary).FirstOrDefault()
             ?? incident.Summary;
         var region = incident.Region
-            ?? targets.Select(RegionOf).OfType<string>().FirstOrDefault()
+            ?? targets.Select(t => RegionOf(t, catalog)).OfType<string>().FirstOrDefault()
             ?? throw new EvidenceRequestException($"incident '{id}' names no region, and none of its targets is configured");
         var problemFrom = incident.FirstSeenAt - options.Value.Detection.Window;
         var problemTo = incident.ResolvedAt ?? now;
@@ -162,13 +163,13 @@ internal sealed partial class EvidenceBuilder(
         return WithRelated(new ReportScope("region", region, from, to), related, now);
     }
 
-    private ReportScope ForTarget(string target, EvidenceRequest request, IReadOnlyList<IncidentEvent> history, DateTimeOffset now)
+    private ReportScope ForTarget(string target, EvidenceRequest request, IReadOnlyList<IncidentEvent> history, DateTimeOffset now, TargetCatalog catalog)
     {
-        var configured = options.Value.Targets.FirstOrDefault(t => string.Equals(t.Name, target, StringComparison.Ordinal))
-            ?? throw new EvidenceRequestException($"no target '{target}' in the configuration's Synthetics:Targets");
+        var region = RegionOf(target, catalog)
+            ?? throw new EvidenceRequestException($"no target '{target}' in the configuration's Synthetics:Targets or the discovered catalog");
         var (from, to) = Range(request, now);
         var related = Related(history, from, to, i => i.Targets.Contains(target, StringComparer.Ordinal));
-        return WithRelated(new ReportScope("target", configured.Region ?? "", from, to) { Targets = [target], TargetOnly = target }, related, now);
+        return WithRelated(new ReportScope("target", region, from, to) { Targets = [target], TargetOnly = target }, related, now);
     }
 
     private static IReadOnlyList<ProbeResult> Measured(IReadOnlyList<ProbeResult> results) =>
@@ -198,8 +199,9 @@ internal sealed partial class EvidenceBuilder(
             MaintenanceNames = [.. related.Select(i => i.ProviderMaintenance).OfType<string>()],
         };
 
-    private string? RegionOf(string target) =>
-        options.Value.Targets.FirstOrDefault(t => string.Equals(t.Name, target, StringComparison.Ordinal))?.Region;
+    private static string? RegionOf(string target, TargetCatalog catalog) =>
+        catalog.Targets.FirstOrDefault(t => string.Equals(t.Name, target, StringComparison.Ordinal))?.Region
+        ?? catalog.Unresolved.FirstOrDefault(t => string.Equals(t.Name, target, StringComparison.Ordinal))?.Region;
 
     private static string Title(ReportScope scope) => scope.Incident is { } incident
         ? $"Evidence: {(incident.Scope == IncidentScope.Region ? $"region {incident.Region}" : string.Join(", ", incident.Targets))} " +

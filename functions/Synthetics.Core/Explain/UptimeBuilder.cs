@@ -1,9 +1,8 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
-using Synthetics.Configuration;
 using Synthetics.Detection;
 using Synthetics.Maintenance;
 using Synthetics.Storage;
+using Synthetics.Targets;
 
 namespace Synthetics.Explain;
 
@@ -17,7 +16,7 @@ internal sealed class UptimeBuilder(
     IResultStore results,
     IIncidentStateStore incidents,
     IMaintenanceSource maintenances,
-    IOptions<SyntheticsOptions> options,
+    ITargetCatalogSource catalogSource,
     TimeProvider timeProvider) : IUptimeSource
 {
     public async Task<UptimeReport> BuildAsync(DateOnly month, CancellationToken cancellationToken)
@@ -39,10 +38,15 @@ internal sealed class UptimeBuilder(
             .Where(m => m.From < to && m.To > from)
             .ToList();
 
+        // The targets as a probe cycle sees them: the settings' and, with discovery, the discovered ones (a target not
+        // probed now may have been probed earlier in the month).
+        var catalog = await catalogSource.GetAsync(cancellationToken);
+        var monitored = catalog.Targets.Select(t => (t.Name, Kind: t.Kind.ToString(), t.Region))
+            .Concat(catalog.Unresolved.Select(t => (t.Name, Kind: t.Kind.ToString(), t.Region)));
         var targets = new List<TargetUptime>();
-        foreach (var target in options.Value.Targets.Where(t => t.Name is not null && t.Region is not null))
+        foreach (var (name, kind, region) in monitored)
         {
-            targets.Add(await TargetAsync(target.Name!, target.Kind, target.Region!, from, to, next, monthIncidents, monthMaintenances, sla, cancellationToken));
+            targets.Add(await TargetAsync(name, kind, region, from, to, next, monthIncidents, monthMaintenances, sla, cancellationToken));
         }
 
         return new UptimeReport

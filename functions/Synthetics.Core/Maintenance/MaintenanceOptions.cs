@@ -8,4 +8,13 @@ public sealed class MaintenanceOptions
 
     /// <summary>Bound of one status-page request, in seconds. Default 5.</summary>
     public double TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// The maintenance watcher's first warning: a scheduled maintenance touching a monitored region is announced once
+    /// it starts within this lead (at first sight when announced later). Default 24 hours; greater than <see cref="WarnShortlyBefore"/>.
+    /// </summary>
+    public TimeSpan WarnAhead { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The watcher's second warning, this long before the maintenance starts. Default 1 hour; &gt; 0.</summary>
+    public TimeSpan WarnShortlyBefore { get; set; } = TimeSpan.FromHours(1);
 }

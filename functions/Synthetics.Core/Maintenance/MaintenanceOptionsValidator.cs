@@ -28,6 +28,11 @@ internal sealed class MaintenanceOptionsValidator : IValidateOptions<Maintenance
             builder.AddError($"{Section}:TimeoutSeconds must be > 0 and ≤ {ProbingOptions.MaxSeconds.ToString(CultureInfo.InvariantCulture)} (was {options.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)})");
         }
 
+        if (options.WarnShortlyBefore <= TimeSpan.Zero || options.WarnAhead <= options.WarnShortlyBefore)
+        {
+            builder.AddError($"{Section}:WarnShortlyBefore must be > 0 and less than {Section}:WarnAhead (were {options.WarnShortlyBefore} and {options.WarnAhead})");
+        }
+
         return builder.Build();
     }
 }

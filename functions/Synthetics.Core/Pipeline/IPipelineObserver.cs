@@ -15,4 +15,10 @@ public interface IPipelineObserver
 
     /// <summary>A retention run ended.</summary>
     Task OnRetentionAsync(RetentionRun run, CancellationToken cancellationToken);
+
+    /// <summary>A discovery run ended (or was skipped, or is off). Default: nothing.</summary>
+    Task OnDiscoveryAsync(DiscoveryRun run, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A maintenance watcher run ended (with the warnings this app sent). Default: nothing.</summary>
+    Task OnMaintenanceAsync(MaintenanceRun run, CancellationToken cancellationToken) => Task.CompletedTask;
 }

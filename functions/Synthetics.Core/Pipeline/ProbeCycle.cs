@@ -10,7 +10,8 @@ using Synthetics.Targets;
 namespace Synthetics.Pipeline;
 
 /// <summary>
-/// One probe cycle at this vantage point: every probe of the catalog, the results into the outbox (local disk), the
+/// One probe cycle at this vantage point: every probe of the catalog (the settings' targets and, with discovery on, the
+/// discovered ones, read at each cycle), the results into the outbox (local disk), the
 /// availability results to Application Insights, then the outbox flushed within its own budget and telemetry sent.
 /// Probing comes first and never waits for storage; a failing table service never fails the run: the outbox keeps
 /// what it could not write, and a later run writes it. The Function App runs it on <see cref="ScheduleSetting"/>; the
@@ -25,7 +26,7 @@ public sealed partial class ProbeCycle : IPipelineCycle
     private static readonly TimeSpan StoppingFlushBudget = TimeSpan.FromSeconds(5);
 
     private readonly ProbeCycleRunner _runner;
-    private readonly TargetCatalog _catalog;
+    private readonly ITargetCatalogSource _catalog;
     private readonly ResultOutbox _outbox;
     private readonly ITelemetryPublisher _telemetry;
     private readonly SyntheticsOptions _options;
@@ -33,7 +34,7 @@ public sealed partial class ProbeCycle : IPipelineCycle
 
     public ProbeCycle(
         ProbeCycleRunner runner,
-        TargetCatalog catalog,
+        ITargetCatalogSource catalog,
         ResultOutbox outbox,
         ITelemetryPublisher telemetry,
         IOptions<SyntheticsOptions> options,
@@ -57,7 +58,7 @@ public sealed partial class ProbeCycle : IPipelineCycle
     /// <summary>Runs the cycle once. Returns normally whatever the targets and the table service did.</summary>
     public async Task<ProbeCycleRun> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var cycle = await _runner.RunAsync(_catalog, cancellationToken);
+        var cycle = await _runner.RunAsync(await _catalog.GetAsync(cancellationToken), cancellationToken);
         // Kept even when the host is stopping: these were measured.
         await _outbox.EnqueueAsync(cycle);
         _telemetry.PublishResults(cycle.Results);

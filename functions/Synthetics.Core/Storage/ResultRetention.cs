@@ -24,7 +24,9 @@ public sealed class ResultRetention(
         var budget = TimeSpan.FromSeconds(storage.RetentionBudgetSeconds);
         var cutoff = timeProvider.GetUtcNow().AddDays(-storage.RetentionDays);
         var history = await incidents.DeleteHistoryBeforeAsync(cutoff, cancellationToken);
-        var claimsDeleted = await claims.DeleteBeforeAsync(RunName, cutoff, cancellationToken);
+        // Discovery claims one slot an hour: its old claims go with retention's own.
+        var claimsDeleted = await claims.DeleteBeforeAsync(RunName, cutoff, cancellationToken)
+            + await claims.DeleteBeforeAsync(Pipeline.DiscoveryCycle.RunName, cutoff, cancellationToken);
         var left = budget - timeProvider.GetElapsedTime(started);
         var report = left > TimeSpan.Zero
             ? await store.DeleteBeforeAsync(cutoff, left, cancellationToken)

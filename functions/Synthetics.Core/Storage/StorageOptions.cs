@@ -40,6 +40,12 @@ public sealed class StorageOptions
     /// <summary>Table of detection state (one entity, ETag-guarded) and incident history. Default <c>SyntheticsIncidents</c>.</summary>
     public string IncidentsTable { get; set; } = "SyntheticsIncidents";
 
+    /// <summary>
+    /// Table of the discovered target catalog, shared by every vantage point: written by discovery, read at each probe
+    /// cycle. Default <c>SyntheticsTargetCatalog</c>.
+    /// </summary>
+    public string TargetCatalogTable { get; set; } = "SyntheticsTargetCatalog";
+
     /// <summary>Results older than this many days are deleted by the retention function (1–3650). Default 30.</summary>
     public int RetentionDays { get; set; } = 30;
 

@@ -23,6 +23,9 @@ internal sealed partial class TargetCatalogFactory(
     private readonly ConcurrentDictionary<(string Source, string? Context), Lazy<Read<KubeconfigLoader.Loaded>>> _kubeconfigs = new();
     private readonly ConcurrentDictionary<string, Lazy<Read<X509Certificate2Collection>>> _caFiles = new(StringComparer.Ordinal);
 
+    // Warnings already logged: a discovered catalog is rebuilt when it changes, and says each problem once per host.
+    private readonly ConcurrentDictionary<string, byte> _reported = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Validation's part of a target: whether its chosen probes exist and apply to its endpoint, each message naming it
     /// (<paramref name="where"/>) and the field. A source that cannot be read is no error here (the target is reported
@@ -58,66 +61,144 @@ internal sealed partial class TargetCatalogFactory(
         for (var i = 0; i < options.Targets.Count; i++)
         {
             var entry = options.Targets[i];
-            var where = SettingPath.Target(i, entry.Name);
-            if (!TargetOptionsValidator.TryParseKind(entry.Kind, out var kind))
-            {
-                errors.Add($"{where}: Kind '{entry.Kind}' is unknown (KubernetesApi, Http or Tcp)");
-                continue;
-            }
-
-            var before = errors.Count;
-            var source = Resolve(entry, kind, options.BaseDirectory);
-            if (source.Unresolved is { } failed)
-            {
-                CheckProbeNames(entry, where, errors);
-                if (errors.Count == before)
-                {
-                    var target = new UnresolvedTarget(
-                        entry.Name?.Trim() ?? "", kind, entry.Region?.Trim() ?? "", failed.Field, failed.Reason,
-                        new Dictionary<string, string>(entry.Labels, StringComparer.Ordinal))
-                    {
-                        Setting = where,
-                    };
-                    unresolved.Add(target);
-                    LogUnresolved(_logger, where, failed.Reason);
-                }
-
-                continue;
-            }
-
-            if (source.Endpoint is not { } endpoint)
-            {
-                errors.Add($"{where}: has no endpoint ({kind} needs {(kind == TargetKind.Tcp ? "Host and Port" : kind == TargetKind.Http ? "Url" : "a kubeconfig")})");
-                continue;
-            }
-
-            var selected = SelectProbes(entry, kind, endpoint, where, errors);
-            if (errors.Count > before)
-            {
-                continue;
-            }
-
-            var timeoutSeconds = entry.TimeoutSeconds ?? options.Probing.TimeoutSeconds;
-            var slowMs = entry.SlowThresholdMs ?? options.Probing.SlowThresholdMs;
-            targets.Add(new Target
-            {
-                Name = entry.Name?.Trim() ?? "",
-                Kind = kind,
-                Region = entry.Region?.Trim() ?? "",
-                Endpoint = endpoint,
-                Timeout = TimeSpan.FromSeconds(timeoutSeconds > 0 && !double.IsNaN(timeoutSeconds) ? Math.Min(timeoutSeconds, ProbingOptions.MaxSeconds) : 1),
-                SlowThreshold = TimeSpan.FromMilliseconds(slowMs > 0 ? slowMs : 1),
-                Probes = selected,
-                Labels = new Dictionary<string, string>(entry.Labels, StringComparer.Ordinal),
-                TrustedCertificates = source.Trusted,
-                Http = source.Http,
-                Kubernetes = source.Kubernetes,
-                Canary = kind == TargetKind.KubernetesApi ? KubernetesCanarySettings.For(entry, options.TimeScale) : null,
-            });
+            Build(entry, SettingPath.Target(i, entry.Name), options, networkOnly: false, errors, targets, unresolved);
         }
 
         return errors.Count > 0 ? throw new ConfigurationException(errors) : new TargetCatalog(targets, unresolved);
     }
+
+    /// <summary>
+    /// The catalog of this cycle: <paramref name="settings"/> (the targets of the settings, which win by name) and the
+    /// discovered targets the settings do not name. A discovered cluster with a kubeconfig in
+    /// <c>Synthetics:Discovery:Kubeconfigs:&lt;clusterId&gt;</c> is built from it like a settings target (every Kubernetes
+    /// probe); without one it gets the network probes that need neither credentials nor the cluster CA. A discovered
+    /// target that cannot be built is logged and left out; nothing here throws for what the catalog holds.
+    /// </summary>
+    public TargetCatalog WithDiscovered(SyntheticsOptions options, TargetCatalog settings, IReadOnlyList<Discovery.DiscoveredTarget> discovered)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(discovered);
+        var taken = settings.Targets.Select(t => t.Name).Concat(settings.Unresolved.Select(u => u.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var targets = new List<Target>(settings.Targets);
+        var unresolved = new List<UnresolvedTarget>(settings.Unresolved);
+        foreach (var found in discovered)
+        {
+            if (!taken.Add(found.Name))
+            {
+                continue;
+            }
+
+            var entry = new TargetOptions
+            {
+                Name = found.Name,
+                Kind = found.Kind,
+                Region = found.Region,
+                Labels = new Dictionary<string, string>(found.Labels, StringComparer.Ordinal),
+                Url = found.Url,
+                Host = found.Host,
+                Port = found.Port,
+            };
+            var where = $"discovered '{found.Name}'";
+            var networkOnly = false;
+            if (found.ClusterId is { } clusterId
+                && options.Discovery.Kubeconfigs.TryGetValue(clusterId.ToString(System.Globalization.CultureInfo.InvariantCulture), out var kubeconfig)
+                && !string.IsNullOrWhiteSpace(kubeconfig))
+            {
+                entry.KubeconfigContent = kubeconfig;
+                entry.Url = null;
+                where = $"Synthetics:Discovery:Kubeconfigs:{clusterId.ToString(System.Globalization.CultureInfo.InvariantCulture)} '{found.Name}'";
+            }
+            else if (found.Kind == nameof(TargetKind.KubernetesApi))
+            {
+                networkOnly = true;
+            }
+
+            var errors = new List<string>();
+            Build(entry, where, options, networkOnly, errors, targets, unresolved);
+            foreach (var error in errors.Where(e => _reported.TryAdd(e, 0)))
+            {
+                LogDiscoveredSkipped(_logger, error);
+            }
+        }
+
+        return new TargetCatalog(targets, unresolved);
+    }
+
+    /// <summary>One entry into <paramref name="targets"/>, <paramref name="unresolved"/> or <paramref name="errors"/>.</summary>
+    private void Build(
+        TargetOptions entry, string where, SyntheticsOptions options, bool networkOnly,
+        List<string> errors, List<Target> targets, List<UnresolvedTarget> unresolved)
+    {
+        if (!TargetOptionsValidator.TryParseKind(entry.Kind, out var kind))
+        {
+            errors.Add($"{where}: Kind '{entry.Kind}' is unknown (KubernetesApi, Http or Tcp)");
+            return;
+        }
+
+        var before = errors.Count;
+        var source = networkOnly ? NetworkOnly(entry) : Resolve(entry, kind, options.BaseDirectory);
+        if (source.Unresolved is { } failed)
+        {
+            CheckProbeNames(entry, where, errors);
+            if (errors.Count == before)
+            {
+                var target = new UnresolvedTarget(
+                    entry.Name?.Trim() ?? "", kind, entry.Region?.Trim() ?? "", failed.Field, failed.Reason,
+                    new Dictionary<string, string>(entry.Labels, StringComparer.Ordinal))
+                {
+                    Setting = where,
+                };
+                unresolved.Add(target);
+                if (_reported.TryAdd(where + "\n" + failed.Reason, 0))
+                {
+                    LogUnresolved(_logger, where, failed.Reason);
+                }
+            }
+
+            return;
+        }
+
+        if (source.Endpoint is not { } endpoint)
+        {
+            errors.Add($"{where}: has no endpoint ({kind} needs {(kind == TargetKind.Tcp ? "Host and Port" : kind == TargetKind.Http ? "Url" : "a kubeconfig")})");
+            return;
+        }
+
+        // Without credentials or the cluster CA, a control plane gets what a TCP port gets: the rest would report the
+        // missing kubeconfig as the provider's failure.
+        var selected = networkOnly
+            ? SelectProbes(entry, TargetKind.Tcp, endpoint with { UseTls = false }, where, errors)
+            : SelectProbes(entry, kind, endpoint, where, errors);
+        if (errors.Count > before)
+        {
+            return;
+        }
+
+        var timeoutSeconds = entry.TimeoutSeconds ?? options.Probing.TimeoutSeconds;
+        var slowMs = entry.SlowThresholdMs ?? options.Probing.SlowThresholdMs;
+        targets.Add(new Target
+        {
+            Name = entry.Name?.Trim() ?? "",
+            Kind = kind,
+            Region = entry.Region?.Trim() ?? "",
+            Endpoint = endpoint,
+            Timeout = TimeSpan.FromSeconds(timeoutSeconds > 0 && !double.IsNaN(timeoutSeconds) ? Math.Min(timeoutSeconds, ProbingOptions.MaxSeconds) : 1),
+            SlowThreshold = TimeSpan.FromMilliseconds(slowMs > 0 ? slowMs : 1),
+            Probes = selected,
+            Labels = new Dictionary<string, string>(entry.Labels, StringComparer.Ordinal),
+            TrustedCertificates = source.Trusted,
+            Http = source.Http,
+            Kubernetes = source.Kubernetes,
+            Canary = kind == TargetKind.KubernetesApi ? KubernetesCanarySettings.For(entry, options.TimeScale) : null,
+        });
+    }
+
+    /// <summary>A discovered control plane without its kubeconfig: the endpoint of its API URL, nothing to trust or present.</summary>
+    private static TargetSource NetworkOnly(TargetOptions entry) =>
+        TargetOptionsValidator.TryParseUrl(entry.Url, out var url)
+            ? new TargetSource(new TargetEndpoint(url.IdnHost, url.Port, url.Scheme == Uri.UriSchemeHttps))
+            : new TargetSource(null);
 
     /// <summary>
     /// Where a target's probes connect and what they trust, from its fields and files; or which source failed and why
@@ -266,6 +347,9 @@ internal sealed partial class TargetCatalogFactory(
 
         public KubernetesCredentials? Kubernetes { get; init; }
     }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Discovered target left out: {Problem}")]
+    private static partial void LogDiscoveredSkipped(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "{Target} is not probed: {Reason}")]
     private static partial void LogUnresolved(ILogger logger, string target, string reason);

@@ -10,8 +10,9 @@ namespace Synthetics.Lab.LinodeApi;
 
 /// <summary>
 /// The subset of the Linode API v4 a monitor reads (LKE clusters, their api-endpoints and kubeconfig,
-/// NodeBalancers, configs, nodes, regions) over plain HTTP on 127.0.0.1, served from a
-/// <see cref="LinodeApiModel"/>. Bearer auth, Linode pagination and error bodies, and 429 on demand.
+/// NodeBalancers, configs, nodes, regions, a cluster's control-plane ACL) over plain HTTP on 127.0.0.1, served from a
+/// <see cref="LinodeApiModel"/>. Bearer auth, Linode pagination and error bodies, <c>X-Filter</c> on tags for the
+/// cluster and NodeBalancer lists, 429 on demand, and the bad answers of <see cref="LinodeApiFault"/>.
 /// </summary>
 public sealed class LinodeApiServer : IAsyncDisposable
 {
@@ -25,19 +26,41 @@ public sealed class LinodeApiServer : IAsyncDisposable
     public const int MaxPageSize = 500;
 
     private readonly byte[] _token;
+    private readonly TimeProvider _time;
     private LoopbackWebApp? _app;
+    private volatile LinodeApiFault _fault;
+    private long _slowAnswerTicks = TimeSpan.FromSeconds(30).Ticks;
     private int _rateLimitedRequestsLeft;
     private int _retryAfterSeconds;
     private int _requestCount;
 
     /// <param name="model">The data served; changes show up on the next request.</param>
     /// <param name="token">The personal access token clients must send as <c>Authorization: Bearer</c>.</param>
-    public LinodeApiServer(LinodeApiModel model, string token)
+    /// <param name="time">The clock of <see cref="LinodeApiFault.SlowAnswer"/>; default the system's.</param>
+    public LinodeApiServer(LinodeApiModel model, string token, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
         Model = model;
         _token = Encoding.UTF8.GetBytes(token);
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// How every authorized request is answered from now on (default <see cref="LinodeApiFault.None"/>). Rate limiting
+    /// and a wrong token still come first, as on the real API.
+    /// </summary>
+    public LinodeApiFault Fault
+    {
+        get => _fault;
+        set => _fault = value;
+    }
+
+    /// <summary>How long <see cref="LinodeApiFault.SlowAnswer"/> holds each answer. Default 30 s.</summary>
+    public TimeSpan SlowAnswerDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _slowAnswerTicks));
+        set => Interlocked.Exchange(ref _slowAnswerTicks, value.Ticks);
     }
 
     public LinodeApiModel Model { get; }
@@ -103,6 +126,33 @@ public sealed class LinodeApiServer : IAsyncDisposable
             return;
         }
 
+        switch (_fault)
+        {
+            case LinodeApiFault.Forbidden:
+                await Json(LinodeWire.Errors("Your OAuth token is not authorized to use this endpoint."), StatusCodes.Status403Forbidden).ExecuteAsync(context);
+                return;
+            case LinodeApiFault.ServerError:
+                await Json(LinodeWire.Errors("Internal Server Error"), StatusCodes.Status500InternalServerError).ExecuteAsync(context);
+                return;
+            case LinodeApiFault.TruncatedJson:
+                await Results.Content("{\"data\": [{\"id\": 1, \"label\": \"trunc", "application/json", Encoding.UTF8).ExecuteAsync(context);
+                return;
+            case LinodeApiFault.WrongShape:
+                await Results.Content("{\"data\": \"not a list\", \"page\": 1}", "application/json", Encoding.UTF8).ExecuteAsync(context);
+                return;
+            case LinodeApiFault.SlowAnswer:
+                try
+                {
+                    await Task.Delay(SlowAnswerDelay, _time, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // the client gave up
+                }
+
+                break;
+        }
+
         await next(context);
     }
 
@@ -140,7 +190,9 @@ public sealed class LinodeApiServer : IAsyncDisposable
     private void MapRoutes(WebApplication app)
     {
         app.MapGet("/v4/lke/clusters", (HttpRequest request) =>
-            Paged(request, Model.Clusters.Select(LinodeWire.Cluster)));
+            TagFilter.TryParse(request, out var tags)
+                ? Paged(request, Model.Clusters.Where(c => tags.Matches(c.Tags)).Select(LinodeWire.Cluster))
+                : Json(LinodeWire.Errors("Cannot filter on this field", "X-Filter"), StatusCodes.Status400BadRequest));
 
         app.MapGet("/v4/lke/clusters/{clusterId}", (string clusterId) =>
             FindCluster(clusterId) is { } cluster ? Json(LinodeWire.Cluster(cluster)) : NotFound());
@@ -149,6 +201,18 @@ public sealed class LinodeApiServer : IAsyncDisposable
             FindCluster(clusterId) is { } cluster
                 ? Paged(request, cluster.ApiEndpoints.Select(LinodeWire.ApiEndpoint))
                 : NotFound());
+
+        app.MapGet("/v4/lke/clusters/{clusterId}/control_plane_acl", (string clusterId) =>
+        {
+            if (FindCluster(clusterId) is not { } cluster)
+            {
+                return NotFound();
+            }
+
+            return cluster.Acl is { } acl
+                ? Json(new JsonObject { ["acl"] = LinodeWire.Acl(acl) })
+                : Json(LinodeWire.Errors("Cluster does not support Control Plane ACL.", "acl"), StatusCodes.Status400BadRequest);
+        });
 
         app.MapGet("/v4/lke/clusters/{clusterId}/kubeconfig", (string clusterId) =>
         {
@@ -164,7 +228,9 @@ public sealed class LinodeApiServer : IAsyncDisposable
         });
 
         app.MapGet("/v4/nodebalancers", (HttpRequest request) =>
-            Paged(request, Model.NodeBalancers.Select(LinodeWire.NodeBalancer)));
+            TagFilter.TryParse(request, out var tags)
+                ? Paged(request, Model.NodeBalancers.Where(n => tags.Matches(n.Tags)).Select(LinodeWire.NodeBalancer))
+                : Json(LinodeWire.Errors("Cannot filter on this field", "X-Filter"), StatusCodes.Status400BadRequest));
 
         app.MapGet("/v4/nodebalancers/{nodeBalancerId}", (string nodeBalancerId) =>
             FindNodeBalancer(nodeBalancerId) is { } nodeBalancer ? Json(LinodeWire.NodeBalancer(nodeBalancer)) : NotFound());

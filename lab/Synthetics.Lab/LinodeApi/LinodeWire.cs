@@ -20,7 +20,16 @@ internal static class LinodeWire
         ["created"] = Time(cluster.Created),
         ["updated"] = Time(cluster.Updated),
         ["tags"] = Strings(cluster.Tags),
-        ["control_plane"] = new JsonObject { ["high_availability"] = cluster.HighAvailability },
+        ["control_plane"] = cluster.Acl is { } acl
+            ? new JsonObject { ["high_availability"] = cluster.HighAvailability, ["acl"] = Acl(acl) }
+            : new JsonObject { ["high_availability"] = cluster.HighAvailability },
+    };
+
+    public static JsonObject Acl(LkeControlPlaneAcl acl) => new()
+    {
+        ["enabled"] = acl.Enabled,
+        ["addresses"] = new JsonObject { ["ipv4"] = Strings(acl.Ipv4), ["ipv6"] = Strings(acl.Ipv6) },
+        ["revision-id"] = acl.RevisionId,
     };
 
     public static JsonObject ApiEndpoint(string endpoint) => new() { ["endpoint"] = endpoint };

@@ -30,6 +30,9 @@ public sealed record LkeCluster
 
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>The control-plane ACL, or null when the cluster has none (the API answers 400 for it).</summary>
+    public LkeControlPlaneAcl? Acl { get; init; }
+
     /// <summary>
     /// The kubeconfig as YAML; the API serves it base64-encoded. Empty means the cluster is still
     /// provisioning, which the API answers with 503.

@@ -15,7 +15,8 @@ public sealed partial class LabRegion
     /// Writes into <paramref name="directory"/> (created if needed): a kubeconfig per cluster and vantage
     /// (<c>ca-prod.eu-west.kubeconfig</c>…), the web CA (<see cref="WebCaFileName"/>), <c>synthetics.json</c> (targets
     /// <c>ca-prod-api</c>, <c>us-prod-api</c>, <c>ca-web</c>, <c>ca-web-tcp</c> for the first vantage), one
-    /// <c>synthetics.&lt;vantage&gt;.json</c> per vantage, and <c>lab.json</c> (Linode API URL and token, status page,
+    /// <c>synthetics.&lt;vantage&gt;.json</c> per vantage, <c>synthetics.discovery.json</c> (no targets: the Linode API's
+    /// token and the clusters' kubeconfigs, for discovery), and <c>lab.json</c> (Linode API URL and token, status page,
     /// ingestion connection string, admin URL). Paths inside the configs are relative to the configs. Files holding
     /// tokens are readable by the owner only (where the OS has Unix modes).
     /// </summary>
@@ -40,9 +41,11 @@ public sealed partial class LabRegion
 
         var config = Path.Combine(root, "synthetics.json");
         File.WriteAllText(config, ProductConfig(Vantages[0]).ToJsonString(ConfigJson));
+        var discovery = Path.Combine(root, "synthetics.discovery.json");
+        WriteSecret(discovery, DiscoveryConfig(Vantages[0]).ToJsonString(ConfigJson));
         var manifest = Path.Combine(root, "lab.json");
         WriteSecret(manifest, Manifest(vantageConfigs).ToJsonString(ConfigJson));
-        return new LabConfigFiles(root, config, vantageConfigs, manifest);
+        return new LabConfigFiles(root, config, vantageConfigs, manifest) { DiscoveryConfig = discovery };
     }
 
     private static string KubeconfigFileName(LabCluster cluster, string vantage) => $"{cluster.Label}.{vantage}.kubeconfig";
@@ -98,6 +101,36 @@ public sealed partial class LabRegion
         }
 
         section["Targets"] = targets;
+        return new JsonObject { ["Synthetics"] = section };
+    }
+
+    /// <summary>
+    /// A config as a new user with discovery writes it: no targets, the Linode token (in Azure a Key Vault reference), the
+    /// kubeconfig of each cluster under its id (the convention <c>Synthetics:Discovery:Kubeconfigs:&lt;clusterId&gt;</c>)
+    /// and the lab's status page instead of Linode's.
+    /// </summary>
+    private JsonObject DiscoveryConfig(string vantage)
+    {
+        var kubeconfigs = new JsonObject();
+        foreach (var cluster in _clusters)
+        {
+            kubeconfigs[cluster.Id.ToString(CultureInfo.InvariantCulture)] = cluster.CreateKubeconfig(vantage);
+        }
+
+        var section = new JsonObject { ["VantagePoint"] = vantage };
+        var productScale = Math.Round(1 / _options.ScenarioOptions.TimeScale, 6);
+        if (productScale != 1)
+        {
+            section["TimeScale"] = productScale;
+        }
+
+        section["Linode"] = new JsonObject
+        {
+            ["ApiUrl"] = new Uri(LinodeApi.BaseAddress, "v4/").ToString(),
+            ["Token"] = LinodeApiToken,
+        };
+        section["Discovery"] = new JsonObject { ["Kubeconfigs"] = kubeconfigs };
+        section["Maintenance"] = new JsonObject { ["StatusPageUrl"] = StatusPage.BaseAddress.ToString() };
         return new JsonObject { ["Synthetics"] = section };
     }
 

@@ -30,7 +30,11 @@ public sealed partial class LabRegion
                 Region = cluster.LinodeRegion,
                 Created = now,
                 Updated = now,
-                Tags = ["lab"],
+                Tags = ["lab", cluster.LinodeRegion],
+                // ca-central's control plane is the production one: highly available, behind an ACL that admits the
+                // lab's loopback clients; us-east's has neither (its ACL answers 400, as for clusters without one).
+                HighAvailability = cluster.LinodeRegion == CaCentral,
+                Acl = cluster.LinodeRegion == CaCentral ? new LkeControlPlaneAcl { Ipv4 = ["127.0.0.0/8"] } : null,
                 KubeconfigYaml = cluster.CreateKubeconfig(home),
                 ApiEndpoints = [cluster.GetServerUrl(home).GetLeftPart(UriPartial.Authority)],
             });
@@ -51,7 +55,7 @@ public sealed partial class LabRegion
                 Ipv4 = endpoint.Address.ToString(),
                 Created = now,
                 Updated = now,
-                Tags = cluster is null ? ["lab", "web"] : ["lab", $"lke{cluster.Id}"],
+                Tags = cluster is null ? ["lab", "web", CaCentral] : ["lab", $"lke{cluster.Id}", cluster.LinodeRegion],
             });
             model.UpsertConfig(new NodeBalancerConfig { Id = configId, NodeBalancerId = nodeBalancerId, Port = endpoint.Port });
             var backends = nodeBalancer.Backends;

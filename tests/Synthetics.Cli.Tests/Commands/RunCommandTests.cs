@@ -29,6 +29,7 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
             { "Synthetics": {
                 "VantagePoint": "cli-run",
                 "ProbeSchedule": "*/1 * * * * *",
+                "Maintenance": { "StatusPageUrl": "" },
                 "Storage": {
                   "ConnectionString": "{{azurite.ConnectionString}}",
                   "ResultsByTimeTable": "{{byTime}}", "ResultsByTargetTable": "{{byTarget}}",

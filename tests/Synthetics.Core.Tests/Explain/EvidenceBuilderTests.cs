@@ -29,7 +29,7 @@ public sealed class EvidenceBuilderTests(AzuriteFixture azurite) : IClassFixture
     }
 
     /// <summary>The targets as the catalog holds them: the control planes with a bearer token that must never reach a report.</summary>
-    internal static TargetCatalog Catalog() => March12Evidence.Catalog(Token);
+    internal static ITargetCatalogSource Catalog() => March12Evidence.CatalogSource(Token);
 
     [Fact]
     public async Task BuildAsync_March12Incident_ListsEveryFailedAttemptTheTableHolds()

@@ -96,6 +96,9 @@ internal sealed class March12Evidence
         }),
     ]);
 
+    /// <summary><see cref="Catalog"/> as the probe cycles and the reports read it: always that catalog.</summary>
+    public static ITargetCatalogSource CatalogSource(string bearerToken) => new FixedCatalog(Catalog(bearerToken));
+
     /// <summary>
     /// Writes <paramref name="minutes"/> minutes of results starting at <paramref name="start"/>, the faults from
     /// <paramref name="onset"/> for <paramref name="fault"/>, and the incident's history.
@@ -236,5 +239,10 @@ internal sealed class March12Evidence
     private sealed class FixedStatusPage(IReadOnlyList<MaintenanceWindow> windows) : IMaintenanceSource
     {
         public Task<IReadOnlyList<MaintenanceWindow>> GetAsync(CancellationToken cancellationToken) => Task.FromResult(windows);
+    }
+
+    private sealed class FixedCatalog(TargetCatalog catalog) : ITargetCatalogSource
+    {
+        public Task<TargetCatalog> GetAsync(CancellationToken cancellationToken) => Task.FromResult(catalog);
     }
 }

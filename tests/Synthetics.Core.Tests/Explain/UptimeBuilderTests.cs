@@ -24,7 +24,7 @@ public sealed class UptimeBuilderTests(AzuriteFixture azurite) : IClassFixture<A
         var incidents = StorageTestData.IncidentStore(options);
         var data = await March12Evidence.WriteAsync(store, incidents, Start, minutes, onset, fault);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero));
-        return (data, windows => new UptimeBuilder(store, incidents, March12Evidence.StatusPage(windows), Microsoft.Extensions.Options.Options.Create(options), time), incidents);
+        return (data, windows => new UptimeBuilder(store, incidents, March12Evidence.StatusPage(windows), March12Evidence.CatalogSource("uptime-token"), time), incidents);
     }
 
     [Fact]

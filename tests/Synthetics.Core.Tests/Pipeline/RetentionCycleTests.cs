@@ -91,6 +91,22 @@ public sealed class RetentionCycleTests(AzuriteFixture azurite) : IClassFixture<
         Assert.True(await claims.TryClaimAsync(ResultRetention.RunName, Slot.AddDays(-2), "westeurope", None));
     }
 
+    [Fact]
+    public async Task RunOnceAsync_DiscoveryClaimsOfPastSlots_AreDeletedToo()
+    {
+        var options = Options(azurite.ConnectionString);
+        options.Storage.RetentionDays = 1;
+        var claims = Claims(options);
+        await claims.TryClaimAsync(DiscoveryCycle.RunName, Slot.AddDays(-2), "eastus", None);
+        await claims.TryClaimAsync(DiscoveryCycle.RunName, Slot.AddHours(-1), "eastus", None);
+
+        var run = await App(options, "eastus", new FakeTimeProvider(Slot)).RunOnceAsync(None);
+
+        Assert.Equal(1, run.Report!.ClaimsDeleted);
+        Assert.True(await claims.TryClaimAsync(DiscoveryCycle.RunName, Slot.AddDays(-2), "westeurope", None));
+        Assert.False(await claims.TryClaimAsync(DiscoveryCycle.RunName, Slot.AddHours(-1), "westeurope", None));
+    }
+
     [Theory]
     [InlineData("2026-12-30T10:17:00Z", "2026-12-30T10:17:00Z")]
     [InlineData("2026-12-30T10:17:04.9Z", "2026-12-30T10:17:00Z")]

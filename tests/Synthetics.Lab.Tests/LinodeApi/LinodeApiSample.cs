@@ -44,7 +44,9 @@ internal static class LinodeApiSample
                 HighAvailability = i % 2 == 0,
                 Created = created,
                 Updated = created.AddDays(i),
-                Tags = ["prod"],
+                Tags = i == 3 ? ["prod", "ca"] : ["prod"],
+                // One cluster behind a control-plane ACL, the others without (their ACL answers 400).
+                Acl = i == 2 ? new LkeControlPlaneAcl { Ipv4 = ["203.0.113.1", "192.0.2.0/24"], Ipv6 = ["2001:db8:1234:abcd::/64"], RevisionId = "20240127r001" } : null,
                 KubeconfigYaml = i == 1 ? KubeconfigYaml : "",
                 ApiEndpoints = ["https://127.0.0.1:6443", "https://127.0.0.2:443"],
             });
