@@ -23,6 +23,6 @@ internal sealed partial class DiscoverFunction(DiscoveryCycle cycle, ILogger<Dis
         await cycle.RunOnceAsync(cancellationToken);
     }
 
-    [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Discover started late (past due)")]
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Discover started late (past due)")]
     private static partial void LogPastDue(ILogger logger);
 }

@@ -29,8 +29,10 @@ public sealed class PipelineSchedulerTests
     {
         var time = new FakeTimeProvider(At("2026-03-12T14:00:00.500Z"));
         // The shipped probe and evaluation schedules, 6× faster: probes at :10, :20…, evaluations at :05, :15….
-        var probe = new ScriptedCycle(time, CronSchedule.Parse("Synthetics:ProbeSchedule", "0 * * * * *", 6));
-        var evaluate = new ScriptedCycle(time, CronSchedule.Parse("Synthetics:EvaluationSchedule", "30 * * * * *", 6));
+        var probeSchedule = CronSchedule.Parse("Synthetics:ProbeSchedule", "0 * * * * *", 6);
+        var evaluationSchedule = CronSchedule.Parse("Synthetics:EvaluationSchedule", "30 * * * * *", 6);
+        var probe = new ScriptedCycle(time, probeSchedule);
+        var evaluate = new ScriptedCycle(time, evaluationSchedule);
         var observer = new CountingObserver();
         using var scheduler = new PipelineScheduler([probe, evaluate], [observer], time, NullLogger<PipelineScheduler>.Instance);
 
@@ -38,24 +40,29 @@ public sealed class PipelineSchedulerTests
         await AdvanceUntil(time, () => probe.Runs >= 2 && evaluate.Runs >= 2);
         await scheduler.StopAsync(CancellationToken.None);
 
-        Assert.Equal([At("2026-03-12T14:00:10Z"), At("2026-03-12T14:00:20Z")], probe.StartedAt.Take(2));
-        Assert.Equal([At("2026-03-12T14:00:05Z"), At("2026-03-12T14:00:15Z")], evaluate.StartedAt.Take(2));
+        // Each run starts on an occurrence of its own schedule (a loaded machine may let the fake clock pass one while a
+        // loop catches up: then that tick is skipped, as a timer trigger skips it, never run off its time).
+        Assert.Equal(At("2026-03-12T14:00:10Z"), probe.StartedAt[0]);
+        Assert.Equal(At("2026-03-12T14:00:05Z"), evaluate.StartedAt[0]);
+        Assert.All(probe.StartedAt, t => Assert.Equal(t, probeSchedule.Next(t.AddTicks(-1))));
+        Assert.All(evaluate.StartedAt, t => Assert.Equal(t, evaluationSchedule.Next(t.AddTicks(-1))));
         Assert.True(observer.Notified >= 4, $"{observer.Notified} notifications");
     }
 
     /// <summary>
-    /// Moves the fake clock a quarter second at a time, letting the scheduler's loops reach their next wait in between,
-    /// until <paramref name="done"/>. Bounded by steps of the fake clock, not by real time.
+    /// Moves the fake clock 50 ms at a time, letting the scheduler's loops reach their next wait in between, until
+    /// <paramref name="done"/>: a loop must fall twenty steps behind to miss a one-second tick. Bounded by steps of the
+    /// fake clock, not by real time.
     /// </summary>
     private static async Task AdvanceUntil(FakeTimeProvider time, Func<bool> done)
     {
-        for (var step = 0; step < 2000 && !done(); step++)
+        for (var step = 0; step < 10_000 && !done(); step++)
         {
             // Real time only to let the loops' continuations run; nothing is asserted on it.
-            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System);
+            await Task.Delay(TimeSpan.FromMilliseconds(2), TimeProvider.System);
             if (!done())
             {
-                time.Advance(TimeSpan.FromMilliseconds(250));
+                time.Advance(TimeSpan.FromMilliseconds(50));
             }
         }
 
