@@ -17,6 +17,8 @@ internal static class ProbeWarmUp
     // The second round takes what the first left of the first-use costs (a third changed nothing measurable).
     private const int Rounds = 2;
 
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How long the warm-up may take at the most.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
 
@@ -37,7 +39,7 @@ internal static class ProbeWarmUp
     public static async Task RunAsync(IReadOnlyList<IProbe> probes, Func<Target, IProbe, CancellationToken, Task> runOne, CancellationToken cancellationToken)
     {
         await using var server = new WarmUpServer();
-        var trusted = new X509Certificate2Collection(server.Certificate);
+        var trusted = new X509Certificate2Collection(server.Authority);
         var endpoint = new TargetEndpoint(IPAddress.Loopback.ToString(), server.Port, UseTls: true);
         var url = new Uri($"https://{endpoint.Host}:{endpoint.Port}/healthz");
         Target Of(TargetKind kind) => new()
@@ -71,5 +73,9 @@ internal static class ProbeWarmUp
 
         // The resolver's code path too: the DNS probe does not apply to an address.
         await Dns.GetHostAddressesAsync("localhost", budget.Token);
+
+        // The runtime recompiles what the warm-up ran hot on a background thread shortly after (tiered compilation):
+        // waiting that out keeps the recompiling off the first cycle's measurements.
+        await Task.Delay(Settle, TimeProvider.System, cancellationToken);
     }
 }

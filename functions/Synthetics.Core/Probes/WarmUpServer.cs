@@ -22,23 +22,39 @@ internal sealed class WarmUpServer : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Task _accepting;
     private int _resourceVersion;
+    private int _answers;
 
     public WarmUpServer()
     {
+        // A CA and a server certificate it issued, as a cluster CA and its API server's: the client builds and checks the
+        // same two-level chain a real target makes it build. Valid whatever the clock says: validity is not exercised.
+        var notBefore = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var notAfter = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=lke-synthetics-warm-up-ca", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, 0, critical: true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
+        using var ca = caRequest.CreateSelfSigned(notBefore, notAfter);
+        Authority = X509CertificateLoader.LoadCertificate(ca.Export(X509ContentType.Cert));
+
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=lke-synthetics-warm-up", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
-        // Valid whatever the clock says: its validity is not what the warm-up exercises.
-        using var created = request.CreateSelfSigned(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        Certificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), password: null);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        using var issued = request.Create(ca, notBefore, notAfter, [1, 2, 3, 4, 5, 6, 7, 8]);
+        using var withKey = issued.CopyWithPrivateKey(key);
+        Certificate = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), password: null);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _accepting = AcceptAsync();
     }
 
-    /// <summary>The server's certificate (self-signed, for 127.0.0.1): the one the warm-up targets trust.</summary>
+    /// <summary>The CA that issued <see cref="Certificate"/>: the one the warm-up targets trust.</summary>
+    public X509Certificate2 Authority { get; }
+
+    /// <summary>The server's certificate, for 127.0.0.1.</summary>
     public X509Certificate2 Certificate { get; }
 
     public int Port { get; }
@@ -50,6 +66,7 @@ internal sealed class WarmUpServer : IAsyncDisposable
         await _accepting;
         _stopping.Dispose();
         Certificate.Dispose();
+        Authority.Dispose();
     }
 
     private async Task AcceptAsync()
@@ -108,12 +125,30 @@ internal sealed class WarmUpServer : IAsyncDisposable
             _ => (200, "application/json", List()),
         };
         var bytes = Encoding.UTF8.GetBytes(body);
-        // The headers kube-apiserver sends, so the client parses what it will parse in a real cycle.
+        // The headers kube-apiserver sends, so the client parses what it will parse in a real cycle; every other answer
+        // chunked, as servers send a body they stream, so both ways of framing a body are run.
+        var chunked = Interlocked.Increment(ref _answers) % 2 == 0;
         var head = $"HTTP/1.1 {status} {(status == 404 ? "Not Found" : "OK")}\r\nAudit-Id: {request.AuditId}\r\nCache-Control: no-cache, private\r\n"
                    + $"Content-Type: {type}\r\nX-Kubernetes-Pf-Flowschema-Uid: warm-up\r\nX-Kubernetes-Pf-Prioritylevel-Uid: warm-up\r\n"
-                   + $"Date: {DateTime.UnixEpoch:R}\r\nContent-Length: {bytes.Length}\r\n\r\n";
+                   + $"Date: {DateTime.UnixEpoch:R}\r\n"
+                   + (chunked ? "Transfer-Encoding: chunked\r\n\r\n" : $"Content-Length: {bytes.Length}\r\n\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
-        await stream.WriteAsync(bytes, cancellationToken);
+        if (chunked && bytes.Length > 0)
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"{bytes.Length:X}\r\n"), cancellationToken);
+            await stream.WriteAsync(bytes, cancellationToken);
+            await stream.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
+        }
+        else if (!chunked)
+        {
+            await stream.WriteAsync(bytes, cancellationToken);
+        }
+
+        if (chunked)
+        {
+            await stream.WriteAsync("0\r\n\r\n"u8.ToArray(), cancellationToken);
+        }
+
         await stream.FlushAsync(cancellationToken);
     }
 
@@ -138,7 +173,11 @@ internal sealed class WarmUpServer : IAsyncDisposable
         {
             lease["kind"] = "Lease";
             lease["apiVersion"] = "coordination.k8s.io/v1";
-            lease["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // What the API server adds: the client reads these fields (times, ids) from every real Lease.
+            var metadata = lease["metadata"]!.AsObject();
+            metadata["resourceVersion"] = (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            metadata["uid"] ??= Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] ??= "2026-01-01T00:00:00Z";
             _leases[name] = lease;
             return (200, "application/json", lease.ToJsonString());
         }
