@@ -134,7 +134,7 @@ public sealed class DiscoverCommandTests(AzuriteFixture azurite) : IClassFixture
               "OutboxDirectory": "outbox" }
             """);
 
-        var (exit, output, error) = await Run(TimeSpan.FromSeconds(4), "run", "--config", config, "--format", "json");
+        var (exit, output, error) = await CliRun.UntilAsync(o => CliRun.Lines(o, CliRun.JsonCycleLine) >= 1, "run", "--config", config, "--format", "json");
 
         Assert.Equal(0, exit);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();

@@ -169,59 +169,14 @@ public sealed class ProbeCommandTests : IDisposable
     public async Task Probe_WithoutOnce_RunsCyclesOnScheduleUntilCancelled()
     {
         var config = Config("""{ "Name": "db", "Kind": "Tcp", "Region": "r", "Host": "127.0.0.1", "Port": 1 }""", "\"ProbeSchedule\": \"* * * * * *\",");
-        var output = new LineCountingWriter();
-        using var stop = new CancellationTokenSource();
-
         // One result line per cycle: stopped once a second cycle printed, however long the process took to get there.
-        var run = CliApplication.RunAsync(["probe", "--config", config, "--format", "json"], output, new StringWriter(), stop.Token);
-        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-        {
-            while (output.Lines < 2 && !run.IsCompleted)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
-            }
-        }
-
-        await stop.CancelAsync();
-        var exit = await run;
+        var (exit, output, _) = await CliRun.UntilAsync(o => CliRun.Lines(o, "{") >= 2, "probe", "--config", config, "--format", "json");
 
         Assert.Equal(0, exit);
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length >= 2, $"{lines.Length} cycles printed");
         // Each cycle's result starts on its own tick of the every-second schedule.
         Assert.Equal(lines.Length, lines.Select(l => JsonNode.Parse(l)!["timestamp"]!.GetValue<string>()[..19]).Distinct().Count());
-    }
-
-    /// <summary>Text written from the command's thread, read by the test's: counted by line, under a lock.</summary>
-    private sealed class LineCountingWriter : TextWriter
-    {
-        private readonly StringBuilder _text = new();
-        private int _lines;
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public int Lines => Volatile.Read(ref _lines);
-
-        public override void Write(char value)
-        {
-            lock (_text)
-            {
-                _text.Append(value);
-            }
-
-            if (value == '\n')
-            {
-                Interlocked.Increment(ref _lines);
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (_text)
-            {
-                return _text.ToString();
-            }
-        }
     }
 
     private static string FindShared(string name)

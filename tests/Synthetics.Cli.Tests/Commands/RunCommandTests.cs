@@ -12,15 +12,6 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static async Task<(int Exit, string Out, string Err)> Run(TimeSpan stopAfter, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        using var stop = new CancellationTokenSource(stopAfter);
-        var exit = await CliApplication.RunAsync(args, output, error, stop.Token);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     private string Config(string byTime, string byTarget, string storageExtra = "")
     {
         var closed = ClosedPort();
@@ -68,7 +59,7 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         var byTarget = AzuriteFixture.UniqueTableName("RunTarget");
         var config = Config(byTime, byTarget);
 
-        var (exit, output, error) = await Run(TimeSpan.FromSeconds(4.5), "run", "--config", config, "--format", "json");
+        var (exit, output, error) = await CliRun.UntilAsync(o => CliRun.Lines(o, CliRun.JsonCycleLine) >= 3, "run", "--config", config, "--format", "json");
 
         Assert.Equal(0, exit);
         Assert.DoesNotContain("error", error, StringComparison.OrdinalIgnoreCase);
@@ -93,7 +84,7 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     {
         var config = Config(AzuriteFixture.UniqueTableName("RunTime"), AzuriteFixture.UniqueTableName("RunTarget"));
 
-        var (exit, output, _) = await Run(TimeSpan.FromSeconds(2.5), "run", "--config", config, "--vantage", "westeurope");
+        var (exit, output, _) = await CliRun.UntilAsync(o => CliRun.Lines(o, "cycle ") >= 2, "run", "--config", config, "--vantage", "westeurope");
 
         Assert.Equal(0, exit);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("evaluation ", StringComparison.Ordinal)).ToArray();
@@ -107,7 +98,7 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     {
         var config = Config("RunTimeBad", "RunTargetBad", """, "RetentionDays": 0""");
 
-        var (exit, output, error) = await Run(TimeSpan.FromSeconds(30), "run", "--config", config);
+        var (exit, output, error) = await CliRun.UntilAsync(_ => false, "run", "--config", config);
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
