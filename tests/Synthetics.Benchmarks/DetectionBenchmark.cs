@@ -27,78 +27,129 @@ internal static class DetectionBenchmark
     {
         var seeds = arguments.Int("seeds", 20);
         var minutes = arguments.Int("minutes", 60);
+        var healthyDays = arguments.Int("healthy-days", 30);
+        var healthySeeds = arguments.Int("healthy-seeds", 3);
         var options = new DetectionOptions();
         var march12 = DetectionScenario.March12(Onset, FaultMinutes);
         var blip = DetectionScenario.VantageBlip(Onset, BlipMinutes);
         var wall = Stopwatch.StartNew();
 
-        Console.WriteLine(Invariant($"detection: {seeds} seeds x {minutes} min per scenario; vantages {string.Join(", ", DetectionTopology.Vantages)}; targets {string.Join(", ", DetectionTopology.Targets.Select(t => $"{t.Name} ({t.Region}, {t.Probes.Count} probes)"))}"));
-        Console.WriteLine(Invariant($"probes every {DetectionTopology.Cycle.TotalSeconds:0} s, timeout {DetectionTopology.ProbeTimeout.TotalSeconds:0} s; evaluation every minute on a {options.Window.TotalMinutes:0}-min window, baseline the previous {DetectionSimulation.BaselineMinutes} min; defaults: degraded >= {options.DegradedFailureRatio:0%} and >= {options.MinFailures} failures, {options.MinAgreeingVantages} vantages agree, {options.RegionMinTargets} targets make a region, open after {options.OpenAfter}, resolve after {options.ResolveAfter}"));
-        Console.WriteLine(Invariant($"march-12: {FaultRegion} NodeBalancers stall {march12.StallShare:0%} + reset {march12.ResetShare:0%} of new connections, cut held ones at 30-90 s, minutes {Onset}-{Onset + FaultMinutes}; vantage-blip: {blip.FaultVantage} times out everything, minutes {Onset}-{Onset + BlipMinutes}; noise {march12.NoiseShare:0.0%} of runs everywhere"));
-        Console.WriteLine(Invariant($"AI standard test: 1 GET of ca-web per location every {DetectionAvailabilityAlert.Frequency.TotalMinutes:0} min, {DetectionAvailabilityAlert.Locations} locations, alert on failed locations in a {DetectionAvailabilityAlert.AlertWindow.TotalMinutes:0}-min window, evaluated every minute (ingestion delay not modelled)"));
+        Console.WriteLine(Invariant($"detection: {seeds} seeds x {minutes} min per fault scenario, {healthySeeds} seeds x {healthyDays} days healthy; vantages {string.Join(", ", DetectionTopology.Vantages)}; targets {string.Join(", ", DetectionTopology.Targets.Select(t => $"{t.Name} ({t.Region}, {t.Probes.Count} probes + sampler{(t.Reused ? " new/reused" : " new")})"))}"));
+        Console.WriteLine(Invariant($"probes every {DetectionTopology.Cycle.TotalSeconds:0} s, timeout {DetectionTopology.ProbeTimeout.TotalSeconds:0} s, {DetectionTopology.SamplesPerCycle} samples per series per cycle; evaluation every minute on a {options.Window.TotalMinutes:0}-min window and a {options.LongWindow.TotalMinutes:0}-min long window against the target's own rate over the {options.BaselineWindow.TotalMinutes:0} min before; defaults: alpha {options.Alpha:0e0} (at once below {options.ImmediateAlpha:0e0}), >= {options.MinFailures} failures and >= {options.DegradedFailureRatio:0.0%}, prior {options.PriorFailureRate:0.0%} x {options.PriorAttempts}, {options.MinAgreeingVantages} vantages agree, {options.RegionMinTargets} targets make a region, open after {options.OpenAfter}, resolve after {options.ResolveAfter}"));
+        Console.WriteLine(Invariant($"faults in ca-central from minute {Onset} + a random second, {FaultMinutes} min; march-12: stall {march12.StallShare:0%} + reset {march12.ResetShare:0%} of new connections, cut held ones at 30-90 s; N% failing: half stalled, half reset; +N ms: connect slower, nothing failing; noise {march12.NoiseShare:0.0%} of requests everywhere"));
         Console.WriteLine();
 
         var rows = new List<string[]>();
         var notes = new List<string>();
-
-        var healthyRuns = Runs(DetectionScenario.Healthy, seeds, minutes, options);
-        var days = seeds * minutes / 1440.0;
-        var healthyOpened = healthyRuns.SelectMany(r => r.Events).Where(e => e.Kind == IncidentEventKind.Opened).ToList();
-        rows.Add(["healthy", "LKE Synthetics", "-", "-", Invariant($"{healthyOpened.Count(e => e.Incident.Scope != IncidentScope.Vantage) / days:0.00} (+{healthyOpened.Count(e => e.Incident.Scope == IncidentScope.Vantage) / days:0.00} vantage)"), Scopes(healthyOpened), "-"]);
-        foreach (var alert in AvailabilityAlerts)
+        DetectionScenario[] faults =
+        [
+            DetectionScenario.ConnectionsFailing(0.01, Onset, FaultMinutes),
+            DetectionScenario.ConnectionsFailing(0.02, Onset, FaultMinutes),
+            DetectionScenario.ConnectionsFailing(0.04, Onset, FaultMinutes),
+            DetectionScenario.ConnectionsFailing(0.08, Onset, FaultMinutes),
+            DetectionScenario.ConnectionsFailing(0.16, Onset, FaultMinutes),
+            march12,
+            DetectionScenario.SlowConnect(300, Onset, FaultMinutes),
+            DetectionScenario.SlowConnect(700, Onset, FaultMinutes),
+        ];
+        var march12Runs = new List<DetectionRun>();
+        foreach (var fault in faults)
         {
-            var fires = Enumerable.Range(1, seeds).Sum(seed => alert.Fires(DetectionScenario.Healthy, FaultRegion, seed, minutes).Count);
-            rows.Add(["healthy", alert.Name, "-", "-", Invariant($"{fires / days:0.00}"), "-", "-"]);
+            var runs = Enumerable.Range(1, seeds)
+                .Select(seed => DetectionSimulation.Run(fault with { OnsetSecond = new Random(seed).NextDouble() * 60 }, seed, minutes, options))
+                .ToList();
+            rows.Add(FaultRow(runs, fault, notes));
+            if (fault == march12)
+            {
+                march12Runs = runs;
+            }
         }
 
-        var marchRuns = Runs(march12, seeds, minutes, options);
-        rows.Add(March12Row(marchRuns, march12, options, notes));
         foreach (var alert in AvailabilityAlerts)
         {
             var fires = Enumerable.Range(1, seeds).Select(seed => alert.Fires(march12, FaultRegion, seed, minutes)).ToList();
             var during = fires.Select(f => f.Where(m => m >= Onset && m <= Onset + FaultMinutes + DetectionAvailabilityAlert.AlertWindow.TotalMinutes).ToList()).ToList();
             var latencies = during.Where(f => f.Count > 0).Select(f => f[0] - Onset).ToList();
-            rows.Add(["march-12", alert.Name, Invariant($"{latencies.Count}/{seeds}"), Latency(latencies), Invariant($"{fires.Sum(f => f.Count) - during.Sum(f => f.Count)} outside fault"), "-", "-"]);
+            rows.Add(["march-12", alert.Name, Invariant($"{latencies.Count}/{seeds}"), Latency(latencies), "-", Invariant($"{fires.Sum(f => f.Count) - during.Sum(f => f.Count)} outside fault")]);
         }
 
         var blipRuns = Runs(blip, seeds, minutes, options);
         var blipOpened = blipRuns.SelectMany(r => r.Events).Where(e => e.Kind == IncidentEventKind.Opened).ToList();
         var blipVantage = blipRuns.Select(r => r.Events.FirstOrDefault(e => e.Kind == IncidentEventKind.Opened && e.Incident.Key == $"vantage:{blip.FaultVantage}")).ToList();
-        rows.Add(["vantage-blip", "LKE Synthetics", Invariant($"{blipVantage.Count(e => e is not null)}/{seeds} vantage"), Latency([.. blipVantage.OfType<IncidentEvent>().Select(e => Minutes(e.At) - Onset)]), "-", Scopes(blipOpened), "-"]);
+        rows.Add(["vantage-blip", "LKE Synthetics", Invariant($"{blipVantage.Count(e => e is not null)}/{seeds} as vantage health"), Latency([.. blipVantage.OfType<IncidentEvent>().Select(e => Minutes(e.At) - Onset)]), "-", Invariant($"pages {blipOpened.Count(e => e.Incident.Scope != IncidentScope.Vantage)}")]);
 
-        Print(["scenario", "detector", "fired (seeds)", "latency median / worst (min)", "false alarms per day", "opened: region/target/vantage", "resolved after fault end median / worst (min)"], rows);
+        Print(["scenario", "detector", "fired (seeds)", "latency median / worst (min)", "resolved after fault end median / worst (min)", "other"], rows);
         Console.WriteLine();
         foreach (var note in notes)
         {
             Console.WriteLine(note);
         }
 
-        Console.WriteLine(Invariant($"simulated {marchRuns.Concat(healthyRuns).Concat(blipRuns).Sum(r => r.Runs):N0} probe runs and {3 * seeds * minutes:N0} evaluations in {wall.Elapsed.TotalSeconds:0.0} s"));
+        Console.WriteLine();
+        HealthyDays(healthySeeds, healthyDays, options);
+        Console.WriteLine(Invariant($"simulated {march12Runs.Concat(blipRuns).Sum(r => r.Runs):N0} requests (march-12 and blip) in {wall.Elapsed.TotalSeconds:0.0} s"));
+    }
+
+    /// <summary>
+    /// Healthy days with the monitor's everyday trouble: background noise of 0.1–0.3% per seed, and every day one vantage
+    /// losing its path for 2–10 minutes, one slow minute at a vantage and one vantage restarting (no cycles for two
+    /// minutes, then a cold one). Every page is a false page.
+    /// </summary>
+    private static void HealthyDays(int seeds, int days, DetectionOptions options)
+    {
+        var rows = new List<string[]>();
+        var minutes = days * 1440;
+        foreach (var seed in Enumerable.Range(1, seeds))
+        {
+            var random = new Random(seed * 31);
+            var disturbances = new List<Disturbance>();
+            for (var day = 0; day < days; day++)
+            {
+                string Vantage() => DetectionTopology.Vantages[random.Next(DetectionTopology.Vantages.Length)];
+                disturbances.Add(new(DisturbanceKind.PathLoss, Vantage(), (day * 1440) + (random.NextDouble() * 1400), 2 + (random.NextDouble() * 8)));
+                disturbances.Add(new(DisturbanceKind.SlowMinute, Vantage(), (day * 1440) + (random.NextDouble() * 1400), 1));
+                disturbances.Add(new(DisturbanceKind.Restart, Vantage(), (day * 1440) + (random.NextDouble() * 1400), 2));
+            }
+
+            var noise = 0.001 + (random.NextDouble() * 0.002);
+            var scenario = DetectionScenario.Healthy with { NoiseShare = noise, Disturbances = disturbances };
+            var run = DetectionSimulation.Run(scenario, seed, minutes, options);
+            var opened = run.Events.Where(e => e.Kind == IncidentEventKind.Opened).ToList();
+            var pages = opened.Count(e => e.Incident.Scope != IncidentScope.Vantage);
+            var pathLossPages = opened.Count(e => e.Incident.Scope != IncidentScope.Vantage
+                && disturbances.Any(d => d.Kind == DisturbanceKind.PathLoss && Minutes(e.At) >= d.StartMinute && Minutes(e.At) <= d.StartMinute + d.Minutes + 5));
+            rows.Add([
+                Invariant($"{seed}"), Invariant($"{days}"), Invariant($"{noise:0.00%}"), Invariant($"{disturbances.Count(d => d.Kind == DisturbanceKind.PathLoss)} / {disturbances.Count(d => d.Kind == DisturbanceKind.SlowMinute)} / {disturbances.Count(d => d.Kind == DisturbanceKind.Restart)}"),
+                Invariant($"{pages}"), Invariant($"{pathLossPages}"), Invariant($"{opened.Count - pages}"),
+            ]);
+        }
+
+        Print(["healthy seed", "days", "noise", "path losses / slow minutes / restarts", "pages (false)", "of them during a path loss", "vantage-health incidents (no page)"], rows);
+        foreach (var alert in AvailabilityAlerts)
+        {
+            var fires = Enumerable.Range(1, seeds).Sum(seed => alert.Fires(DetectionScenario.Healthy, FaultRegion, seed, minutes).Count);
+            Console.WriteLine(Invariant($"{alert.Name}: {fires} alerts in {seeds * days} healthy days (noise 0.3%)"));
+        }
     }
 
     private static List<DetectionRun> Runs(DetectionScenario scenario, int seeds, int minutes, DetectionOptions options) =>
         [.. Enumerable.Range(1, seeds).Select(seed => DetectionSimulation.Run(scenario, seed, minutes, options))];
 
-    private static string[] March12Row(List<DetectionRun> runs, DetectionScenario scenario, DetectionOptions options, List<string> notes)
+    private static string[] FaultRow(List<DetectionRun> runs, DetectionScenario scenario, List<string> notes)
     {
         var end = scenario.FaultEndMinute;
         var latencies = new List<double>();
         var resolveTimes = new List<double>();
-        var unresolved = 0;
-        var early = 0;
-        var pagesPerSeed = new List<int>();
-        var firstScopes = new List<IncidentScope>();
-        var (usEast, usEastVantage, updated) = (0, 0, 0);
-        var (regionMinutes, targetMinutes, quietMinutes) = (0, 0, 0);
+        var (unresolved, early, usEast, regional) = (0, 0, 0, 0);
         foreach (var run in runs)
         {
             bool InRegion(Incident i) => i.Region == FaultRegion && i.Scope != IncidentScope.Vantage;
             var pages = run.Events.Where(e => e.Kind == IncidentEventKind.Opened && InRegion(e.Incident)).ToList();
-            pagesPerSeed.Add(pages.Count);
-            if (pages.FirstOrDefault(e => Minutes(e.At) >= scenario.FaultStartMinute) is { } first)
+            var onset = run.Onset ?? scenario.Onset;
+            if (pages.FirstOrDefault(e => Minutes(e.At) >= onset) is { } first)
             {
-                latencies.Add(Minutes(first.At) - scenario.FaultStartMinute);
-                firstScopes.Add(first.Incident.Scope);
+                latencies.Add(Minutes(first.At) - onset);
+                regional += first.Incident.Scope == IncidentScope.Region ? 1 : 0;
             }
 
             var resolved = run.Events.Where(e => e.Kind == IncidentEventKind.Resolved && InRegion(e.Incident)).ToList();
@@ -113,35 +164,14 @@ internal static class DetectionBenchmark
             }
 
             usEast += run.Events.Count(e => e.Kind == IncidentEventKind.Opened && e.Incident.Scope != IncidentScope.Vantage && e.Incident.Region == "us-east");
-            usEastVantage += run.Events.Count(e => e.Kind == IncidentEventKind.Opened && e.Incident.Scope == IncidentScope.Vantage && e.Incident.Targets.Contains("us-prod-api"));
-            updated += run.Events.Count(e => e.Kind == IncidentEventKind.Updated && InRegion(e.Incident));
-            foreach (var (minute, findings) in run.Findings.Where(f => f.Minute >= scenario.FaultStartMinute && f.Minute < end))
-            {
-                if (findings.Any(f => f.Scope == IncidentScope.Region && f.Region == FaultRegion))
-                {
-                    regionMinutes++;
-                }
-                else if (findings.Any(f => f.Scope == IncidentScope.Target && f.Region == FaultRegion))
-                {
-                    targetMinutes++;
-                }
-                else
-                {
-                    quietMinutes++;
-                }
-            }
         }
 
-        var faultEvaluations = (double)(regionMinutes + targetMinutes + quietMinutes);
-        var opened = runs.SelectMany(r => r.Events).Where(e => e.Kind == IncidentEventKind.Opened).ToList();
-        var failed = runs.Sum(r => r.FailedRuns);
-        notes.Add(Invariant($"march-12, LKE Synthetics: first page scope region {firstScopes.Count(s => s == IncidentScope.Region)}, target {firstScopes.Count(s => s == IncidentScope.Target)}; {FaultRegion} incidents opened per seed median {Median(pagesPerSeed.Select(p => (double)p).ToList()):0} max {pagesPerSeed.DefaultIfEmpty().Max()}; updated events {updated}; resolved while the fault lasted {early}; unresolved at end {unresolved}; us-east pages {usEast} (vantage incidents naming us-prod-api {usEastVantage})"));
-        notes.Add(Invariant($"march-12, evaluations during the fault: finding region:{FaultRegion} {regionMinutes / faultEvaluations:0%}, only target findings {targetMinutes / faultEvaluations:0%}, nothing agreed {quietMinutes / faultEvaluations:0%} (a region: {options.RegionMinTargets} targets in one window, one agreed by {options.MinAgreeingVantages} vantages, the others failing from {options.MinAgreeingVantages})"));
-        notes.Add(Invariant($"march-12: {failed:N0} failed runs of {runs.Sum(r => r.Runs):N0}; canary/watch connections reached by the 30-90 s cut: {runs.Sum(r => r.HeldConnectionsCut)} (a per-run connection lives the 40-41 s hold)"));
+        notes.Add(Invariant($"{scenario.Name}: first page regional in {regional} of {latencies.Count}; resolved while the fault lasted {early}; unresolved at end {unresolved}; us-east pages {usEast}; {runs.Sum(r => r.FailedRuns):N0} failed requests of {runs.Sum(r => r.Runs):N0}"));
         return
         [
-            "march-12", "LKE Synthetics", Invariant($"{latencies.Count}/{runs.Count}"), Latency(latencies), "-", Scopes(opened),
-            resolveTimes.Count == 0 ? $"- ({unresolved} unresolved)" : Invariant($"{Median(resolveTimes):0} / {resolveTimes.Max():0}{(unresolved > 0 ? $" ({unresolved} unresolved)" : "")}"),
+            scenario.Name, "LKE Synthetics", Invariant($"{latencies.Count}/{runs.Count}"), Latency(latencies),
+            resolveTimes.Count == 0 ? $"- ({unresolved} unresolved)" : Invariant($"{Median(resolveTimes):0.#} / {resolveTimes.Max():0.#}{(unresolved > 0 ? $" ({unresolved} unresolved)" : "")}"),
+            Invariant($"{runs.Sum(r => r.Events.Count(e => e.Kind == IncidentEventKind.Opened && e.Incident.Region == FaultRegion && e.Incident.Scope != IncidentScope.Vantage))} pages"),
         ];
     }
 

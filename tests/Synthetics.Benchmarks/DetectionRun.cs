@@ -13,6 +13,9 @@ internal sealed class DetectionRun
     /// <summary>Incidents still open when the simulation ended.</summary>
     public List<Incident> StillOpen { get; } = [];
 
+    /// <summary>The fault's onset in simulated minutes (its second included), or null without a fault.</summary>
+    public double? Onset { get; set; }
+
     public int Runs { get; set; }
 
     public int FailedRuns { get; set; }

@@ -2,8 +2,9 @@ namespace Synthetics.Benchmarks;
 
 /// <summary>
 /// What the network does to one simulated probe connection: the lab's fault model (<c>FaultPlan</c>) reduced to
-/// shares and a window in simulated minutes. A fault touches a region (every NodeBalancer in it) or a vantage (every
-/// connection it opens); background noise touches everything, always.
+/// shares, a latency and a window in simulated minutes. A fault touches a region (every NodeBalancer in it) or a vantage
+/// (every connection it opens); background noise touches everything, always; disturbances are the monitor's own
+/// everyday trouble (a vantage losing its path, a slow minute, a restart).
 /// </summary>
 internal sealed record DetectionScenario
 {
@@ -17,6 +18,9 @@ internal sealed record DetectionScenario
 
     public int FaultStartMinute { get; init; }
 
+    /// <summary>Seconds into <see cref="FaultStartMinute"/> at which the fault begins: a fault does not wait for a cycle.</summary>
+    public double OnsetSecond { get; init; }
+
     public int FaultEndMinute { get; init; }
 
     /// <summary>Share of new connections stalled past the probe's timeout while the fault lasts.</summary>
@@ -25,13 +29,22 @@ internal sealed record DetectionScenario
     /// <summary>Share of new connections reset while the fault lasts.</summary>
     public double ResetShare { get; init; }
 
+    /// <summary>Milliseconds added to every new connection's connect while the fault lasts (nothing fails of it).</summary>
+    public double ExtraConnectMs { get; init; }
+
     /// <summary>Age range at which forwarded connections are cut while the fault lasts, or null (never cut).</summary>
     public (TimeSpan Min, TimeSpan Max)? CutAfter { get; init; }
 
-    /// <summary>Share of runs failing (timeout or reset, evenly) with no fault at all: the Internet's background.</summary>
+    /// <summary>Share of requests failing (timeout or reset, evenly) with no fault at all: the Internet's background.</summary>
     public double NoiseShare { get; init; } = 0.003;
 
+    /// <summary>The monitor's own trouble, none of it the provider's.</summary>
+    public IReadOnlyList<Disturbance> Disturbances { get; init; } = [];
+
     public bool HasFault => FaultRegion is not null || FaultVantage is not null;
+
+    /// <summary>The fault's onset in fractional minutes.</summary>
+    public double Onset => FaultStartMinute + (OnsetSecond / 60);
 
     public static DetectionScenario Healthy { get; } = new() { Name = "healthy" };
 
@@ -47,6 +60,27 @@ internal sealed record DetectionScenario
         CutAfter = (TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90)),
     };
 
+    /// <summary><paramref name="share"/> of ca-central's new connections failing, half stalled, half reset.</summary>
+    public static DetectionScenario ConnectionsFailing(double share, int onset, int length) => new()
+    {
+        Name = FormattableString.Invariant($"{share:0%} failing"),
+        FaultRegion = "ca-central",
+        FaultStartMinute = onset,
+        FaultEndMinute = onset + length,
+        StallShare = share / 2,
+        ResetShare = share / 2,
+    };
+
+    /// <summary>ca-central's new connections connecting <paramref name="extraMs"/> slower, nothing failing.</summary>
+    public static DetectionScenario SlowConnect(double extraMs, int onset, int length) => new()
+    {
+        Name = FormattableString.Invariant($"+{extraMs:0} ms connect"),
+        FaultRegion = "ca-central",
+        FaultStartMinute = onset,
+        FaultEndMinute = onset + length,
+        ExtraConnectMs = extraMs,
+    };
+
     /// <summary>One vantage's own network times out everything: our problem, never the provider's.</summary>
     public static DetectionScenario VantageBlip(int onset, int length) => new()
     {
@@ -59,7 +93,27 @@ internal sealed record DetectionScenario
 
     /// <summary>Whether the fault touches a connection opened at <paramref name="minute"/> (fractional) to <paramref name="region"/> from <paramref name="vantage"/>.</summary>
     public bool Touches(double minute, string region, string? vantage) =>
-        minute >= FaultStartMinute && minute < FaultEndMinute
+        minute >= Onset && minute < FaultEndMinute
         && (FaultRegion is null || FaultRegion == region)
         && (FaultVantage is null || FaultVantage == vantage);
+
+    /// <summary>The disturbance of <paramref name="kind"/> at <paramref name="vantage"/> at <paramref name="minute"/>, if any.</summary>
+    public bool Disturbed(DisturbanceKind kind, string vantage, double minute) =>
+        Disturbances.Any(d => d.Kind == kind && d.Vantage == vantage && minute >= d.StartMinute && minute < d.StartMinute + d.Minutes);
 }
+
+/// <summary>The monitor's own everyday trouble at one vantage.</summary>
+internal enum DisturbanceKind
+{
+    /// <summary>The vantage's network path is gone: everything it opens times out.</summary>
+    PathLoss,
+
+    /// <summary>The vantage's instance is starved: everything it measures takes two seconds longer.</summary>
+    SlowMinute,
+
+    /// <summary>The vantage's instance restarts: no cycles, then a cold one (never judged).</summary>
+    Restart,
+}
+
+/// <summary>One disturbance: its kind, where, from which simulated minute and for how long.</summary>
+internal sealed record Disturbance(DisturbanceKind Kind, string Vantage, double StartMinute, double Minutes);

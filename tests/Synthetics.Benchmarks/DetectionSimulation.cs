@@ -15,8 +15,11 @@ internal static class DetectionSimulation
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 12, 14, 0, 0, TimeSpan.Zero);
 
+    // What a starved instance adds to everything it measures for a minute.
+    private const double StarvedMs = 2000;
+
     /// <summary>Minutes of results before the first evaluation, so the first one has a full latency baseline.</summary>
-    public const int BaselineMinutes = 15;
+    public const int BaselineMinutes = 35;
 
     public static DetectionRun Run(DetectionScenario scenario, int seed, int minutes, DetectionOptions options)
     {
@@ -25,7 +28,7 @@ internal static class DetectionSimulation
         var baselineMinutes = (int)Math.Round(options.BaselineWindow / DetectionTopology.Cycle);
         var history = new List<List<ProbeResult>>();
         IReadOnlyList<Incident> tracked = [];
-        var run = new DetectionRun();
+        var run = new DetectionRun { Onset = scenario.HasFault ? scenario.Onset : null };
 
         for (var minute = -BaselineMinutes; minute < minutes; minute++)
         {
@@ -36,7 +39,7 @@ internal static class DetectionSimulation
                 List<ProbeResult> window = [.. history.TakeLast(windowMinutes).SelectMany(m => m)];
                 List<ProbeResult> baseline = [.. history.SkipLast(windowMinutes).TakeLast(baselineMinutes).SelectMany(m => m)];
                 var fresh = DetectionTopology.Vantages.ToDictionary(v => v, _ => At(minute), StringComparer.Ordinal);
-                var verdicts = WindowEvaluator.Evaluate(window, baseline, options, fresh);
+                var verdicts = WindowEvaluator.Evaluate(window, baseline, options, fresh, troubledSince: IncidentTracker.TroubledSince(tracked));
                 var findings = ScopeClassifier.Classify(verdicts, options, IncidentTracker.RegionsUnderIncident(tracked));
                 var now = At(minute + (50.0 / 60));
                 (tracked, var events) = IncidentTracker.Advance(tracked, findings, now, options);
@@ -64,6 +67,12 @@ internal static class DetectionSimulation
         {
             foreach (var vantage in DetectionTopology.Vantages)
             {
+                // A restarting instance stores no cycles, then a cold one that is never judged: both leave no results here.
+                if (scenario.Disturbed(DisturbanceKind.Restart, vantage, minute) || scenario.Disturbed(DisturbanceKind.Restart, vantage, minute - 1))
+                {
+                    continue;
+                }
+
                 foreach (var target in DetectionTopology.Targets)
                 {
                     foreach (var probe in target.Probes)
@@ -72,6 +81,13 @@ internal static class DetectionSimulation
                         var started = minute + ((cycle * DetectionTopology.Cycle.TotalSeconds) + random.NextDouble()) / 60;
                         var result = Probe(scenario, target, probe, vantage, started, random, run);
                         results.Add(result);
+                    }
+
+                    var sampling = minute + ((cycle * DetectionTopology.Cycle.TotalSeconds) + 1) / 60;
+                    results.Add(Sample(scenario, target, vantage, sampling, newConnections: true, random, run));
+                    if (target.Reused)
+                    {
+                        results.Add(Sample(scenario, target, vantage, sampling, newConnections: false, random, run));
                     }
                 }
             }
@@ -84,7 +100,8 @@ internal static class DetectionSimulation
         DetectionScenario scenario, DetectionTarget target, DetectionProbeProfile probe, string vantage, double startedMinute, Random random, DetectionRun run)
     {
         var faulted = scenario.Touches(startedMinute, target.Region, vantage);
-        var stall = (faulted ? scenario.StallShare : 0) + (scenario.NoiseShare / 2);
+        var pathLost = scenario.Disturbed(DisturbanceKind.PathLoss, vantage, startedMinute);
+        var stall = pathLost ? 1 : (faulted ? scenario.StallShare : 0) + (scenario.NoiseShare / 2);
         var reset = (faulted ? scenario.ResetShare : 0) + (scenario.NoiseShare / 2);
         var draw = random.NextDouble();
         var outcome = draw < stall ? ProbeOutcome.Timeout : draw < stall + reset ? ProbeOutcome.Reset : ProbeOutcome.Ok;
@@ -113,8 +130,14 @@ internal static class DetectionSimulation
                 ProbeOutcome.Timeout => DetectionTopology.ProbeTimeout.TotalMilliseconds,
                 ProbeOutcome.Reset => probe.TypicalMs / 2,
                 // Latency is log-normal around the typical figure: a long right tail, no negative durations.
-                _ => probe.TypicalMs * Math.Exp(Gaussian(random, 0.2)),
+                _ => (probe.TypicalMs * Math.Exp(Gaussian(random, 0.2)))
+                     + (faulted && DetectionTopology.NewConnectionProbes.Contains(probe.Name) ? scenario.ExtraConnectMs : 0),
             };
+        }
+
+        if (scenario.Disturbed(DisturbanceKind.SlowMinute, vantage, startedMinute))
+        {
+            duration += StarvedMs;
         }
 
         run.Runs++;
@@ -130,6 +153,81 @@ internal static class DetectionSimulation
             Outcome = outcome,
             DurationMs = Math.Max(1, duration),
         };
+    }
+
+    /// <summary>
+    /// One disruption sampler run: <see cref="DetectionTopology.SamplesPerCycle"/> requests a second apart, each drawn as a
+    /// probe's connection is (a kept-alive connection is touched by the fault only when the fault cuts it, about once a
+    /// minute, and then the request on it fails), summed into the result the sampler stores.
+    /// </summary>
+    private static ProbeResult Sample(
+        DetectionScenario scenario, DetectionTarget target, string vantage, double startedMinute, bool newConnections, Random random, DetectionRun run)
+    {
+        var (timeouts, resets) = (0, 0);
+        var latencies = new List<double>(DetectionTopology.SamplesPerCycle);
+        for (var i = 0; i < DetectionTopology.SamplesPerCycle; i++)
+        {
+            var at = startedMinute + (i / 60.0);
+            var faulted = scenario.Touches(at, target.Region, vantage);
+            var pathLost = scenario.Disturbed(DisturbanceKind.PathLoss, vantage, at);
+            var stall = pathLost ? 1 : (faulted && newConnections ? scenario.StallShare : 0) + (scenario.NoiseShare / 2);
+            var reset = (faulted ? (newConnections ? scenario.ResetShare : scenario.CutAfter is null ? 0 : 1.0 / 60) : 0) + (scenario.NoiseShare / 2);
+            var draw = random.NextDouble();
+            if (draw < stall)
+            {
+                timeouts++;
+            }
+            else if (draw < stall + reset)
+            {
+                resets++;
+            }
+            else
+            {
+                // A kept-alive request skips connect and handshake: a fraction of a new connection's time.
+                var typical = newConnections ? target.SampleMs : target.SampleMs / 3;
+                latencies.Add((typical * Math.Exp(Gaussian(random, 0.2)))
+                              + (faulted && newConnections ? scenario.ExtraConnectMs : 0)
+                              + (scenario.Disturbed(DisturbanceKind.SlowMinute, vantage, at) ? StarvedMs : 0));
+            }
+        }
+
+        var failures = timeouts + resets;
+        run.Runs += DetectionTopology.SamplesPerCycle;
+        run.FailedRuns += failures;
+        var details = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["series"] = newConnections ? "new" : "reused",
+            ["attempts"] = DetectionTopology.SamplesPerCycle,
+            ["failures"] = failures,
+            ["failures.timeout"] = timeouts,
+            ["failures.reset"] = resets,
+        };
+        if (latencies.Count > 0)
+        {
+            details["totalP50Ms"] = WindowEvaluatorPercentile(latencies, 0.5);
+        }
+
+        return new ProbeResult
+        {
+            Timestamp = At(startedMinute),
+            Vantage = vantage,
+            Target = target.Name,
+            TargetKind = target.Kind,
+            Probe = newConnections ? "disruption-new" : "disruption-reused",
+            Region = target.Region,
+            Outcome = failures == 0 ? ProbeOutcome.Ok : timeouts >= resets ? ProbeOutcome.Timeout : ProbeOutcome.Reset,
+            DurationMs = DetectionTopology.SamplesPerCycle * 1000,
+            Details = details,
+        };
+    }
+
+    private static double WindowEvaluatorPercentile(List<double> values, double p)
+    {
+        values.Sort();
+        var rank = p * (values.Count - 1);
+        var lower = (int)Math.Floor(rank);
+        var upper = (int)Math.Ceiling(rank);
+        return values[lower] + ((values[upper] - values[lower]) * (rank - lower));
     }
 
     private static TimeSpan Uniform(Random random, TimeSpan min, TimeSpan max) => min + ((max - min) * random.NextDouble());

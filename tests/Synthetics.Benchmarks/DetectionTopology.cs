@@ -15,11 +15,19 @@ internal static class DetectionTopology
 
     public static readonly DetectionTarget[] Targets =
     [
-        new("ca-prod-api", "ca-central", "KubernetesApi", KubernetesProbes),
-        new("ca-web", "ca-central", "Http", [new("tcp", 20), new("tls", 60), new("http", 110)]),
-        new("ca-web-tcp", "ca-central", "Tcp", [new("tcp", 20)]),
-        new("us-prod-api", "us-east", "KubernetesApi", KubernetesProbes),
+        new("ca-prod-api", "ca-central", "KubernetesApi", KubernetesProbes, SampleMs: 80),
+        new("ca-web", "ca-central", "Http", [new("tcp", 20), new("tls", 60), new("http", 110)], SampleMs: 110),
+        new("ca-web-tcp", "ca-central", "Tcp", [new("tcp", 20)], SampleMs: 20, Reused: false),
+        new("us-prod-api", "us-east", "KubernetesApi", KubernetesProbes, SampleMs: 80),
     ];
+
+    /// <summary>
+    /// Samples per series per cycle: the shipped disruption sampler's one a second over its sampling period.
+    /// </summary>
+    public const int SamplesPerCycle = 36;
+
+    /// <summary>Probes that open a new connection for their request: what a slower connect slows.</summary>
+    public static readonly HashSet<string> NewConnectionProbes = ["tcp", "tls", "kube-health", "kube-api", "http"];
 
     /// <summary>The shipped probe schedule: every probe of every target once per cycle, a cycle a minute.</summary>
     public static readonly TimeSpan Cycle = TimeSpan.FromMinutes(1);

@@ -12,11 +12,20 @@ public sealed class DetectionOptions
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>
-    /// History before the window that latency baselines come from. Default ten minutes: the evaluator reads window and
-    /// baseline in one query every evaluation, so this is what each evaluation costs in reads. A cycle stored later than
-    /// this after it started is too old to judge: it is counted as late in the evaluation's report instead.
+    /// A longer window, ending where <see cref="Window"/> ends, over which failures are counted too: a thin fault (one
+    /// new connection in a hundred failing) adds up to certainty over ten minutes where three cannot tell it from chance.
+    /// Default ten minutes. At most <see cref="Window"/> + <see cref="BaselineWindow"/>.
     /// </summary>
-    public TimeSpan BaselineWindow { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan LongWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// History before the window, read with it in one query every evaluation: the latency baselines (each probe's usual
+    /// p90 per vantage) come from all of it, the target's usual failure rate from the part before <see cref="LongWindow"/>.
+    /// Default thirty minutes: twenty minutes of a target's own history, a few thousand requests with the disruption
+    /// sampler on. A cycle stored later than this after it started is too old to judge: it is counted as late in the
+    /// evaluation's report instead.
+    /// </summary>
+    public TimeSpan BaselineWindow { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
     /// A vantage whose newest stored cycle started longer ago than this has stopped producing: its targets get no-data
@@ -26,18 +35,47 @@ public sealed class DetectionOptions
     public TimeSpan SilentAfter { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>
-    /// At least this share of bad runs (and <see cref="MinFailures"/>) makes a target × vantage degraded, and a target's
-    /// runs pooled over every vantage a provider-side problem. Default 0.03: one failure in about thirty runs, where a
-    /// healthy control plane fails far less than one in a thousand.
+    /// At least this share of a view's requests must fail (and <see cref="MinFailures"/> of them) before it can be
+    /// degraded, whatever the test says: a target that usually never fails is not degraded by one failure in a thousand.
+    /// Default 0.005.
     /// </summary>
-    public double DegradedFailureRatio { get; set; } = 0.03;
+    public double DegradedFailureRatio { get; set; } = 0.005;
 
     /// <summary>
-    /// At least this many bad runs in the window before a target × vantage, or a target over all vantages, is degraded:
-    /// one blip is not a trend. Default 3: a control plane probed from three vantages has about sixty runs in a
-    /// three-minute window, where background noise of 0.3% gives three failures about once in a thousand windows.
+    /// At least this many failed requests in the window before a target × vantage, or a target over all vantages, is
+    /// degraded: one blip is not a trend. Default 3.
     /// </summary>
     public int MinFailures { get; set; } = 3;
+
+    /// <summary>
+    /// The failure rate a target is assumed to have before its own history says otherwise, weighed as
+    /// <see cref="PriorAttempts"/> requests. Default 0.002: the Internet's background between an Azure region and a
+    /// Linode one (0.1–0.3% of new connections).
+    /// </summary>
+    public double PriorFailureRate { get; set; } = 0.002;
+
+    /// <summary>How many requests <see cref="PriorFailureRate"/> weighs against the target's own history. Default 1000.</summary>
+    public int PriorAttempts { get; set; } = 1000;
+
+    /// <summary>
+    /// The chance below which failures are not the target's usual: a window (or the long window) whose failures the
+    /// target's usual rate would produce less often than this is bad. Default 1e-6: about 40,000 evaluations a month,
+    /// a dozen tests each, with <see cref="OpenAfter"/> in a row to open, keeps chance from paging in years.
+    /// </summary>
+    public double Alpha { get; set; } = 1e-6;
+
+    /// <summary>
+    /// Evidence this strong opens an incident at once, without waiting for <see cref="OpenAfter"/>: the fast burn of a
+    /// multi-window alert. Default 1e-12: eight failed samples in seventy against a usual rate of 0.2%.
+    /// </summary>
+    public double ImmediateAlpha { get; set; } = 1e-12;
+
+    /// <summary>
+    /// The bar to keep an open provider-side incident open: failures from <see cref="MinAgreeingVantages"/> vantages that
+    /// the usual rate would produce less often than this. Lower than the bar to open, so an intermittent fault that dips
+    /// for a window does not resolve and page again. Default 0.01.
+    /// </summary>
+    public double SustainAlpha { get; set; } = 0.01;
 
     /// <summary>A target × vantage with at least this share of failed runs is down. Default 0.9.</summary>
     public double DownFailureRatio { get; set; } = 0.9;
@@ -49,7 +87,11 @@ public sealed class DetectionOptions
     /// </summary>
     public double SlowRunShare { get; set; } = 0.5;
 
-    /// <summary>A successful run slower than its probe's baseline median by this factor (and <see cref="LatencyFloorMs"/>) counts as bad. Default 3.</summary>
+    /// <summary>
+    /// A successful run slower than its probe's usual p90 from the same vantage by this factor (and
+    /// <see cref="LatencyFloorMs"/>) is slow. Against the p90, not the median: a target whose latency always has a long
+    /// tail is compared with its own tail. Default 3.
+    /// </summary>
     public double LatencyFactor { get; set; } = 3;
 
     /// <summary>Latency must also exceed the baseline by this many milliseconds, so fast targets do not page on noise. Default 200.</summary>

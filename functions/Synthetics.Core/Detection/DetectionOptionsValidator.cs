@@ -24,6 +24,21 @@ internal sealed class DetectionOptionsValidator : IValidateOptions<DetectionOpti
             builder.AddError($"{Section}:BaselineWindow must not be negative");
         }
 
+        if (options.LongWindow < options.Window || options.LongWindow > options.Window + options.BaselineWindow)
+        {
+            builder.AddError($"{Section}:LongWindow must be at least Window and at most Window + BaselineWindow (was {options.LongWindow})");
+        }
+
+        if (options.PriorFailureRate is <= 0 or >= 1 || double.IsNaN(options.PriorFailureRate) || options.PriorAttempts < 1)
+        {
+            builder.AddError($"{Section}:PriorFailureRate must be in (0, 1) and {Section}:PriorAttempts at least 1");
+        }
+
+        if (!(options.ImmediateAlpha > 0 && options.ImmediateAlpha <= options.Alpha && options.Alpha <= options.SustainAlpha && options.SustainAlpha < 1))
+        {
+            builder.AddError($"{Section}:ImmediateAlpha, Alpha and SustainAlpha must be in (0, 1), ImmediateAlpha ≤ Alpha ≤ SustainAlpha");
+        }
+
         if (options.SilentAfter <= TimeSpan.Zero)
         {
             builder.AddError($"{Section}:SilentAfter must be positive (was {options.SilentAfter})");

@@ -57,7 +57,7 @@ public sealed partial class Evaluator(
             // A target that is not probed (its kubeconfig cannot be had) says nothing of the provider: it has its own
             // event and alert rule.
             var (window, baseline) = plan.Split([.. history.Where(r => r.Probe != UnresolvedTarget.Probe)]);
-            var verdicts = WindowEvaluator.Evaluate(window, baseline, detection, plan.FreshSince, plan.Silent);
+            var verdicts = WindowEvaluator.Evaluate(window, baseline, detection, plan.FreshSince, plan.Silent, IncidentTracker.TroubledSince(current.Tracked));
             var findings = ScopeClassifier.Classify(verdicts, detection, IncidentTracker.RegionsUnderIncident(current.Tracked));
             var (tracked, events) = IncidentTracker.Advance(current.Tracked, findings, now, detection);
             (tracked, events) = await AnnotateAsync(tracked, events, cancellationToken);

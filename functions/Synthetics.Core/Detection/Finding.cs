@@ -30,4 +30,10 @@ public sealed record Finding(
     /// sliding window keeps an open incident open, but never counts toward opening one: one bad cycle is one observation.
     /// </summary>
     public bool HasNewEvidence { get; init; } = true;
+
+    /// <summary>
+    /// Whether the evidence is beyond <see cref="DetectionOptions.ImmediateAlpha"/>: an incident opens from it at once,
+    /// without waiting for <see cref="DetectionOptions.OpenAfter"/> evaluations in a row.
+    /// </summary>
+    public bool Overwhelming { get; init; }
 }

@@ -31,7 +31,7 @@ public static class IncidentTracker
             }
 
             var incident = Apply(previous, finding, now, options);
-            if (!incident.IsOpen && incident.BadStreak >= options.OpenAfter)
+            if (!incident.IsOpen && (incident.BadStreak >= options.OpenAfter || finding.Overwhelming))
             {
                 incident = incident with { OpenedAt = now, Id = $"{finding.Key}@{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}" };
                 events.Add(new IncidentEvent(IncidentEventKind.Opened, incident, now));
@@ -69,6 +69,15 @@ public static class IncidentTracker
         tracked.Where(i => i.IsOpen && i.Scope != IncidentScope.Vantage && i.Region is not null)
             .Select(i => i.Region!)
             .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Per region with an open provider-side incident, when the trouble was first seen: a region's history from then on
+    /// is the incident, not what is usual for its targets, so it stays out of their baselines while the incident is open.
+    /// </summary>
+    public static IReadOnlyDictionary<string, DateTimeOffset> TroubledSince(IEnumerable<Incident> tracked) =>
+        tracked.Where(i => i.IsOpen && i.Scope != IncidentScope.Vantage && i.Region is not null)
+            .GroupBy(i => i.Region!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Min(i => i.FirstSeenAt), StringComparer.Ordinal);
 
     private static Incident Apply(Incident? previous, Finding finding, DateTimeOffset now, DetectionOptions options)
     {

@@ -22,6 +22,8 @@ public static class ScopeClassifier
         ArgumentNullException.ThrowIfNull(options);
         var findings = new List<Finding>();
         var providerSide = new List<(string Target, string Region, List<VantageVerdict> Bad)>();
+        var overwhelming = new HashSet<string>(StringComparer.Ordinal);
+        var reportingByRegion = new Dictionary<string, List<VantageVerdict>>(StringComparer.Ordinal);
         var loneBad = new List<VantageVerdict>();
         var slowEverywhere = SlowEverywhere(verdicts, options);
         var failingEverywhere = FailingEverywhere(verdicts);
@@ -43,6 +45,13 @@ public static class ScopeClassifier
                 continue;
             }
 
+            if (!reportingByRegion.TryGetValue(reporting[0].Region, out var regional))
+            {
+                reportingByRegion[reporting[0].Region] = regional = [];
+            }
+
+            regional.AddRange(reporting);
+
             failing = [.. reporting.Where(v => v.HasFailures)];
             if (failing.Count == 0)
             {
@@ -53,10 +62,51 @@ public static class ScopeClassifier
             if (ProviderSide(reporting, options, sustaining, slowEverywhere) is { Count: > 0 } agreed)
             {
                 providerSide.Add((target.Key, agreed[0].Region, agreed));
+                if (!sustaining && IsOverwhelming(reporting, options))
+                {
+                    overwhelming.Add(agreed[0].Region);
+                }
             }
             else
             {
                 loneBad.AddRange(failing.Where(v => v.IsBad));
+            }
+        }
+
+        // A fleet change reaches every target of a region, each thinly: the region's requests pooled over its targets can
+        // be beyond chance when no single target is yet. Then every target failing from as many vantages as an agreement
+        // needs is that trouble.
+        foreach (var (region, reporting) in reportingByRegion)
+        {
+            if (regionsUnderIncident?.Contains(region) == true)
+            {
+                // An open incident stays while the region's pooled failures are still beyond chance at the lower bar, even
+                // when no single target's are: a thin fault spreads over the region's targets.
+                if (!providerSide.Any(p => p.Region == region) && PooledSustained(reporting, options))
+                {
+                    providerSide.AddRange(reporting.Where(v => v.FailedAttempts > 0)
+                        .GroupBy(v => v.Target, StringComparer.Ordinal)
+                        .Select(t => (t.Key, region, t.ToList())));
+                }
+
+                continue;
+            }
+
+            if (!PooledUnusual(reporting, options, out var immediate))
+            {
+                continue;
+            }
+
+            var agreed = providerSide.Any(p => p.Region == region);
+            var members = Corroborating(reporting, region, [], options).ToList();
+            if (!agreed && members.Count >= options.RegionMinTargets)
+            {
+                providerSide.AddRange(members.Select(m => (m.Target, region, m.Failing)));
+            }
+
+            if (immediate && (agreed || members.Count >= options.RegionMinTargets))
+            {
+                overwhelming.Add(region);
             }
         }
 
@@ -68,7 +118,8 @@ public static class ScopeClassifier
             members.AddRange(Corroborating(verdicts, region.Key, members.Select(m => m.Target), options)
                 .Select(c => (c.Target, region.Key, c.Failing)));
             var scope = members.Count >= options.RegionMinTargets ? IncidentScope.Region : IncidentScope.Target;
-            findings.Add(Build(scope, ProviderKey(region.Key), region.Key, [.. members.SelectMany(m => m.Bad)]));
+            var finding = Build(scope, ProviderKey(region.Key), region.Key, [.. members.SelectMany(m => m.Bad)]);
+            findings.Add(finding with { Overwhelming = overwhelming.Contains(region.Key) });
         }
 
         var providerRegions = providerSide.Select(p => p.Region).Concat(regionsUnderIncident ?? new HashSet<string>()).ToHashSet(StringComparer.Ordinal);
@@ -104,7 +155,7 @@ public static class ScopeClassifier
         verdicts.Where(v => v.State != HealthState.NoData)
             .GroupBy(v => v.Vantage, StringComparer.Ordinal)
             .Where(vantage => vantage.Select(v => v.Region).Distinct(StringComparer.Ordinal).Count() >= 2
-                              && vantage.All(v => v.IsBad && v.FailedRuns > 0))
+                              && vantage.All(v => v.IsBad && v.FailedAttempts > 0))
             .Select(vantage => vantage.Key)
             .ToHashSet(StringComparer.Ordinal);
 
@@ -120,7 +171,7 @@ public static class ScopeClassifier
             .Where(vantage =>
             {
                 var regions = vantage.GroupBy(v => v.Region, StringComparer.Ordinal).ToList();
-                return regions.Count >= 2 && regions.All(region => region.Any(v => WindowEvaluator.IsSlow(v.SlowRuns, v.Runs, options)));
+                return regions.Count >= 2 && regions.All(region => region.Any(v => WindowEvaluator.IsSlow(v.SlowRuns, v.ExpectedSlowRuns, v.Runs, options)));
             })
             .Select(vantage => vantage.Key)
             .ToHashSet(StringComparer.Ordinal);
@@ -144,7 +195,7 @@ public static class ScopeClassifier
         List<VantageVerdict> reporting, DetectionOptions options, bool sustaining, HashSet<string> slowEverywhere)
     {
         // A vantage slow toward every region at once is slow itself: its slowness says nothing about any provider.
-        bool Slow(VantageVerdict v) => WindowEvaluator.IsSlow(v.SlowRuns, v.Runs, options) && !slowEverywhere.Contains(v.Vantage);
+        bool Slow(VantageVerdict v) => WindowEvaluator.IsSlow(v.SlowRuns, v.ExpectedSlowRuns, v.Runs, options) && !slowEverywhere.Contains(v.Vantage);
 
         if (reporting.Count < options.MinAgreeingVantages)
         {
@@ -156,26 +207,19 @@ public static class ScopeClassifier
             // Hysteresis in evidence, not only in count: an incident open in the region stays while the target still fails,
             // or is slow, from as many vantages as an agreement needs. The bar to open is higher than the bar to stay open,
             // so an intermittent fault that dips under the opening thresholds for a window does not resolve and page again.
-            var stillFailing = reporting.Where(v => v.FailedRuns > 0).ToList();
+            var stillFailing = reporting.Where(v => v.FailedAttempts > 0).ToList();
+            var beyondChance = stillFailing.Count >= options.MinAgreeingVantages && Sustained(reporting, options);
             // Slowness keeps the bar it opened with: a few slow runs are every path's noise.
             var stillSlow = reporting.Where(Slow).ToList();
-            return stillFailing.Count >= options.MinAgreeingVantages ? stillFailing
+            return beyondChance ? stillFailing
                 : stillSlow.Count >= options.MinAgreeingVantages ? stillSlow
                 : [];
         }
 
-        var runs = reporting.Sum(v => v.Runs);
-        var failing = reporting.Where(v => v.FailedRuns > 0).ToList();
-        var failed = failing.Sum(v => v.FailedRuns);
-        // The pool must not rest on one vantage: a vantage losing its own path fails everything, and one stray failure
-        // elsewhere would make that "agreed". Without the worst vantage the others must still fail more than once.
-        var withoutWorst = failed - failing.Select(v => v.FailedRuns).DefaultIfEmpty(0).Max();
-        var byFailures = failing.Count >= options.MinAgreeingVantages
-                         && failed >= options.MinFailures
-                         && (double)failed / runs >= options.DegradedFailureRatio
-                         && withoutWorst >= Math.Max(2, options.MinFailures - 1);
+        var byFailures = reporting.Count(v => v.FailedAttempts > 0) >= options.MinAgreeingVantages
+                         && Unusual(reporting, options, options.Alpha, orOverLongWindow: true);
         var bySlowness = reporting.Count(Slow) >= options.MinAgreeingVantages;
-        return [.. reporting.Where(v => (byFailures && v.FailedRuns > 0) || (bySlowness && Slow(v)))];
+        return [.. reporting.Where(v => (byFailures && v.FailedAttempts > 0) || (bySlowness && Slow(v)))];
     }
 
     /// <summary>
@@ -193,9 +237,107 @@ public static class ScopeClassifier
         return verdicts
             .Where(v => v.Region == region && !members.Contains(v.Target))
             .GroupBy(v => v.Target, StringComparer.Ordinal)
-            .Select(t => (Target: t.Key, Failing: t.Where(v => v.State != HealthState.NoData && v.FailedRuns > 0).ToList()))
+            .Select(t => (Target: t.Key, Failing: t.Where(v => v.State != HealthState.NoData && v.FailedAttempts > 0).ToList()))
             .Where(t => t.Failing.Count >= options.MinAgreeingVantages);
     }
+
+    /// <summary>
+    /// One kind of connection's requests of <paramref name="views"/> (in the window, or over the long window when
+    /// <paramref name="overLongWindow"/>) pooled per vantage, without the vantage that failed most (when there are two or
+    /// more): the pool must not rest on one vantage, whose own lost path would fail everything it sends. With the usual
+    /// failure rate of what is left, weighed by its requests.
+    /// </summary>
+    private static (AttemptCount Pooled, double UsualRate) WithoutWorst(
+        IReadOnlyCollection<VantageVerdict> views, Func<VantageVerdict, ConnectionSeries> series, bool overLongWindow = false)
+    {
+        AttemptCount Count(VantageVerdict v) => overLongWindow ? series(v).OverLongWindow : series(v).InWindow;
+        var byVantage = views.GroupBy(v => v.Vantage, StringComparer.Ordinal)
+            .Select(g => (Views: g.ToList(), Count: g.Aggregate(AttemptCount.None, (sum, v) => sum + Count(v))))
+            .ToList();
+        if (byVantage.Count > 1)
+        {
+            byVantage.Remove(byVantage.MaxBy(v => v.Count.Failed));
+        }
+
+        var pooled = byVantage.Aggregate(AttemptCount.None, (sum, v) => sum + v.Count);
+        var weighed = byVantage.SelectMany(v => v.Views).ToList();
+        var attempts = weighed.Sum(v => (double)Count(v).Attempts);
+        var rate = attempts > 0
+            ? weighed.Sum(v => series(v).UsualRate * Count(v).Attempts) / attempts
+            : weighed.Select(v => series(v).UsualRate).DefaultIfEmpty(0).Average();
+        return (pooled, rate);
+    }
+
+    /// <summary>Whether one kind of connection of <paramref name="views"/>, without its worst vantage, fails beyond <paramref name="alpha"/> in the window or, with <paramref name="orOverLongWindow"/>, over the long window.</summary>
+    private static bool Unusual(IReadOnlyCollection<VantageVerdict> views, DetectionOptions options, double alpha, bool orOverLongWindow) =>
+        ConnectionKinds.Any(kind =>
+        {
+            var (pooled, rate) = WithoutWorst(views, kind);
+            if (WindowEvaluator.IsUnusual(pooled, rate, options, alpha))
+            {
+                return true;
+            }
+
+            var (overLong, longRate) = WithoutWorst(views, kind, overLongWindow: true);
+            return orOverLongWindow && WindowEvaluator.IsUnusual(overLong, longRate, options, alpha);
+        });
+
+    /// <summary>
+    /// Whether one kind of connection of <paramref name="views"/>, without its worst vantage, still fails beyond
+    /// <see cref="DetectionOptions.SustainAlpha"/> in the window; or over the long window while the window still leans
+    /// that way (chance would fail it this often at most one time in ten): a thin fault's window can look like chance
+    /// for a minute or two, and once the fault is over the window stops leaning and the incident resolves.
+    /// </summary>
+    private static bool Sustained(IReadOnlyCollection<VantageVerdict> views, DetectionOptions options) =>
+        ConnectionKinds.Any(kind =>
+        {
+            var (pooled, rate) = WithoutWorst(views, kind);
+            var inWindow = Binomial.UpperTail(pooled.Failed, pooled.Attempts, rate);
+            if (inWindow <= options.SustainAlpha)
+            {
+                return true;
+            }
+
+            var (overLong, longRate) = WithoutWorst(views, kind, overLongWindow: true);
+            return inWindow <= LeaningWindow && Binomial.UpperTail(overLong.Failed, overLong.Attempts, longRate) <= options.SustainAlpha;
+        });
+
+    // How unlikely by chance a window must still be for the long window to keep an incident open.
+    private const double LeaningWindow = 0.1;
+
+    // New connections and kept ones are tested apart: a fault on one is not diluted by the other's requests.
+    private static readonly Func<VantageVerdict, ConnectionSeries>[] ConnectionKinds = [v => v.NewConnections, v => v.KeptConnections];
+
+    private static int FailingVantages(IEnumerable<VantageVerdict> views) =>
+        views.Where(v => v.FailedAttempts > 0).Select(v => v.Vantage).Distinct(StringComparer.Ordinal).Count();
+
+    /// <summary>Whether a target's failures, without its worst vantage, are beyond even <see cref="DetectionOptions.ImmediateAlpha"/>.</summary>
+    private static bool IsOverwhelming(IReadOnlyCollection<VantageVerdict> reporting, DetectionOptions options) =>
+        FailingVantages(reporting) >= options.MinAgreeingVantages && Unusual(reporting, options, options.ImmediateAlpha, orOverLongWindow: false);
+
+    /// <summary>
+    /// Whether a region's requests, pooled over its targets and vantages but the worst, fail beyond chance in the window
+    /// or the long window, from at least <see cref="DetectionOptions.MinAgreeingVantages"/> vantages;
+    /// <paramref name="immediate"/> when the window alone is beyond <see cref="DetectionOptions.ImmediateAlpha"/>.
+    /// </summary>
+    private static bool PooledUnusual(IReadOnlyCollection<VantageVerdict> reporting, DetectionOptions options, out bool immediate)
+    {
+        immediate = false;
+        if (FailingVantages(reporting) < options.MinAgreeingVantages)
+        {
+            return false;
+        }
+
+        immediate = Unusual(reporting, options, options.ImmediateAlpha, orOverLongWindow: false);
+        return immediate || Unusual(reporting, options, options.Alpha, orOverLongWindow: true);
+    }
+
+    /// <summary>
+    /// Whether a region's requests, pooled over its targets and vantages but the worst, still fail beyond
+    /// <see cref="DetectionOptions.SustainAlpha"/> in the window, from at least <see cref="DetectionOptions.MinAgreeingVantages"/> vantages.
+    /// </summary>
+    private static bool PooledSustained(IReadOnlyCollection<VantageVerdict> reporting, DetectionOptions options) =>
+        FailingVantages(reporting) >= options.MinAgreeingVantages && Sustained(reporting, options);
 
     /// <summary>The finding and incident key of the provider's side of <paramref name="region"/>.</summary>
     public static string ProviderKey(string region) => $"provider:{region}";
@@ -212,12 +354,14 @@ public static class ScopeClassifier
         var vantages = bad.Select(v => v.Vantage).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var state = bad.Any(v => v.State == HealthState.Down) ? HealthState.Down : HealthState.Degraded;
         var latency = bad.SelectMany(v => v.SlowProbes).ToList();
-        var runs = bad.Sum(v => v.Runs);
-        var failures = bad.Sum(v => v.Failures);
+        var runs = bad.Sum(v => v.Attempts);
+        var failures = bad.Sum(v => v.FailedAttempts);
+        var slowRuns = bad.Sum(v => v.SlowRuns);
+        var slow = slowRuns > 0 ? $", {slowRuns} of {bad.Sum(v => v.Runs)} runs slow" : "";
         // The window slides: a finding counts toward opening an incident only with runs no earlier evaluation judged.
         var fresh = bad.Any(v => v.FreshFailures > 0);
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{state.ToString().ToLowerInvariant()}: {failures} of {runs} probe runs failed ({(runs == 0 ? 0 : 100.0 * failures / runs):0.#}%)" +
+            $"{state.ToString().ToLowerInvariant()}: {failures} of {runs} requests failed ({(runs == 0 ? 0 : 100.0 * failures / runs):0.#}%){slow}" +
             $"{(leading is { } l ? $", mostly {l.ToContractName()}" : "")} on {string.Join(", ", targets)} from {string.Join(", ", vantages)}");
         return new Finding(scope, key, region, targets, vantages, state, leading, outcomes, latency, summary) { HasNewEvidence = fresh };
     }

@@ -3,8 +3,10 @@ using Synthetics.Results;
 namespace Synthetics.Detection;
 
 /// <summary>
-/// Judges each target × vantage over one window: failed runs, and runs slower than the same probe's baseline from the
-/// same vantage, count as bad. Measures nothing and remembers nothing: the same results always give the same verdicts.
+/// Judges each target × vantage over one window against the target's own history: failed requests are counted (a probe
+/// run is one request, a disruption sampler's run as many as it sampled) and tested against the target's usual failure
+/// rate; runs slower than the same probe's usual tail from the same vantage are counted apart. Measures nothing and
+/// remembers nothing: the same results always give the same verdicts.
 /// </summary>
 public static class WindowEvaluator
 {
@@ -14,42 +16,67 @@ public static class WindowEvaluator
     /// <paramref name="silent"/> vantage (all <see cref="HealthState.NoData"/>, so a vantage that stopped shows).
     /// </summary>
     /// <param name="window">The runs judged.</param>
-    /// <param name="baseline">Earlier runs: each probe's latency baseline per vantage.</param>
+    /// <param name="baseline">Earlier runs: the latency baselines per vantage, the long window's earlier part
+    /// (<see cref="DetectionOptions.LongWindow"/>), and before it each target's usual failure rate.</param>
     /// <param name="options">Thresholds.</param>
     /// <param name="freshSince">Per vantage, where the runs no earlier evaluation judged begin; a vantage not in it
     /// (or no map) has only fresh runs. Bad runs among the fresh ones are <see cref="VantageVerdict.FreshFailures"/>.</param>
     /// <param name="silent">Vantages that stopped producing cycles.</param>
+    /// <param name="troubledSince">Per region under an open provider-side incident, when it was first seen: the
+    /// region's runs since then are the incident, and stay out of its targets' usual failure rate and latency, so a long
+    /// incident is not taken for the new normal and resolved while it lasts. With no history before it, the usual rate is
+    /// <see cref="DetectionOptions.PriorFailureRate"/>.</param>
     public static IReadOnlyList<VantageVerdict> Evaluate(
         IReadOnlyCollection<ProbeResult> window,
         IReadOnlyCollection<ProbeResult> baseline,
         DetectionOptions options,
         IReadOnlyDictionary<string, DateTimeOffset>? freshSince = null,
-        IReadOnlyCollection<string>? silent = null)
+        IReadOnlyCollection<string>? silent = null,
+        IReadOnlyDictionary<string, DateTimeOffset>? troubledSince = null)
     {
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(options);
 
         var measured = window.Where(IsMeasurement).ToList();
+        var history = baseline.Where(IsMeasurement).ToList();
         var targets = window.Concat(baseline)
             .GroupBy(r => r.Target, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Region, StringComparer.Ordinal);
         var silentSet = (silent ?? []).ToHashSet(StringComparer.Ordinal);
         var vantages = window.Select(r => r.Vantage).Concat(silentSet).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var baselineMedians = baseline.Where(r => IsMeasurement(r) && r.Success)
+
+        // The long window reaches back from each vantage's window into its baseline; what lies before it is the target's
+        // history, its usual failure rate.
+        var extension = options.LongWindow > options.Window ? options.LongWindow - options.Window : TimeSpan.Zero;
+        var longFrom = measured.GroupBy(r => r.Vantage, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Min(r => r.Timestamp) - extension, StringComparer.Ordinal);
+        bool InLongWindow(ProbeResult r) => longFrom.TryGetValue(r.Vantage, out var from) && r.Timestamp >= from;
+        var earlier = history.Where(InLongWindow).ToLookup(r => (r.Target, r.Vantage));
+        bool Usual(ProbeResult r) => troubledSince is null || !troubledSince.TryGetValue(r.Region, out var since) || r.Timestamp < since;
+        var reference = history.Where(r => !InLongWindow(r) && Usual(r)).ToLookup(r => r.Target, StringComparer.Ordinal);
+        var usualLatency = history.Where(r => LatencyOf(r) is not null && Usual(r))
             .GroupBy(r => (r.Target, r.Probe, r.Vantage))
             .Where(g => g.Count() >= options.MinRunsForLatency)
-            .ToDictionary(g => g.Key, g => Percentile(g.Select(r => r.DurationMs), 0.5));
+            .ToDictionary(g => g.Key, g => UsualLatency.Of([.. g.Select(r => LatencyOf(r)!.Value)], options));
         var byPair = measured.ToLookup(r => (r.Target, r.Vantage));
 
         var verdicts = new List<VantageVerdict>();
         foreach (var (target, region) in targets.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
+            var usualNew = UsualRate(reference[target].Where(r => !Requests.OnKeptConnection(r)), options);
+            var usualKept = UsualRate(reference[target].Where(Requests.OnKeptConnection), options);
             foreach (var vantage in vantages)
             {
                 var runs = silentSet.Contains(vantage) ? [] : byPair[(target, vantage)].ToList();
                 var fresh = freshSince is not null && freshSince.TryGetValue(vantage, out var since) ? since : DateTimeOffset.MinValue;
-                verdicts.Add(Judge(target, region, vantage, runs, fresh, baselineMedians, options));
+                var verdict = Judge(target, region, vantage, runs, fresh, usualNew, usualLatency, options);
+                var before = earlier[(target, vantage)].ToList();
+                verdicts.Add(verdict with
+                {
+                    NewConnections = Series(runs, before, r => !Requests.OnKeptConnection(r), usualNew),
+                    KeptConnections = Series(runs, before, Requests.OnKeptConnection, usualKept),
+                });
             }
         }
 
@@ -62,47 +89,147 @@ public static class WindowEvaluator
         string vantage,
         List<ProbeResult> runs,
         DateTimeOffset freshSince,
-        Dictionary<(string Target, string Probe, string Vantage), double> baselineMedians,
+        double usualRate,
+        Dictionary<(string Target, string Probe, string Vantage), UsualLatency> usualLatency,
         DetectionOptions options)
     {
-        // A run slower than its own probe's usual from this vantage is as bad as a failure: one run a minute per probe
-        // is all the shipped cadence gives, so latency is judged run by run against the baseline, not by a percentile
-        // of runs the window does not have.
+        // A run well over its own probe's usual median from this vantage is slow; and so that like is compared with like,
+        // the share of such runs the baseline had is what the window is expected to have: a target whose latency always
+        // has a long tail is not slow for having it, one whose runs turn slow all at once is.
         bool SlowAgainstBaseline(ProbeResult run) =>
-            run.Success
-            && baselineMedians.TryGetValue((target, run.Probe, vantage), out var median)
-            && run.DurationMs > Math.Max(median * options.LatencyFactor, median + options.LatencyFloorMs);
+            usualLatency.TryGetValue((target, run.Probe, vantage), out var usual)
+            && LatencyOf(run) is { } latency
+            && latency > usual.SlowAboveMs;
 
-        var bad = runs.Where(r => !r.Success || r.Outcome == ProbeOutcome.Slow || SlowAgainstBaseline(r)).ToList();
-        var outcomes = bad.Where(r => !r.Success || r.Outcome == ProbeOutcome.Slow)
-            .GroupBy(r => r.Outcome)
-            .ToDictionary(g => g.Key, g => g.Count());
-        var slowProbes = bad.Where(SlowAgainstBaseline)
+        var outcomes = new Dictionary<ProbeOutcome, int>();
+        var attempts = 0;
+        var failed = 0;
+        var slowRuns = 0;
+        var fresh = 0;
+        var expectedSlow = 0.0;
+        foreach (var run in runs)
+        {
+            if (usualLatency.TryGetValue((target, run.Probe, vantage), out var usual))
+            {
+                expectedSlow += usual.SlowShare;
+            }
+
+            var requests = Requests.Of(run);
+            attempts += requests.Attempts;
+            failed += requests.Failed;
+            foreach (var (outcome, count) in requests.Outcomes)
+            {
+                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + count;
+            }
+
+            var slow = requests.LatencyMs is not null && (run.Outcome == ProbeOutcome.Slow || SlowAgainstBaseline(run));
+            if (slow)
+            {
+                slowRuns++;
+                outcomes[ProbeOutcome.Slow] = outcomes.GetValueOrDefault(ProbeOutcome.Slow) + 1;
+            }
+
+            if (run.Timestamp >= freshSince)
+            {
+                fresh += requests.Failed + (slow ? 1 : 0);
+            }
+        }
+
+        var slowProbes = runs.Where(SlowAgainstBaseline)
             .GroupBy(r => r.Probe, StringComparer.Ordinal)
             .Select(p => new LatencyExcess(
                 p.Key,
-                Math.Round(Percentile(runs.Where(r => r.Success && r.Probe == p.Key).Select(r => r.DurationMs), 0.9), 1),
-                Math.Round(baselineMedians[(target, p.Key, vantage)], 1)))
+                Math.Round(Percentile(runs.Where(r => r.Probe == p.Key && LatencyOf(r) is not null).Select(r => LatencyOf(r)!.Value), 0.9), 1),
+                Math.Round(usualLatency[(target, p.Key, vantage)].MedianMs, 1)))
             .OrderBy(p => p.Probe, StringComparer.Ordinal)
             .ToList();
-        var failed = runs.Count(r => !r.Success);
 
-        var slow = bad.Count - failed;
+        var requested = new AttemptCount(attempts, failed);
         var state = runs.Count == 0 ? HealthState.NoData
-            : (double)failed / runs.Count >= options.DownFailureRatio ? HealthState.Down
-            : (failed >= options.MinFailures && (double)failed / runs.Count >= options.DegradedFailureRatio)
-              || IsSlow(slow, runs.Count, options) ? HealthState.Degraded
+            : requested.Ratio >= options.DownFailureRatio ? HealthState.Down
+            : IsUnusual(requested, usualRate, options, options.Alpha) || IsSlow(slowRuns, expectedSlow, runs.Count, options) ? HealthState.Degraded
             : HealthState.Healthy;
-        return new VantageVerdict(target, region, vantage, state, runs.Count, bad.Count, outcomes, slowProbes, bad.Count(r => r.Timestamp >= freshSince));
+        return new VantageVerdict(target, region, vantage, state, runs.Count, attempts, failed, slowRuns, outcomes, slowProbes, fresh)
+        {
+            ExpectedSlowRuns = expectedSlow,
+        };
+    }
+
+    /// <summary>
+    /// Whether <paramref name="count"/> fails more than chance explains at the target's <paramref name="usualRate"/>:
+    /// at least <see cref="DetectionOptions.MinFailures"/> failures, at least
+    /// <see cref="DetectionOptions.DegradedFailureRatio"/> of the requests, and a binomial upper tail of at most
+    /// <paramref name="alpha"/>. The test is what lets a window of hundreds of samples speak as loudly as its numbers
+    /// allow: eight failures of a hundred against a usual one in a thousand is certain, three of three hundred is not.
+    /// </summary>
+    public static bool IsUnusual(AttemptCount count, double usualRate, DetectionOptions options, double alpha)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return count.Failed >= options.MinFailures
+               && count.Ratio >= options.DegradedFailureRatio
+               && Binomial.UpperTail(count.Failed, count.Attempts, usualRate) <= alpha;
     }
 
     /// <summary>
     /// Whether <paramref name="slowRuns"/> of <paramref name="runs"/> make a view slow: at least
-    /// <see cref="DetectionOptions.MinFailures"/> and <see cref="DetectionOptions.SlowRunShare"/> of the runs. Latency has a
-    /// long tail everywhere (a stalled host, a congested path): a few slow runs are noise, a provider's slowdown slows most.
+    /// <see cref="DetectionOptions.MinFailures"/>, and more than the <paramref name="expectedSlowRuns"/> its baseline
+    /// would have by <see cref="DetectionOptions.SlowRunShare"/> of the runs. Latency has a long tail everywhere (a
+    /// stalled host, a congested path, a backlog that delays every other handshake): a tail the target always had is
+    /// its shape, a provider's slowdown is a change that slows most runs at once.
     /// </summary>
-    internal static bool IsSlow(int slowRuns, int runs, DetectionOptions options) =>
-        runs > 0 && slowRuns >= options.MinFailures && (double)slowRuns / runs >= options.SlowRunShare;
+    internal static bool IsSlow(int slowRuns, double expectedSlowRuns, int runs, DetectionOptions options) =>
+        runs > 0 && slowRuns >= options.MinFailures && (slowRuns - expectedSlowRuns) / runs >= options.SlowRunShare;
+
+    /// <summary>A probe's usual latency from one vantage: its baseline median, the bar a slow run is over, and how often the baseline was over it.</summary>
+    private readonly record struct UsualLatency(double MedianMs, double SlowAboveMs, double SlowShare)
+    {
+        public static UsualLatency Of(List<double> latencies, DetectionOptions options)
+        {
+            var median = Percentile(latencies, 0.5);
+            var bar = Math.Max(median * options.LatencyFactor, median + options.LatencyFloorMs);
+            return new UsualLatency(median, bar, (double)latencies.Count(l => l > bar) / latencies.Count);
+        }
+    }
+
+    /// <summary>Requests and failures of <paramref name="runs"/>, each run weighed as <see cref="Requests.Of"/> does.</summary>
+    internal static AttemptCount Count(IEnumerable<ProbeResult> runs)
+    {
+        var count = AttemptCount.None;
+        foreach (var run in runs)
+        {
+            var requests = Requests.Of(run);
+            count += new AttemptCount(requests.Attempts, requests.Failed);
+        }
+
+        return count;
+    }
+
+    private static ConnectionSeries Series(List<ProbeResult> window, List<ProbeResult> before, Func<ProbeResult, bool> kind, double usualRate)
+    {
+        var inWindow = Count(window.Where(kind));
+        return new ConnectionSeries(inWindow, inWindow + Count(before.Where(kind)), usualRate);
+    }
+
+    /// <summary>
+    /// A target's usual failure rate: its runs before the long window pooled over every vantage but the one failing most
+    /// (a vantage that lost its own path for a while says nothing of the target), plus
+    /// <see cref="DetectionOptions.PriorAttempts"/> requests at <see cref="DetectionOptions.PriorFailureRate"/>, so a
+    /// target with little history (a new one, a quiet first hour) is judged against a sensible rate, never against zero.
+    /// </summary>
+    private static double UsualRate(IEnumerable<ProbeResult> history, DetectionOptions options)
+    {
+        var perVantage = history.GroupBy(r => r.Vantage, StringComparer.Ordinal).Select(Count).ToList();
+        if (perVantage.Count > 1)
+        {
+            perVantage.Remove(perVantage.MaxBy(c => c.Ratio));
+        }
+
+        var pooled = perVantage.Aggregate(AttemptCount.None, (sum, c) => sum + c);
+        return (pooled.Failed + (options.PriorFailureRate * options.PriorAttempts)) / (pooled.Attempts + options.PriorAttempts);
+    }
+
+    // The latency a run is judged by: its duration, or for a sampler's run the median of its samples.
+    private static double? LatencyOf(ProbeResult run) => Requests.Of(run).LatencyMs;
 
     // A probe the cycle never started (its budget ran out) says something about the vantage, not the target.
     private static bool IsMeasurement(ProbeResult result) => !result.Details.ContainsKey("notRun");
