@@ -24,7 +24,7 @@ internal sealed class DetectionOptionsValidator : IValidateOptions<DetectionOpti
             builder.AddError($"{Section}:BaselineWindow must not be negative");
         }
 
-        if (options.LongWindow < options.Window || options.LongWindow > options.Window + options.BaselineWindow)
+        if (options.BaselineWindow >= TimeSpan.Zero && (options.LongWindow < options.Window || options.LongWindow > options.Window + options.BaselineWindow))
         {
             builder.AddError($"{Section}:LongWindow must be at least Window and at most Window + BaselineWindow (was {options.LongWindow})");
         }

@@ -5,8 +5,9 @@ namespace Synthetics.Core.Tests.Detection;
 
 /// <summary>
 /// Minutes of synthetic results through the whole detection chain (window → verdicts → scope → incidents) at the shipped
-/// cadence, as the evaluator runs it: each vantage stores one cycle a minute with one run of every probe, and each
-/// evaluation judges the newest cycle within the last three (the window) against the ten minutes before (the baseline).
+/// cadence, as the evaluator runs it: each vantage stores one cycle a minute with one run of every probe and a disruption
+/// sampler run of 36 samples, and each evaluation judges the newest cycle within the last three (the window) against the
+/// thirty minutes before (the baseline).
 /// A seeded random failure per run gives the March-12 shape against healthy noise.
 /// </summary>
 public sealed class DetectionSimulationTests
@@ -37,6 +38,9 @@ public sealed class DetectionSimulationTests
                         var failed = random.NextDouble() < failureRate(minute, region);
                         cycle.Add(failed ? result with { Outcome = random.NextDouble() < 0.73 ? ProbeOutcome.Timeout : ProbeOutcome.Reset } : result);
                     }
+
+                    var sampled = Enumerable.Range(0, 36).Count(_ => random.NextDouble() < failureRate(minute, region));
+                    cycle.Add(ResultFactory.Sample(target, region, vantage, at.AddSeconds(1), failures: sampled));
                 }
             }
 
@@ -71,8 +75,9 @@ public sealed class DetectionSimulationTests
         // (four runs per vantage and cycle show a share of failing connections thinly).
         var regional = events.First(e => e.Incident.Scope == IncidentScope.Region);
         Assert.InRange(regional.At, opened.At, ResultFactory.Start.AddMinutes(end));
-        // The first faulty cycle is judged a minute after it starts; the incident opens on the second bad evaluation at the earliest.
-        Assert.InRange(opened.At, ResultFactory.Start.AddMinutes(onset + 2), ResultFactory.Start.AddMinutes(onset + 5));
+        // The first faulty cycle is judged a minute after it starts: its samples are overwhelming evidence, which opens the
+        // incident at once; the second bad evaluation opens it otherwise.
+        Assert.InRange(opened.At, ResultFactory.Start.AddMinutes(onset + 1), ResultFactory.Start.AddMinutes(onset + 3));
         Assert.DoesNotContain(events, e => e.Incident.Targets.Contains("us-prod-api"));
         var resolved = Assert.Single(events, e => e.Kind == IncidentEventKind.Resolved);
         Assert.Equal(opened.Incident.Id, resolved.Incident.Id);

@@ -38,4 +38,30 @@ internal static class ResultFactory
             }
         }
     }
+
+    /// <summary>
+    /// One disruption sampler run on new connections, as the sampler stores it: <paramref name="attempts"/> samples from
+    /// <paramref name="at"/>, <paramref name="failures"/> of them failing with <paramref name="outcome"/>.
+    /// </summary>
+    public static ProbeResult Sample(
+        string target, string region, string vantage, DateTimeOffset at, int attempts = 36, int failures = 0,
+        ProbeOutcome outcome = ProbeOutcome.Timeout, double p50Ms = 60, string series = "new") => new()
+    {
+        Timestamp = at,
+        Vantage = vantage,
+        Target = target,
+        TargetKind = "KubernetesApi",
+        Probe = $"disruption-{series}",
+        Region = region,
+        Outcome = failures > 0 ? outcome : ProbeOutcome.Ok,
+        DurationMs = attempts * 1000,
+        Details = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["series"] = series,
+            ["attempts"] = attempts,
+            ["failures"] = failures,
+            [$"failures.{outcome.ToContractName()}"] = failures,
+            ["totalP50Ms"] = p50Ms,
+        },
+    };
 }

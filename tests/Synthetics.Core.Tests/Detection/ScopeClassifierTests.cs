@@ -48,7 +48,7 @@ public sealed class ScopeClassifierTests
         Assert.Equal(Vantages, finding.Vantages);
         Assert.Equal(HealthState.Degraded, finding.State);
         Assert.Equal(ProbeOutcome.Timeout, finding.LeadingOutcome);
-        Assert.Contains("27 of 288 probe runs failed", finding.Summary, StringComparison.Ordinal);
+        Assert.Contains("27 of 288 requests failed", finding.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

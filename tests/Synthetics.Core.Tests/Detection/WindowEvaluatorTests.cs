@@ -101,9 +101,10 @@ public sealed class WindowEvaluatorTests
         var verdict = Single(window, baseline);
 
         Assert.Equal(HealthState.Degraded, verdict.State);
-        Assert.Equal(4, verdict.Failures);
+        Assert.Equal(4, verdict.SlowRuns);
         Assert.Equal(ResultFactory.Probes.Order(StringComparer.Ordinal), verdict.SlowProbes.Select(p => p.Probe));
-        Assert.Empty(verdict.Outcomes); // nothing failed: slow against its own history
+        Assert.Equal(0, verdict.FailedAttempts); // nothing failed: slow against its own history
+        Assert.Equal([ProbeOutcome.Slow], verdict.Outcomes.Keys);
     }
 
     [Fact]
