@@ -26,9 +26,22 @@ internal readonly record struct Requests(int Attempts, int Failed, IReadOnlyList
     /// <summary>Whether <paramref name="run"/>'s requests went over a kept-alive connection rather than new ones.</summary>
     public static bool OnKeptConnection(ProbeResult run) => run.Probe == KeptConnectionProbe;
 
+    // Each stored run is weighed many times an evaluation (window, long window, usual rate, latency): once is enough.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ProbeResult, object> Weighed = [];
+
     public static Requests Of(ProbeResult run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        if (run.Details.Count == 0)
+        {
+            return run.Success ? new Requests(1, 0, [], run.DurationMs) : new Requests(1, 1, [new(run.Outcome, 1)], null);
+        }
+
+        return (Requests)Weighed.GetValue(run, r => Weigh(r));
+    }
+
+    private static Requests Weigh(ProbeResult run)
+    {
         if (Number(run.Details, "attempts") is not { } sampled)
         {
             return run.Success

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Synthetics.Alerts;
 using Synthetics.Configuration;
@@ -88,7 +89,7 @@ internal sealed partial class EvidenceBuilder(
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        var failed = subject.Where(r => !r.Success).Select(r => Failure(r, scope)).ToList();
+        var failed = subject.Where(r => !r.Success).SelectMany(r => Failures(r, scope)).OrderBy(f => f.At).ToList();
         var regions = new List<RegionTimeline> { Pooled(scope.Region, regionResults) };
         regions.AddRange(otherRegions.Select((r, i) => Pooled(r, others[i])));
         var monitor = Monitor(cycles, vantages);
@@ -108,7 +109,7 @@ internal sealed partial class EvidenceBuilder(
             Timelines = [.. vantages.Select(v => new VantageTimeline(v, Minutes(subject.Where(r => r.Vantage == v))))],
             Regions = regions,
             Baselines = Baselines(subject, scope),
-            Attempts = subject.Count,
+            Attempts = subject.Sum(r => Detection.Requests.Of(r).Attempts),
             FailuresByOutcome = failed.GroupBy(f => f.Outcome, StringComparer.Ordinal)
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
@@ -231,6 +232,44 @@ internal sealed partial class EvidenceBuilder(
             OpenedAt = incident.OpenedAt,
             ResolvedAt = incident.ResolvedAt,
         };
+    }
+
+    /// <summary>
+    /// A failed run's failed attempts: the run itself, or for a disruption sampler's run each failed sample it listed
+    /// (<c>details.failedSamples</c>: <c>second|outcome|phase|remote|audit id|echoed</c>), with its own second, phase,
+    /// remote address and Audit-ID.
+    /// </summary>
+    private static IEnumerable<FailedAttempt> Failures(ProbeResult result, ReportScope scope)
+    {
+        var run = Failure(result, scope);
+        if (!result.Details.TryGetValue("failedSamples", out var listed) || listed is not IEnumerable<string> samples)
+        {
+            yield return run;
+            yield break;
+        }
+
+        foreach (var sample in samples)
+        {
+            var fields = sample.Split('|');
+            if (fields.Length < 2 || !DateTimeOffset.TryParse(fields[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            {
+                continue; // a listing this version cannot read says nothing it could check
+            }
+
+            string? Field(int i) => fields.Length > i && fields[i] is { Length: > 0 } f && f != "-" ? f : null;
+            yield return run with
+            {
+                At = at,
+                Outcome = fields[1],
+                Phase = Field(2),
+                RemoteAddress = Field(3) ?? run.RemoteAddress,
+                AuditId = Field(4),
+                AuditIdEchoed = Field(5) is { } echoed ? string.Equals(echoed, "true", StringComparison.OrdinalIgnoreCase) : null,
+                DurationMs = 0,
+                Message = null,
+                InProblemWindow = scope.ProblemFrom is not { } from || (at >= from && at <= (scope.ProblemTo ?? DateTimeOffset.MaxValue)),
+            };
+        }
     }
 
     private static FailedAttempt Failure(ProbeResult result, ReportScope scope) => new()
