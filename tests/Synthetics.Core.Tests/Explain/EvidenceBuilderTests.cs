@@ -32,6 +32,49 @@ public sealed class EvidenceBuilderTests(AzuriteFixture azurite) : IClassFixture
     internal static ITargetCatalogSource Catalog() => March12Evidence.CatalogSource(Token);
 
     [Fact]
+    public async Task BuildAsync_SamplerRunWithFailedSamples_ListsEachSampleWithItsSecondPhaseAndAuditId()
+    {
+        var (builder, data, options) = await WriteAsync();
+        var at = data.Onset.AddMinutes(2).AddSeconds(1);
+        var sampler = new Synthetics.Results.ProbeResult
+        {
+            Timestamp = at,
+            Vantage = "eu-west",
+            Target = "ca-prod-api",
+            TargetKind = "KubernetesApi",
+            Probe = "disruption-new",
+            Region = "ca-central",
+            Outcome = Synthetics.Results.ProbeOutcome.Timeout,
+            DurationMs = 36_000,
+            Details = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["series"] = "new",
+                ["attempts"] = 36,
+                ["failures"] = 2,
+                ["failures.timeout"] = 1,
+                ["failures.reset"] = 1,
+                ["failedSamples"] = new[]
+                {
+                    $"{at.AddSeconds(4):yyyy-MM-dd'T'HH:mm:ss}Z|timeout|tls|192.0.2.10:443|7d0c1f9e-2b7a-4c55-9a43-1f2e3d4c5b6a|false",
+                    $"{at.AddSeconds(17):yyyy-MM-dd'T'HH:mm:ss}Z|reset|connect|192.0.2.10:443|-|-",
+                },
+            },
+        };
+        await StorageTestData.Store(options).WriteAsync([sampler], CancellationToken.None);
+
+        var report = await builder.BuildAsync(new EvidenceRequest { IncidentId = data.IncidentId }, CancellationToken.None);
+
+        var samples = report.FailedAttempts.Where(a => a.Probe == "disruption-new/new").ToList();
+        Assert.Equal(2, samples.Count);
+        Assert.Equal(at.AddSeconds(4), samples[0].At);
+        Assert.Equal(("timeout", "tls", "192.0.2.10:443", "7d0c1f9e-2b7a-4c55-9a43-1f2e3d4c5b6a", (bool?)false),
+            (samples[0].Outcome, samples[0].Phase, samples[0].RemoteAddress, samples[0].AuditId, samples[0].AuditIdEchoed));
+        Assert.Equal(("reset", "connect", (string?)null), (samples[1].Outcome, samples[1].Phase, samples[1].AuditId));
+        Assert.All(samples, s => Assert.Equal("eu-west", s.Vantage));
+        Assert.Equal(data.Results.Count(r => !r.Success && r.Region == "ca-central") + 2, report.FailedAttempts.Count);
+    }
+
+    [Fact]
     public async Task BuildAsync_March12Incident_ListsEveryFailedAttemptTheTableHolds()
     {
         var (builder, data, options) = await WriteAsync();
