@@ -25,6 +25,12 @@ public sealed record EvaluationReport(
     /// <summary>Cycles stored too late to judge (started longer ago than the baseline window).</summary>
     public int LateCycles { get; init; }
 
+    /// <summary>
+    /// Targets whose requests over the long window are too few to see a fault of the smallest share detection judges: not
+    /// healthy for want of evidence, but unjudged, and said so (log 204) rather than passed.
+    /// </summary>
+    public IReadOnlyList<string> TooFewToJudge { get; init; } = [];
+
     /// <summary>Vantages that stopped storing cycles.</summary>
     public IReadOnlyList<string> SilentVantages { get; init; } = [];
 }

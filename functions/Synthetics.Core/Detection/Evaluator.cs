@@ -73,6 +73,13 @@ public sealed partial class Evaluator(
                 LogLateCycles(logger, plan.Late);
             }
 
+            var tooFew = TooFewToJudge(verdicts, detection);
+            var said = string.Join(", ", tooFew.Select(t => t.Target));
+            if (!string.Equals(Interlocked.Exchange(ref _tooFewSaid, said), said, StringComparison.Ordinal) && tooFew.Count > 0)
+            {
+                LogTooFewToJudge(logger, string.Join(", ", tooFew.Select(t => $"{t.Target} ({t.Attempts})")), detection.LongWindow.TotalMinutes, MinimumRequests(detection), detection.DegradedFailureRatio);
+            }
+
             foreach (var incidentEvent in events)
             {
                 // The alert first: the history row is evidence, and a failure to keep it must not silence the page.
@@ -94,6 +101,7 @@ public sealed partial class Evaluator(
                 ColdStarts = plan.ColdStarts,
                 LateCycles = plan.Late,
                 SilentVantages = plan.Silent,
+                TooFewToJudge = [.. tooFew.Select(t => t.Target)],
             };
         }
 
@@ -122,6 +130,28 @@ public sealed partial class Evaluator(
         var byId = annotated.Where(e => e.Kind == IncidentEventKind.Opened).ToDictionary(e => e.Incident.Key, e => e.Incident, StringComparer.Ordinal);
         return ([.. tracked.Select(i => byId.TryGetValue(i.Key, out var withNote) ? withNote : i)], annotated);
     }
+
+    // The targets last said to be too thin to judge: said again only when the set changes, not every minute.
+    private string _tooFewSaid = "";
+
+    /// <summary>
+    /// Requests a target needs over the long window, pooled over its vantages, before the smallest failure share that can
+    /// make it degraded (<see cref="DetectionOptions.DegradedFailureRatio"/>) is <see cref="DetectionOptions.MinFailures"/>
+    /// failures: fewer, and a fault of that share cannot show.
+    /// </summary>
+    internal static int MinimumRequests(DetectionOptions detection) => (int)Math.Ceiling(detection.MinFailures / detection.DegradedFailureRatio);
+
+    /// <summary>Targets probed in this window whose requests over the long window are too few to see a fault of the smallest share detection judges.</summary>
+    internal static List<(string Target, int Attempts)> TooFewToJudge(IReadOnlyList<VantageVerdict> verdicts, DetectionOptions detection) =>
+        [.. verdicts.Where(v => v.State != HealthState.NoData)
+            .GroupBy(v => v.Target, StringComparer.Ordinal)
+            .Select(g => (Target: g.Key, Attempts: g.Sum(v => v.NewConnections.OverLongWindow.Attempts)))
+            .Where(t => t.Attempts < MinimumRequests(detection))
+            .OrderBy(t => t.Target, StringComparer.Ordinal)];
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning,
+        Message = "Too few requests to judge: {Targets} over {LongWindowMinutes} min, where {Needed} are needed to see {Share:P1} of them failing; a fault that small on these targets cannot show (turn the disruption sampler on, or probe more often)")]
+    private static partial void LogTooFewToJudge(ILogger logger, string targets, double longWindowMinutes, int needed, double share);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Incident {Kind}: {IncidentId}: {Summary}")]
     private static partial void LogIncident(ILogger logger, string kind, string incidentId, string summary);

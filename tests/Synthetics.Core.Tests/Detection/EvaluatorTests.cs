@@ -356,6 +356,20 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Empty(reports.SelectMany(r => r.Events));
     }
 
+    [Fact]
+    public async Task EvaluateAsync_TargetsWithTooFewRequestsToSeeAThinFault_AreNamedNotPassed()
+    {
+        var (options, results, state) = Deployment();
+        var time = new FakeTimeProvider(Onset);
+        var evaluator = Evaluator(options, results, state, time, new RecordingPublisher());
+
+        // 48 probe runs per target and vantage, no sampler: 144 requests where 600 are needed to see 0.5% failing.
+        var thin = await StoreThenEvaluateAsync(results, evaluator, time, 0, failures: 0);
+
+        Assert.Equal(["ca-prod-api", "ca-staging-api", "us-prod-api"], thin.TooFewToJudge);
+        Assert.Empty(thin.Findings);
+    }
+
     /// <summary>"NodeBalancer improvements" on ca-central, scheduled from an hour before the onset to three hours after.</summary>
     private static readonly MaintenanceWindow TorontoNodeBalancerWork = new()
     {
