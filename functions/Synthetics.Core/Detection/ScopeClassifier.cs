@@ -285,7 +285,7 @@ public static class ScopeClassifier
     /// <summary>
     /// Whether one kind of connection of <paramref name="views"/>, without its worst vantage, still fails beyond
     /// <see cref="DetectionOptions.SustainAlpha"/> in the window; or over the long window while the window still leans
-    /// that way (chance would fail it this often at most one time in ten): a thin fault's window can look like chance
+    /// that way (chance would fail it this often at most three times in ten): a thin fault's window can look like chance
     /// for a minute or two, and once the fault is over the window stops leaning and the incident resolves.
     /// </summary>
     private static bool Sustained(IReadOnlyCollection<VantageVerdict> views, DetectionOptions options) =>
@@ -303,7 +303,7 @@ public static class ScopeClassifier
         });
 
     // How unlikely by chance a window must still be for the long window to keep an incident open.
-    private const double LeaningWindow = 0.1;
+    private const double LeaningWindow = 0.3;
 
     // New connections and kept ones are tested apart: a fault on one is not diluted by the other's requests.
     private static readonly Func<VantageVerdict, ConnectionSeries>[] ConnectionKinds = [v => v.NewConnections, v => v.KeptConnections];
