@@ -58,7 +58,7 @@ internal static class DetectionBenchmark
             var runs = Enumerable.Range(1, seeds)
                 .Select(seed => DetectionSimulation.Run(fault with { OnsetSecond = new Random(seed).NextDouble() * 60 }, seed, minutes, options))
                 .ToList();
-            rows.Add(FaultRow(runs, fault, notes));
+            rows.Add([.. FaultRow(runs, fault, notes), AlertSummary(fault, seeds, minutes)]);
             if (fault == march12)
             {
                 march12Runs = runs;
@@ -70,15 +70,15 @@ internal static class DetectionBenchmark
             var fires = Enumerable.Range(1, seeds).Select(seed => alert.Fires(march12, FaultRegion, seed, minutes)).ToList();
             var during = fires.Select(f => f.Where(m => m >= Onset && m <= Onset + FaultMinutes + DetectionAvailabilityAlert.AlertWindow.TotalMinutes).ToList()).ToList();
             var latencies = during.Where(f => f.Count > 0).Select(f => f[0] - Onset).ToList();
-            rows.Add(["march-12", alert.Name, Invariant($"{latencies.Count}/{seeds}"), Latency(latencies), "-", Invariant($"{fires.Sum(f => f.Count) - during.Sum(f => f.Count)} outside fault")]);
+            rows.Add(["march-12", alert.Name, Invariant($"{latencies.Count}/{seeds}"), Latency(latencies), "-", Invariant($"{fires.Sum(f => f.Count) - during.Sum(f => f.Count)} outside fault"), "-"]);
         }
 
         var blipRuns = Runs(blip, seeds, minutes, options);
         var blipOpened = blipRuns.SelectMany(r => r.Events).Where(e => e.Kind == IncidentEventKind.Opened).ToList();
         var blipVantage = blipRuns.Select(r => r.Events.FirstOrDefault(e => e.Kind == IncidentEventKind.Opened && e.Incident.Key == $"vantage:{blip.FaultVantage}")).ToList();
-        rows.Add(["vantage-blip", "LKE Synthetics", Invariant($"{blipVantage.Count(e => e is not null)}/{seeds} as vantage health"), Latency([.. blipVantage.OfType<IncidentEvent>().Select(e => Minutes(e.At) - Onset)]), "-", Invariant($"pages {blipOpened.Count(e => e.Incident.Scope != IncidentScope.Vantage)}")]);
+        rows.Add(["vantage-blip", "LKE Synthetics", Invariant($"{blipVantage.Count(e => e is not null)}/{seeds} as vantage health"), Latency([.. blipVantage.OfType<IncidentEvent>().Select(e => Minutes(e.At) - Onset)]), "-", Invariant($"pages {blipOpened.Count(e => e.Incident.Scope != IncidentScope.Vantage)}"), "-"]);
 
-        Print(["scenario", "detector", "fired (seeds)", "latency median / worst (min)", "resolved after fault end median / worst (min)", "other"], rows);
+        Print(["scenario", "detector", "fired (seeds)", "latency median / worst (min)", "resolved after fault end median / worst (min)", "other", "AI availability alert on the same fault: fired, latency median (portal default / >=1 location no retries)"], rows);
         Console.WriteLine();
         foreach (var note in notes)
         {
@@ -130,6 +130,22 @@ internal static class DetectionBenchmark
             var fires = Enumerable.Range(1, seeds).Sum(seed => alert.Fires(DetectionScenario.Healthy, FaultRegion, seed, minutes).Count);
             Console.WriteLine(Invariant($"{alert.Name}: {fires} alerts in {seeds * days} healthy days (noise 0.3%)"));
         }
+    }
+
+    /// <summary>The standard availability alert on the same fault: the portal's default and the most sensitive one.</summary>
+    private static string AlertSummary(DetectionScenario fault, int seeds, int minutes)
+    {
+        string One(DetectionAvailabilityAlert alert)
+        {
+            var latencies = Enumerable.Range(1, seeds)
+                .Select(seed => alert.Fires(fault, FaultRegion, seed, minutes).Where(m => m >= fault.Onset && m <= fault.FaultEndMinute + DetectionAvailabilityAlert.AlertWindow.TotalMinutes).ToList())
+                .Where(f => f.Count > 0)
+                .Select(f => f[0] - fault.Onset)
+                .ToList();
+            return latencies.Count == 0 ? Invariant($"0/{seeds}") : Invariant($"{latencies.Count}/{seeds} {Median(latencies):0.#} min");
+        }
+
+        return $"{One(AvailabilityAlerts[0])} / {One(AvailabilityAlerts[2])}";
     }
 
     private static List<DetectionRun> Runs(DetectionScenario scenario, int seeds, int minutes, DetectionOptions options) =>
