@@ -150,16 +150,23 @@ internal sealed class EventFilter
         return (e => conjunction.All(p => p(e)), null);
     }
 
-    private static (Func<AccountEvent, bool>? Predicate, bool Ok) Field(string name, JsonElement value) => name switch
+    // Values are read here, not in the predicates: the document is gone by the time they run.
+    private static (Func<AccountEvent, bool>? Predicate, bool Ok) Field(string name, JsonElement value)
     {
-        "action" when value.ValueKind == JsonValueKind.String => (e => e.Action == value.GetString(), true),
-        "entity.type" when value.ValueKind == JsonValueKind.String => (e => e.EntityType == value.GetString(), true),
-        "id" when value.TryGetInt64(out var id) => (e => e.Id == id, true),
-        "entity.id" when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var entityId) => (e => e.EntityId == entityId, true),
-        "read" when value.ValueKind is JsonValueKind.True or JsonValueKind.False => (value.GetBoolean() ? _ => false : _ => true, true),
-        "created" => Created(value),
-        _ => (null, false),
-    };
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        long? number = value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
+        return name switch
+        {
+            "action" when text is not null => (e => e.Action == text, true),
+            "entity.type" when text is not null => (e => e.EntityType == text, true),
+            "id" when number is { } id => (e => e.Id == id, true),
+            "entity.id" when number is { } entityId => (e => e.EntityId == entityId, true),
+            "read" when value.ValueKind is JsonValueKind.True => (_ => false, true),
+            "read" when value.ValueKind is JsonValueKind.False => (_ => true, true),
+            "created" => Created(value),
+            _ => (null, false),
+        };
+    }
 
     private static (Func<AccountEvent, bool>? Predicate, bool Ok) Created(JsonElement value)
     {
