@@ -158,9 +158,8 @@ internal static class LinodeWire
         ["id"] = accountEvent.Id,
         ["message"] = null,
         ["percent_complete"] = accountEvent.Status == "finished" ? 100 : null,
-        ["rate"] = null,
+        // "rate" and "secondary_entity" only for the actions that have them (migrations, boots), which the lab does not record.
         ["read"] = false,
-        ["secondary_entity"] = null,
         ["seen"] = false,
         ["status"] = accountEvent.Status,
         ["time_remaining"] = null,

@@ -25,6 +25,8 @@ public sealed class AccountActivityTests : LinodeApiTestBase
 
     private void AddEvents()
     {
+        // The sample's own activity is for the schema tests.
+        Server.Model.ClearAccountActivity();
         for (var i = 0; i < 30; i++)
         {
             Server.Model.AddEvent(new AccountEvent { Action = "lke_cluster_update", Created = Noon.AddMinutes(i), EntityType = "lkecluster", EntityId = 1001, EntityLabel = "ca-prod" });
@@ -100,6 +102,7 @@ public sealed class AccountActivityTests : LinodeApiTestBase
     [Fact]
     public async Task GetNotifications_RegionAndNodeBalancerNotices_ServedAsTheSpecShapesThem()
     {
+        Server.Model.ClearAccountActivity();
         Server.Model.AddNotification(new AccountNotification
         {
             Type = "maintenance", Label = "Scheduled NodeBalancer maintenance", When = Noon, Until = Noon.AddHours(2),

@@ -165,7 +165,7 @@ public sealed class LabScenarioTests
         Assert.Equal(CustomerChangeScenario.ResetShare, cluster.NodeBalancer.FaultPlan.ResetShare);
         Assert.True(region.GetCluster(LabRegion.UsEast).NodeBalancer.FaultPlan.IsNone);
         Assert.True(region.WebNodeBalancer.FaultPlan.IsNone);
-        Assert.Empty(region.StatusPage.Model.ComponentNames.Where(n => region.StatusPage.Model.GetComponentStatus(n) != ComponentStatus.Operational));
+        Assert.DoesNotContain(region.StatusPage.Model.ComponentNames, n => region.StatusPage.Model.GetComponentStatus(n) != ComponentStatus.Operational);
 
         time.Advance(TimeSpan.FromSeconds(24));
         await region.ScenarioCompletion.WaitAsync(TimeSpan.FromSeconds(10));
