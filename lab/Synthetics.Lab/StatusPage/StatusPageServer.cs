@@ -20,7 +20,7 @@ public sealed class StatusPageServer : IAsyncDisposable
     private long _slowAnswerTicks = TimeSpan.FromSeconds(30).Ticks;
 
     /// <param name="model">The page served; changes show up on the next request. Default: a fresh all-operational page.</param>
-    /// <param name="timeProvider">For the default model; ignored when <paramref name="model"/> is given.</param>
+    /// <param name="timeProvider">For the default model and the clock of <see cref="StatusPageFault.SlowAnswer"/>; default the system's.</param>
     public StatusPageServer(StatusPageModel? model = null, TimeProvider? timeProvider = null)
     {
         Model = model ?? new StatusPageModel(timeProvider);
