@@ -48,7 +48,10 @@ public sealed class IncidentAttributionTests(AzuriteFixture azurite) : IClassFix
     }
 
     /// <summary>Two incidents' worth of minutes: ca-central's two control planes failing from every vantage; opens at the second.</summary>
-    private async Task<IncidentEvent> OpenIncidentAsync(bool withToken = true)
+    private Task<IncidentEvent> OpenIncidentAsync(bool withToken = true) =>
+        OpenIncidentAsync(_estate.ApiUrl, withToken ? LinodeEstate.Token : null, _statusPage!.BaseAddress, 1001);
+
+    private async Task<IncidentEvent> OpenIncidentAsync(string apiUrl, string? token, Uri statusPage, long caProdClusterId)
     {
         var options = StorageTestData.Options(azurite.ConnectionString);
         var settings = new Dictionary<string, string?>
@@ -57,11 +60,11 @@ public sealed class IncidentAttributionTests(AzuriteFixture azurite) : IClassFix
             ["Synthetics:Storage:ConnectionString"] = azurite.ConnectionString,
             ["Synthetics:Storage:IncidentsTable"] = options.Storage.IncidentsTable,
             ["Synthetics:Storage:TargetCatalogTable"] = AzuriteFixture.UniqueTableName("Catalog"),
-            ["Synthetics:Maintenance:StatusPageUrl"] = _statusPage!.BaseAddress.ToString(),
-            ["Synthetics:Linode:Token"] = withToken ? LinodeEstate.Token : null,
-            ["Synthetics:Linode:ApiUrl"] = _estate.ApiUrl,
+            ["Synthetics:Maintenance:StatusPageUrl"] = statusPage.ToString(),
+            ["Synthetics:Linode:Token"] = token,
+            ["Synthetics:Linode:ApiUrl"] = apiUrl,
         };
-        string[][] targets = [["ca-prod-api", "ca-central", "1001"], ["ca-staging-api", "ca-central", "1003"], ["us-prod-api", "us-east", "1002"]];
+        string[][] targets = [["ca-prod-api", "ca-central", caProdClusterId.ToString(System.Globalization.CultureInfo.InvariantCulture)], ["ca-staging-api", "ca-central", "1003"], ["us-prod-api", "us-east", "1002"]];
         for (var i = 0; i < targets.Length; i++)
         {
             settings[$"Synthetics:Targets:{i}:Name"] = targets[i][0];
@@ -121,6 +124,34 @@ public sealed class IncidentAttributionTests(AzuriteFixture azurite) : IClassFix
         Assert.StartsWith("check your own change", IncidentNotice.NextStep(opened.Incident), StringComparison.Ordinal);
         Assert.Contains(_logs.Lines, l => l.EventId == 200 && l.Message.Contains("; likely customer-side: lke_cluster_update on LKE cluster ca-prod (1001)", StringComparison.Ordinal));
         Assert.Contains("\"attribution\":\"customer\"", IncidentEventJson.Serialize(opened), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_LabCustomerChangeScenario_AttributedToTheCustomerNamingTheClusterUpdate()
+    {
+        // The lab's clock two minutes before the failures: its scenario records the cluster update then.
+        var labTime = new FakeTimeProvider(Onset.AddMinutes(-2).AddSeconds(-1));
+        await using var region = await Synthetics.Lab.Region.LabRegion.StartAsync(new Synthetics.Lab.Region.LabRegionOptions
+        {
+            TimeProvider = labTime,
+            Scenario = Synthetics.Lab.Scenarios.LabScenarios.CustomerChange,
+            ScenarioOptions = new Synthetics.Lab.Scenarios.LabScenarioOptions { Onset = TimeSpan.FromSeconds(1) },
+        });
+        labTime.Advance(TimeSpan.FromSeconds(1));
+        for (var wait = 0; region.LinodeApi.Model.Events.Count == 0 && wait < 200; wait++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+        }
+
+        var cluster = region.GetCluster(Synthetics.Lab.Region.LabRegion.CaCentral);
+        var opened = await OpenIncidentAsync(
+            new Uri(region.LinodeApi.BaseAddress, "v4/").ToString(), region.LinodeApiToken, region.StatusPage.BaseAddress, cluster.Id);
+
+        Assert.Equal(IncidentAttribution.Customer, opened.Incident.Attribution);
+        var change = Assert.Single(opened.Incident.CustomerChanges);
+        Assert.StartsWith($"lke_cluster_update on LKE cluster {cluster.Label} ({cluster.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}) at 2026-03-12T13:58Z", change, StringComparison.Ordinal);
+        Assert.Null(opened.Incident.ProviderMaintenance);
+        Assert.DoesNotContain(_logs.Lines, l => l.Message.Contains(region.LinodeApiToken, StringComparison.Ordinal));
     }
 
     [Fact]
