@@ -40,8 +40,14 @@ public sealed record AccountNotice
     /// A stable id for claims and events: type, entity and start, e.g. <c>account-maintenance-nodebalancer-880101-202603121400</c>
     /// (notifications have no id of their own; one reissued with another window is another notice).
     /// </summary>
-    public string Id =>
-        string.Create(CultureInfo.InvariantCulture, $"account-{Type}-{EntityType ?? "account"}-{EntityId ?? "none"}-{When?.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture) ?? "now"}");
+    public string Id
+    {
+        get
+        {
+            var start = When?.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture) ?? "now";
+            return $"account-{Type}-{EntityType ?? "account"}-{EntityId ?? "none"}-{start}";
+        }
+    }
 
     /// <summary>What it concerns, for people: <c>NodeBalancer ca-web (880101)</c>, <c>region ca-central</c>.</summary>
     public string Entity => EntityType switch
@@ -53,7 +59,10 @@ public sealed record AccountNotice
         var other => $"{other} {EntityLabel ?? EntityId}",
     };
 
-    /// <summary>Whether it concerns a target in <paramref name="region"/> with <paramref name="labels"/>: the region, its NodeBalancer (<c>nodeBalancerId</c>) or its cluster (<c>clusterId</c>).</summary>
+    /// <summary>
+    /// Whether it concerns a target in <paramref name="region"/> with <paramref name="labels"/>: the region, its NodeBalancer
+    /// (<c>nodeBalancerId</c>) or its cluster (<c>clusterId</c>).
+    /// </summary>
     public bool Touches(string region, IReadOnlyDictionary<string, string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);

@@ -12,8 +12,8 @@ namespace Synthetics.Pipeline;
 /// <summary>
 /// The maintenance watcher: reads the provider's status page (<see cref="IMaintenanceSource"/>) and, with a Linode token,
 /// the account's notifications (<see cref="IAccountActivitySource"/>: maintenance, outage, migration… on a region, a
-/// NodeBalancer or a cluster of monitored targets), and warns when one will touch what is monitored: first within <c>Maintenance:WarnAhead</c> (24 h; at first sight
-/// when announced later), again within <c>Maintenance:WarnShortlyBefore</c> (1 h). Each maintenance and stage is warned
+/// NodeBalancer or a cluster of monitored targets), and warns when one will touch what is monitored: first within
+/// <c>Maintenance:WarnAhead</c> (24 h; at first sight when announced later), again within <c>Maintenance:WarnShortlyBefore</c> (1 h). Each maintenance and stage is warned
 /// once across every app racing on the schedule: the warning is an insert-if-absent claim (<see cref="IRunClaims"/>,
 /// run <c>maintenance-&lt;stage&gt;|&lt;id&gt;</c>, slot the start), and only its winner sends the
 /// <c>SyntheticsMaintenanceAhead</c> event. A source that cannot be read is no warning from it (logged, and named in the

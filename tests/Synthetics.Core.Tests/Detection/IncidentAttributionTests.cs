@@ -138,7 +138,7 @@ public sealed class IncidentAttributionTests(AzuriteFixture azurite) : IClassFix
             ScenarioOptions = new Synthetics.Lab.Scenarios.LabScenarioOptions { Onset = TimeSpan.FromSeconds(1) },
         });
         labTime.Advance(TimeSpan.FromSeconds(1));
-        for (var wait = 0; region.LinodeApi.Model.Events.Count == 0 && wait < 200; wait++)
+        for (var wait = 0; region.LinodeApi.Model.Events.Count == 0 && wait < 600; wait++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
         }

@@ -66,6 +66,8 @@ public sealed class AccountNoticeWarningTests(AzuriteFixture azurite) : IClassFi
             ["Synthetics:Storage:IncidentsTable"] = _incidentsTable,
             ["Synthetics:Storage:TargetCatalogTable"] = AzuriteFixture.UniqueTableName("Catalog"),
             ["Synthetics:Maintenance:StatusPageUrl"] = StatusPage.BaseAddress.ToString(),
+            // Real seconds, on a loaded machine several apps read at once: only the slow-answer case tests the bound.
+            ["Synthetics:Maintenance:TimeoutSeconds"] = "60",
             ["Synthetics:Linode:Token"] = Token,
             ["Synthetics:Linode:ApiUrl"] = new Uri(LinodeApi.BaseAddress, "v4/").ToString(),
             ["Synthetics:Targets:0:Name"] = region == "ca-central" ? "ca-web-443" : $"{region}-db",

@@ -28,7 +28,7 @@ public sealed class MaintenanceAheadScenarioTests(AzuriteFixture azurite) : ICla
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var region = await LabRegion.StartAsync(new LabRegionOptions { TimeProvider = time, Scenario = LabScenarios.MaintenanceAhead });
-        for (var wait = 0; region.AppliedScenarioSteps.Count == 0 && wait < 200; wait++)
+        for (var wait = 0; region.AppliedScenarioSteps.Count == 0 && wait < 600; wait++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
         }
@@ -69,6 +69,8 @@ public sealed class MaintenanceAheadScenarioTests(AzuriteFixture azurite) : ICla
             ["Synthetics:Storage:IncidentsTable"] = incidents,
             ["Synthetics:Storage:TargetCatalogTable"] = AzuriteFixture.UniqueTableName("Catalog"),
             ["Synthetics:Maintenance:StatusPageUrl"] = region.StatusPage.BaseAddress.ToString(),
+            // Real seconds, on a loaded machine four apps read at once: the bound is not what is tested here.
+            ["Synthetics:Maintenance:TimeoutSeconds"] = "60",
             ["Synthetics:Linode:Token"] = region.LinodeApiToken,
             ["Synthetics:Linode:ApiUrl"] = new Uri(region.LinodeApi.BaseAddress, "v4/").ToString(),
             ["Synthetics:Targets:0:Name"] = $"{linodeRegion}-nb",
