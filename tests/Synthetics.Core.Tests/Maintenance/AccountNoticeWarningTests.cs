@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +12,6 @@ using Synthetics.Lab.LinodeApi;
 using Synthetics.Lab.StatusPage;
 using Synthetics.Maintenance;
 using Synthetics.Pipeline;
-using Synthetics.Results;
 
 namespace Synthetics.Core.Tests.Maintenance;
 
@@ -31,7 +29,7 @@ public sealed class AccountNoticeWarningTests(AzuriteFixture azurite) : IClassFi
 
     private readonly FakeTimeProvider _time = new(Start);
     private readonly string _incidentsTable = AzuriteFixture.UniqueTableName("Incidents");
-    private readonly Recorder _telemetry = new();
+    private readonly WarningRecorder _telemetry = new();
     private readonly RecordingLoggerProvider _logs = new();
     private readonly List<ServiceProvider> _apps = [];
     private StatusPageServer? _statusPage;
@@ -271,26 +269,5 @@ public sealed class AccountNoticeWarningTests(AzuriteFixture azurite) : IClassFi
         {
             Assert.DoesNotContain(Token, JsonSerializer.Serialize(row), StringComparison.Ordinal);
         }
-    }
-
-    private sealed class Recorder : ITelemetryPublisher
-    {
-        private readonly ConcurrentQueue<MaintenanceWarning> _warnings = new();
-
-        public IReadOnlyList<MaintenanceWarning> Warnings => [.. _warnings];
-
-        public bool IsEnabled => true;
-
-        public void PublishResults(IEnumerable<ProbeResult> results)
-        {
-        }
-
-        public void PublishIncident(IncidentEvent incidentEvent)
-        {
-        }
-
-        public void PublishMaintenanceWarning(MaintenanceWarning warning, string vantage) => _warnings.Enqueue(warning);
-
-        public Task<bool> FlushAsync(CancellationToken cancellationToken) => Task.FromResult(true);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +9,6 @@ using Synthetics.Lab.Region;
 using Synthetics.Lab.Scenarios;
 using Synthetics.Maintenance;
 using Synthetics.Pipeline;
-using Synthetics.Results;
 
 namespace Synthetics.Core.Tests.Maintenance;
 
@@ -36,10 +34,10 @@ public sealed class MaintenanceAheadScenarioTests(AzuriteFixture azurite) : ICla
         var web = region.LinodeApi.Model.NodeBalancers.Single(n => n.Label == LabRegion.WebNodeBalancerLabel);
         var usEastNodeBalancer = region.LinodeApi.Model.NodeBalancers.Single(n => n.Region == LabRegion.UsEast);
         var incidents = AzuriteFixture.UniqueTableName("Incidents");
-        var telemetry = new Recorder();
+        var telemetry = new WarningRecorder();
         var caCentral = new[] { "eastus", "westeurope", "southeastasia" }
             .Select(v => App(region, time, telemetry, incidents, v, LabRegion.CaCentral, web.Id)).ToList();
-        using var usEast = App(region, time, new Recorder(), incidents, "centralus", LabRegion.UsEast, usEastNodeBalancer.Id);
+        using var usEast = App(region, time, new WarningRecorder(), incidents, "centralus", LabRegion.UsEast, usEastNodeBalancer.Id);
 
         var sent = new List<MaintenanceWarning>();
         for (var tick = 0; tick < 23 * 4; tick++)
@@ -85,26 +83,5 @@ public sealed class MaintenanceAheadScenarioTests(AzuriteFixture azurite) : ICla
         services.AddSingleton(telemetry);
         services.AddSynthetics(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         return services.BuildServiceProvider();
-    }
-
-    private sealed class Recorder : ITelemetryPublisher
-    {
-        private readonly ConcurrentQueue<MaintenanceWarning> _warnings = new();
-
-        public IReadOnlyList<MaintenanceWarning> Warnings => [.. _warnings];
-
-        public bool IsEnabled => true;
-
-        public void PublishResults(IEnumerable<ProbeResult> results)
-        {
-        }
-
-        public void PublishIncident(IncidentEvent incidentEvent)
-        {
-        }
-
-        public void PublishMaintenanceWarning(MaintenanceWarning warning, string vantage) => _warnings.Enqueue(warning);
-
-        public Task<bool> FlushAsync(CancellationToken cancellationToken) => Task.FromResult(true);
     }
 }
