@@ -101,7 +101,9 @@ public static class SyntheticsServiceCollectionExtensions
     {
         services.AddHttpClient();
         services.TryAddSingleton<IIncidentStateStore, TableIncidentStateStore>();
-        services.TryAddSingleton<IMaintenanceSource, StatusPageMaintenanceSource>();
+        services.TryAddSingleton<StatusPageMaintenanceSource>();
+        services.TryAddSingleton<IAccountActivitySource, LinodeAccountActivitySource>();
+        services.TryAddSingleton<IMaintenanceSource, ProviderContextSource>();
         services.TryAddSingleton(provider => TelemetryPublishers.Create(provider.GetRequiredService<IOptions<SyntheticsOptions>>().Value.Telemetry));
         services.TryAddSingleton<Evaluator>();
         return services;

@@ -132,6 +132,24 @@ public sealed class AlertRuleTests
     }
 
     [Fact]
+    public void IncidentPages_CarryTheAttributionAndTheCustomersOwnChanges()
+    {
+        var query = RuleQueries.First(q => q.Text.Contains("SyntheticsIncidentOpened", StringComparison.Ordinal));
+
+        Assert.Contains("customDimensions.attribution", query.Text, StringComparison.Ordinal);
+        Assert.Contains("customDimensions.customerChanges", query.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MaintenanceAheadRule_NamesTheAccountNoticeAndWhatCouldNotBeRead()
+    {
+        var query = RuleQueries.Single(q => q.Source == "lke-synthetics-maintenance-ahead");
+
+        Assert.Contains("customDimensions.notice", query.Text, StringComparison.Ordinal);
+        Assert.Contains("customDimensions.sourceFailure", query.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NoEvaluationRule_ReadsTheLineTheEvaluateFunctionLogs()
     {
         // EvaluationCycle.LogEvaluated (the Evaluate function's run): "Evaluate: skipped {Skipped}, …"; a bool hole is

@@ -49,7 +49,9 @@ internal static class ProbeCommand
         }
 
         var runner = host.Services.GetRequiredService<ProbeCycleRunner>();
-        var catalog = host.Services.GetRequiredService<TargetCatalog>();
+        // The catalog run probes: the settings' targets and, with Linode:Token, the discovered ones from the table (the
+        // last catalog read when the table is slow or unreachable).
+        var catalog = host.Services.GetRequiredService<ITargetCatalogSource>();
         var options = host.Services.GetRequiredService<IOptions<SyntheticsOptions>>().Value;
         var time = host.Services.GetRequiredService<TimeProvider>();
         IResultWriter writer = format == "json" ? new JsonLinesResultWriter(output) : new TableResultWriter(output);
@@ -57,7 +59,7 @@ internal static class ProbeCommand
         {
             if (once)
             {
-                var report = await runner.RunAsync(catalog, cancellationToken);
+                var report = await runner.RunAsync(await catalog.GetAsync(cancellationToken), cancellationToken);
                 await writer.WriteAsync(report, cancellationToken);
                 return CliApplication.Success;
             }
@@ -67,7 +69,7 @@ internal static class ProbeCommand
             while (!cancellationToken.IsCancellationRequested)
             {
                 previous = await schedule.WaitForNextAsync(time, previous, cancellationToken);
-                var report = await runner.RunAsync(catalog, cancellationToken);
+                var report = await runner.RunAsync(await catalog.GetAsync(cancellationToken), cancellationToken);
                 await writer.WriteAsync(report, cancellationToken);
             }
         }

@@ -177,6 +177,10 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
         SetLong(properties, "watch", warning.Watch);
         properties["summary"] = warning.Summary;
         properties["shortlink"] = maintenance.Shortlink ?? "";
+        properties["source"] = warning.Source;
+        properties["notice"] = warning.Notice ?? "";
+        SetLong(properties, "clusters", string.Join(",", warning.Clusters));
+        properties["sourceFailure"] = warning.SourceFailure ?? "";
         properties["vantage"] = vantage;
         _client.TrackEvent(telemetry);
     }
@@ -214,6 +218,10 @@ public sealed class ApplicationInsightsPublisher : ITelemetryPublisher, IDisposa
         {
             properties["providerMaintenance"] = maintenance;
         }
+
+        // Whose side it is likely on, and the account's own changes that overlap it (empty when none).
+        properties["attribution"] = incident.Attribution ?? "";
+        SetLong(properties, "customerChanges", string.Join("; ", incident.CustomerChanges));
         properties["firstSeenAt"] = Format(incident.FirstSeenAt);
         properties["openedAt"] = incident.OpenedAt is { } opened ? Format(opened) : "";
         if (incident.ResolvedAt is { } resolved)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Synthetics.Detection;
+using Synthetics.Maintenance;
 using Synthetics.Results;
 
 namespace Synthetics.Alerts;
@@ -62,6 +63,16 @@ public static class IncidentNotice
                 $"Provider:  maintenance {maintenance}{(incident.ResolvedAt is null ? "" : ", as the status page showed it when the incident opened")}");
         }
 
+        if (incident.CustomerChanges.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Customer:  your own change overlaps it: {string.Join("; ", incident.CustomerChanges)}");
+        }
+
+        if (incident.Attribution is { } attribution)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Cause:     {AttributionText(attribution)}");
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"Incident:  {incident.Id}");
         text.AppendLine(CultureInfo.InvariantCulture, $"Evidence:  {EvidenceCommand(incident)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"           or GET {EvidencePath(incident)} on the Function App, with a function key");
@@ -113,10 +124,34 @@ public static class IncidentNotice
         return incident.Scope switch
         {
             IncidentScope.Vantage => "nothing for the provider; check the vantage point's own network and the Function App.",
+            _ when incident.Attribution == IncidentAttribution.Customer =>
+                "check your own change named above first (roll it back, or wait for it to finish); open a ticket with the provider only if the problem outlasts it.",
             _ when incident.ProviderMaintenance is not null => "open a ticket with the provider citing the maintenance above and this incident's id; the workbook holds its results.",
             _ => "check the workbook for the phases that slowed; open a ticket with the provider citing this incident's id.",
         };
     }
+
+    /// <summary>
+    /// The attribution for a log line, appended to the summary: <c>; likely customer-side: lke_cluster_update on …</c>,
+    /// <c>; provider-side: NodeBalancer improvements …</c>, or nothing when unknown or not decided.
+    /// </summary>
+    public static string Cause(Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return incident.Attribution switch
+        {
+            IncidentAttribution.Customer => $"; likely customer-side: {string.Join("; ", incident.CustomerChanges)}",
+            IncidentAttribution.Provider => $"; provider-side: {incident.ProviderMaintenance}",
+            _ => "",
+        };
+    }
+
+    private static string AttributionText(string attribution) => attribution switch
+    {
+        IncidentAttribution.Customer => "customer (likely): the account's own change overlaps it",
+        IncidentAttribution.Provider => "provider: a provider maintenance or notice overlaps it",
+        _ => "unknown: no provider maintenance and no change of the account overlaps it",
+    };
 
     private static string StateWord(Incident incident) => incident.State == HealthState.Down ? "DOWN" : "degraded";
 

@@ -60,7 +60,7 @@ public sealed partial class Evaluator(
             var verdicts = WindowEvaluator.Evaluate(window, baseline, detection, plan.FreshSince, plan.Silent, IncidentTracker.TroubledSince(current.Tracked));
             var findings = ScopeClassifier.Classify(verdicts, detection, IncidentTracker.RegionsUnderIncident(current.Tracked));
             var (tracked, events) = IncidentTracker.Advance(current.Tracked, findings, now, detection);
-            (tracked, events) = await AnnotateAsync(tracked, events, cancellationToken);
+            (tracked, events) = await AnnotateAsync(tracked, events, now, cancellationToken);
             if (!await state.TrySaveAsync(new DetectionState(tracked, now, plan.JudgedThrough), version, cancellationToken))
             {
                 LogLostRace(logger, attempt);
@@ -84,7 +84,7 @@ public sealed partial class Evaluator(
             {
                 // The alert first: the history row is evidence, and a failure to keep it must not silence the page.
                 telemetry.PublishIncident(incidentEvent);
-                LogIncident(logger, incidentEvent.Kind.ToString(), incidentEvent.Incident.Id, incidentEvent.Incident.Summary);
+                LogIncident(logger, incidentEvent.Kind.ToString(), incidentEvent.Incident.Id, incidentEvent.Incident.Summary, IncidentNotice.Cause(incidentEvent.Incident));
                 try
                 {
                     await state.RecordAsync(incidentEvent, cancellationToken);
@@ -108,9 +108,12 @@ public sealed partial class Evaluator(
         return report ?? new EvaluationReport(now, Skipped: true, 0, [], [], []);
     }
 
-    /// <summary>Names the provider maintenance that overlaps an incident when it opens (read only then: it is context).</summary>
+    /// <summary>
+    /// Names the provider maintenance that overlaps an incident when it opens, and whose side it is likely on (the
+    /// account's own changes, the provider's notices): read only then, as context.
+    /// </summary>
     private async Task<(IReadOnlyList<Incident>, IReadOnlyList<IncidentEvent>)> AnnotateAsync(
-        IReadOnlyList<Incident> tracked, IReadOnlyList<IncidentEvent> events, CancellationToken cancellationToken)
+        IReadOnlyList<Incident> tracked, IReadOnlyList<IncidentEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!events.Any(e => e.Kind == IncidentEventKind.Opened && e.Incident.Region is not null))
         {
@@ -124,9 +127,21 @@ public sealed partial class Evaluator(
                 .FirstOrDefault()
             : null;
 
-        var annotated = events.Select(e => e.Kind == IncidentEventKind.Opened && Overlapping(e.Incident) is { } note
-            ? e with { Incident = e.Incident with { ProviderMaintenance = note } }
-            : e).ToList();
+        var annotated = new List<IncidentEvent>(events.Count);
+        foreach (var e in events)
+        {
+            if (e.Kind != IncidentEventKind.Opened || e.Incident.Region is null)
+            {
+                annotated.Add(e);
+                continue;
+            }
+
+            var note = Overlapping(e.Incident);
+            var context = await maintenance.GetIncidentContextAsync(e.Incident, now, cancellationToken);
+            var (attribution, changes) = IncidentAttribution.Of(note, context);
+            annotated.Add(e with { Incident = e.Incident with { ProviderMaintenance = note ?? context.ProviderNotice, Attribution = attribution, CustomerChanges = changes } });
+        }
+
         var byId = annotated.Where(e => e.Kind == IncidentEventKind.Opened).ToDictionary(e => e.Incident.Key, e => e.Incident, StringComparer.Ordinal);
         return ([.. tracked.Select(i => byId.TryGetValue(i.Key, out var withNote) ? withNote : i)], annotated);
     }
@@ -153,8 +168,8 @@ public sealed partial class Evaluator(
         Message = "Too few requests to judge: {Targets} over {LongWindowMinutes} min, where {Needed} are needed to see {Share:P1} of them failing; a fault that small on these targets cannot show (turn the disruption sampler on, or probe more often)")]
     private static partial void LogTooFewToJudge(ILogger logger, string targets, double longWindowMinutes, int needed, double share);
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Incident {Kind}: {IncidentId}: {Summary}")]
-    private static partial void LogIncident(ILogger logger, string kind, string incidentId, string summary);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Incident {Kind}: {IncidentId}: {Summary}{Cause}")]
+    private static partial void LogIncident(ILogger logger, string kind, string incidentId, string summary, string cause);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Error, Message = "Incident {IncidentId} was published but its history row could not be written ({Status})")]
     private static partial void LogHistoryLost(ILogger logger, string incidentId, int status);

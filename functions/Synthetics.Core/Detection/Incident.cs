@@ -36,6 +36,16 @@ public sealed record Incident
     /// <summary>The provider's maintenance that overlaps, as the status page names it, when one does.</summary>
     public string? ProviderMaintenance { get; init; }
 
+    /// <summary>
+    /// Whose side it is likely on, decided when it opens: <c>customer</c> (the account's own change overlaps it, see
+    /// <see cref="CustomerChanges"/>), <c>provider</c> (a provider maintenance or notice does), or <c>unknown</c>; null
+    /// for an incident opened before attribution existed.
+    /// </summary>
+    public string? Attribution { get; init; }
+
+    /// <summary>The account's own changes on its targets' clusters and NodeBalancers in its window, one line each.</summary>
+    public IReadOnlyList<string> CustomerChanges { get; init; } = [];
+
     /// <summary>When the first bad evaluation of this streak happened: the problem's start, as far as we saw it.</summary>
     public required DateTimeOffset FirstSeenAt { get; init; }
 

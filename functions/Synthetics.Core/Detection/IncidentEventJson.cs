@@ -28,7 +28,9 @@ public static class IncidentEventJson
             incident.LeadingOutcome?.ToContractName(),
             incident.OpenedAt is { } opened ? Format(opened) : null,
             Format(incidentEvent.At),
-            incident.Summary);
+            incident.Summary,
+            incident.Attribution,
+            incident.CustomerChanges);
         return JsonSerializer.Serialize(line, ProbeResultJson.Options);
     }
 
@@ -47,5 +49,7 @@ public static class IncidentEventJson
         string? LeadingOutcome,
         string? OpenedAt,
         string At,
-        string Summary);
+        string Summary,
+        string? Attribution,
+        IReadOnlyList<string> CustomerChanges);
 }

@@ -107,6 +107,8 @@ public static class IncidentTracker
         Latency = finding.Latency,
         Summary = finding.Summary,
         ProviderMaintenance = previous?.ProviderMaintenance,
+        Attribution = previous?.Attribution,
+        CustomerChanges = previous?.CustomerChanges ?? [],
         FirstSeenAt = previous?.FirstSeenAt ?? now,
         OpenedAt = previous?.OpenedAt,
         BadStreak = (previous?.BadStreak ?? 0) + 1,

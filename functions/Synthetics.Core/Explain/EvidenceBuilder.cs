@@ -116,6 +116,7 @@ internal sealed partial class EvidenceBuilder(
             FailedAttempts = failed,
             Monitor = monitor,
             Maintenances = overlapping,
+            CustomerChanges = [.. (scope.Incident is { } incident ? incident.CustomerChanges : scope.CustomerChanges).Distinct(StringComparer.Ordinal)],
             Reproductions = Reproductions(subjectTargets, catalog),
             Ask = "",
         };
@@ -198,6 +199,7 @@ internal sealed partial class EvidenceBuilder(
             ProblemTo = related.Max(i => i.ResolvedAt ?? now),
             IncidentIds = [.. related.Select(i => i.Id)],
             MaintenanceNames = [.. related.Select(i => i.ProviderMaintenance).OfType<string>()],
+            CustomerChanges = [.. related.SelectMany(i => i.CustomerChanges)],
         };
 
     private static string? RegionOf(string target, TargetCatalog catalog) =>
@@ -356,5 +358,7 @@ internal sealed partial class EvidenceBuilder(
         public IReadOnlyList<string> IncidentIds { get; init; } = [];
 
         public IReadOnlyList<string> MaintenanceNames { get; init; } = [];
+
+        public IReadOnlyList<string> CustomerChanges { get; init; } = [];
     }
 }

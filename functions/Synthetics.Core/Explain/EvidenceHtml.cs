@@ -162,6 +162,23 @@ public static class EvidenceHtml
         }
 
         html.Append("</ul>\n");
+        CustomerChanges(html, report);
+    }
+
+    private static void CustomerChanges(StringBuilder html, EvidenceReport report)
+    {
+        if (report.CustomerChanges.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2>The account's own changes overlapping</h2>\n<ul>\n");
+        foreach (var change in report.CustomerChanges)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<li>{Html(change)}</li>\n");
+        }
+
+        html.Append("</ul>\n");
     }
 
     private static void Baselines(StringBuilder html, EvidenceReport report)

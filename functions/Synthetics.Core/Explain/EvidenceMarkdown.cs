@@ -86,6 +86,15 @@ public static class EvidenceMarkdown
                 $"{(m.Link is { } link ? $" {Md(link)}" : "")}\n");
         }
 
+        if (report.CustomerChanges.Count > 0)
+        {
+            md.Append("\n## The account's own changes overlapping\n\n");
+            foreach (var change in report.CustomerChanges)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"- {Md(change)}\n");
+            }
+        }
+
         md.Append("\n## Healthy regions beside it (every vantage pooled)\n\n| region | targets | runs | failed | share |\n|---|---|---:|---:|---:|\n");
         foreach (var r in report.Regions)
         {

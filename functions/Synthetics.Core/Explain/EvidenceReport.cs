@@ -62,6 +62,12 @@ public sealed record EvidenceReport
     /// <summary>Provider maintenances touching the region that overlap the window.</summary>
     public required IReadOnlyList<OverlappingMaintenance> Maintenances { get; init; }
 
+    /// <summary>
+    /// The account's own changes that overlapped the incidents in it (cluster updates, NodeBalancer config changes…), as
+    /// recorded when each opened, one line each; empty when none (or no Linode token).
+    /// </summary>
+    public IReadOnlyList<string> CustomerChanges { get; init; } = [];
+
     public required IReadOnlyList<Reproduction> Reproductions { get; init; }
 
     /// <summary>The short paragraph stating what we ask of the provider, built from the figures above.</summary>

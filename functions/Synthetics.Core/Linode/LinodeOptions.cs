@@ -4,8 +4,8 @@ using Synthetics.Probes;
 namespace Synthetics.Linode;
 
 /// <summary>
-/// The <c>Synthetics:Linode</c> section: how the Linode API v4 is reached for discovery. Without a token, discovery is off
-/// and nothing else changes.
+/// The <c>Synthetics:Linode</c> section: how the Linode API v4 is reached for discovery and the account's notifications
+/// and events. Without a token, discovery and the account's side are off and nothing else changes.
 /// </summary>
 public sealed class LinodeOptions
 {
@@ -13,8 +13,8 @@ public sealed class LinodeOptions
     public const string DefaultApiUrl = "https://api.linode.com/v4/";
 
     /// <summary>
-    /// A personal access token with read-only scopes (<c>lke:read_only</c>, <c>nodebalancers:read_only</c>); in Azure a Key
-    /// Vault reference. A secret: never logged, printed, stored or sent anywhere but the API. Default none (discovery off).
+    /// A personal access token with read-only scopes (<c>lke:read_only</c>, <c>nodebalancers:read_only</c>; for the account's
+    /// notices and changes <c>account:read_only</c> and <c>events:read_only</c>); in Azure a Key Vault reference. A secret: never logged, printed, stored or sent anywhere but the API. Default none (discovery off).
     /// </summary>
     public string? Token { get; set; }
 

@@ -110,3 +110,61 @@ internal sealed record NodeBalancerConfigItem
 
     public string? CheckPath { get; init; }
 }
+
+/// <summary>
+/// An item of <c>GET /account/notifications</c>: <c>type</c> (<c>maintenance</c>, <c>outage</c>, <c>migration_scheduled</c>,
+/// …), <c>label</c>, <c>message</c>, <c>severity</c>, <c>when</c> (the start, for something ahead), <c>until</c> (its end) and
+/// the <c>entity</c> it concerns. Times come as <c>2026-03-12T14:00:00</c>, UTC without an offset.
+/// </summary>
+internal sealed record AccountNotificationItem
+{
+    public required string Type { get; init; }
+
+    public string? Label { get; init; }
+
+    public string? Message { get; init; }
+
+    public string? Severity { get; init; }
+
+    public DateTime? When { get; init; }
+
+    public DateTime? Until { get; init; }
+
+    public AccountEntity? Entity { get; init; }
+}
+
+/// <summary>
+/// The <c>entity</c> of a notification or an event: <c>id</c> (a number for a NodeBalancer or a cluster; a region's id is
+/// its name, so it is read as either), <c>label</c>, <c>type</c> and <c>url</c> (<c>/regions/ca-central</c>, …).
+/// </summary>
+internal sealed record AccountEntity
+{
+    public JsonElement? Id { get; init; }
+
+    public string? Label { get; init; }
+
+    public string? Type { get; init; }
+
+    public string? Url { get; init; }
+}
+
+/// <summary>
+/// An item of <c>GET /account/events</c>: <c>id</c>, <c>action</c> (<c>lke_cluster_update</c>, <c>nodebalancer_config_update</c>,
+/// …), <c>created</c> (UTC without an offset), <c>duration</c> in seconds, <c>status</c>, <c>entity</c> and <c>username</c>.
+/// </summary>
+internal sealed record AccountEventItem
+{
+    public required long Id { get; init; }
+
+    public required string Action { get; init; }
+
+    public required DateTime Created { get; init; }
+
+    public double? Duration { get; init; }
+
+    public string? Status { get; init; }
+
+    public AccountEntity? Entity { get; init; }
+
+    public string? Username { get; init; }
+}

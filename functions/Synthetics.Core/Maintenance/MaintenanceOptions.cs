@@ -17,4 +17,11 @@ public sealed class MaintenanceOptions
 
     /// <summary>The watcher's second warning, this long before the maintenance starts. Default 1 hour; &gt; 0.</summary>
     public TimeSpan WarnShortlyBefore { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long before an incident's first bad evaluation an account change (<c>/account/events</c>: a cluster update,
+    /// recycle, token rotation, NodeBalancer config or node change) still counts as overlapping it: a change takes effect
+    /// over minutes. Only with <c>Linode:Token</c>. Default 30 minutes; &gt; 0 and at most 90 days (what the API keeps).
+    /// </summary>
+    public TimeSpan ChangeLookback { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -33,6 +33,11 @@ internal sealed class MaintenanceOptionsValidator : IValidateOptions<Maintenance
             builder.AddError($"{Section}:WarnShortlyBefore must be > 0 and less than {Section}:WarnAhead (were {options.WarnShortlyBefore} and {options.WarnAhead})");
         }
 
+        if (options.ChangeLookback <= TimeSpan.Zero || options.ChangeLookback > TimeSpan.FromDays(90))
+        {
+            builder.AddError($"{Section}:ChangeLookback must be > 0 and at most 90 days (was {options.ChangeLookback})");
+        }
+
         return builder.Build();
     }
 }

@@ -12,4 +12,10 @@ public interface IRunClaims
 
     /// <summary>Deletes the claims of <paramref name="run"/> for slots before <paramref name="cutoff"/>; returns how many.</summary>
     Task<int> DeleteBeforeAsync(string run, DateTimeOffset cutoff, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the claims of every run whose name starts with <paramref name="runPrefix"/> (one run per item, such as
+    /// <c>maintenance-ahead|&lt;id&gt;</c>) for slots before <paramref name="cutoff"/>; returns how many.
+    /// </summary>
+    Task<int> DeleteRunsBeforeAsync(string runPrefix, DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

@@ -5,7 +5,8 @@ using Synthetics.Detection;
 namespace Synthetics.Storage;
 
 /// <summary>
-/// Deletes what is older than <c>Synthetics:Storage:RetentionDays</c>: incident history and old run claims first (a
+/// Deletes what is older than <c>Synthetics:Storage:RetentionDays</c>: incident history and old run claims (retention's,
+/// discovery's, the maintenance warnings') first (a
 /// few rows), then results and cycle records, one transaction at a time and within <c>RetentionBudgetSeconds</c>:
 /// whatever is left waits for the next run, so retention never competes for long with the probe cycles' writes.
 /// </summary>
@@ -24,9 +25,11 @@ public sealed class ResultRetention(
         var budget = TimeSpan.FromSeconds(storage.RetentionBudgetSeconds);
         var cutoff = timeProvider.GetUtcNow().AddDays(-storage.RetentionDays);
         var history = await incidents.DeleteHistoryBeforeAsync(cutoff, cancellationToken);
-        // Discovery claims one slot an hour: its old claims go with retention's own.
+        // Discovery claims one slot an hour, the maintenance watcher one per maintenance and stage (slot: its start):
+        // their old claims go with retention's own.
         var claimsDeleted = await claims.DeleteBeforeAsync(RunName, cutoff, cancellationToken)
-            + await claims.DeleteBeforeAsync(Pipeline.DiscoveryCycle.RunName, cutoff, cancellationToken);
+            + await claims.DeleteBeforeAsync(Pipeline.DiscoveryCycle.RunName, cutoff, cancellationToken)
+            + await claims.DeleteRunsBeforeAsync(Pipeline.MaintenanceCycle.ClaimPrefix, cutoff, cancellationToken);
         var left = budget - timeProvider.GetElapsedTime(started);
         var report = left > TimeSpan.Zero
             ? await store.DeleteBeforeAsync(cutoff, left, cancellationToken)

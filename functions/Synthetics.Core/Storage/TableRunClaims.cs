@@ -89,6 +89,37 @@ internal sealed class TableRunClaims : IRunClaims
         return rows.Count;
     }
 
+    public async Task<int> DeleteRunsBeforeAsync(string runPrefix, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runPrefix);
+        // Escaped keys hold only letters, digits and "-._~": the prefix with its last character raised bounds its range.
+        var first = ResultKeys.Escape(runPrefix);
+        var after = first[..^1] + (char)(first[^1] + 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ClaimPartition} and RowKey ge {first} and RowKey lt {after}");
+        var rows = new List<TableEntity>();
+        try
+        {
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: [.. KeyColumns, "Slot"], cancellationToken: cancellationToken))
+            {
+                if (entity.GetDateTimeOffset("Slot") is { } slot && slot < cutoff)
+                {
+                    rows.Add(entity);
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return 0;
+        }
+
+        foreach (var batch in rows.Chunk(MaxPerTransaction))
+        {
+            await _table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
+        }
+
+        return rows.Count;
+    }
+
     private static string Row(string run, DateTimeOffset slot) =>
         string.Create(CultureInfo.InvariantCulture, $"{ResultKeys.Escape(run)}{ResultKeys.Separator}{slot.UtcTicks:D19}");
 }

@@ -14,6 +14,8 @@ public sealed class LinodeApiModel
     private readonly SortedDictionary<long, NodeBalancerConfig> _configs = [];
     private readonly SortedDictionary<long, NodeBalancerNode> _nodes = [];
     private readonly SortedDictionary<string, LinodeRegion> _regions = new(StringComparer.Ordinal);
+    private readonly List<AccountNotification> _notifications = [];
+    private readonly SortedDictionary<long, AccountEvent> _events = [];
 
     public IReadOnlyList<LkeCluster> Clusters => Snapshot(_clusters);
 
@@ -24,6 +26,62 @@ public sealed class LinodeApiModel
     public IReadOnlyList<NodeBalancerNode> Nodes => Snapshot(_nodes);
 
     public IReadOnlyList<LinodeRegion> Regions => Snapshot(_regions);
+
+    /// <summary>The account's notifications, in the order they were added.</summary>
+    public IReadOnlyList<AccountNotification> Notifications
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _notifications];
+            }
+        }
+    }
+
+    /// <summary>The account's events, ordered by id.</summary>
+    public IReadOnlyList<AccountEvent> Events => Snapshot(_events);
+
+    public void AddNotification(AccountNotification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        lock (_gate)
+        {
+            _notifications.Add(notification);
+        }
+    }
+
+    /// <summary>Removes every notification matching <paramref name="predicate"/> (a notification goes when its cause is resolved); returns how many.</summary>
+    public int RemoveNotifications(Func<AccountNotification, bool> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        lock (_gate)
+        {
+            return _notifications.RemoveAll(n => predicate(n));
+        }
+    }
+
+    /// <summary>Adds an event; one with id 0 gets the next id. Returns it as stored.</summary>
+    public AccountEvent AddEvent(AccountEvent accountEvent)
+    {
+        ArgumentNullException.ThrowIfNull(accountEvent);
+        lock (_gate)
+        {
+            var stored = accountEvent.Id > 0 ? accountEvent : accountEvent with { Id = (_events.Count == 0 ? 1000 : _events.Keys.Max()) + 1 };
+            _events[stored.Id] = stored;
+            return stored;
+        }
+    }
+
+    /// <summary>Removes every notification and event (a scenario switch starts from a quiet account).</summary>
+    public void ClearAccountActivity()
+    {
+        lock (_gate)
+        {
+            _notifications.Clear();
+            _events.Clear();
+        }
+    }
 
     public void UpsertCluster(LkeCluster cluster) => Upsert(_clusters, cluster.Id, cluster);
 

@@ -10,9 +10,9 @@ namespace Synthetics.Lab.LinodeApi;
 
 /// <summary>
 /// The subset of the Linode API v4 a monitor reads (LKE clusters, their api-endpoints and kubeconfig,
-/// NodeBalancers, configs, nodes, regions, a cluster's control-plane ACL) over plain HTTP on 127.0.0.1, served from a
+/// NodeBalancers, configs, nodes, regions, a cluster's control-plane ACL, the account's notifications and events) over plain HTTP on 127.0.0.1, served from a
 /// <see cref="LinodeApiModel"/>. Bearer auth, Linode pagination and error bodies, <c>X-Filter</c> on tags for the
-/// cluster and NodeBalancer lists, 429 on demand, and the bad answers of <see cref="LinodeApiFault"/>.
+/// cluster and NodeBalancer lists and on the events' filterable fields (<see cref="EventFilter"/>), 429 on demand, and the bad answers of <see cref="LinodeApiFault"/>.
 /// </summary>
 public sealed class LinodeApiServer : IAsyncDisposable
 {
@@ -244,6 +244,14 @@ public sealed class LinodeApiServer : IAsyncDisposable
             FindConfig(nodeBalancerId, configId) is { } config
                 ? Paged(request, Model.NodesOf(config.Id).Select(LinodeWire.Node))
                 : NotFound());
+
+        app.MapGet("/v4/account/notifications", (HttpRequest request) =>
+            Paged(request, Model.Notifications.Select(LinodeWire.Notification)));
+
+        app.MapGet("/v4/account/events", (HttpRequest request) =>
+            EventFilter.TryParse(request, out var filter, out var field)
+                ? Paged(request, filter.Apply(Model.Events).Select(LinodeWire.Event))
+                : Json(LinodeWire.Errors("Cannot filter on this field", field), StatusCodes.Status400BadRequest));
 
         app.MapGet("/v4/regions", (HttpRequest request) =>
             Paged(request, Model.Regions.Select(LinodeWire.Region)));

@@ -122,6 +122,60 @@ internal static class LinodeWire
         return new JsonObject { ["errors"] = new JsonArray(error) };
     }
 
+    public static JsonObject Notification(AccountNotification notification) => new()
+    {
+        ["body"] = null,
+        ["entity"] = new JsonObject
+        {
+            // A number for most entities; a region's id is its name (what the live API sends).
+            ["id"] = notification.EntityId is null ? null
+                : long.TryParse(notification.EntityId, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number
+                : notification.EntityId,
+            ["label"] = notification.EntityLabel,
+            ["type"] = notification.EntityType,
+            ["url"] = EntityUrl(notification.EntityType, notification.EntityId),
+        },
+        ["label"] = notification.Label,
+        ["message"] = notification.Message ?? notification.Label,
+        ["severity"] = notification.Severity,
+        ["type"] = notification.Type,
+        ["until"] = notification.Until is { } until ? Time(until) : null,
+        ["when"] = notification.When is { } when ? Time(when) : null,
+    };
+
+    public static JsonObject Event(AccountEvent accountEvent) => new()
+    {
+        ["action"] = accountEvent.Action,
+        ["created"] = Time(accountEvent.Created),
+        ["duration"] = accountEvent.Duration,
+        ["entity"] = new JsonObject
+        {
+            ["id"] = accountEvent.EntityId,
+            ["label"] = accountEvent.EntityLabel,
+            ["type"] = accountEvent.EntityType,
+            ["url"] = EntityUrl(accountEvent.EntityType, accountEvent.EntityId?.ToString(CultureInfo.InvariantCulture)),
+        },
+        ["id"] = accountEvent.Id,
+        ["message"] = null,
+        ["percent_complete"] = accountEvent.Status == "finished" ? 100 : null,
+        // "rate" and "secondary_entity" only for the actions that have them (migrations, boots), which the lab does not record.
+        ["read"] = false,
+        ["seen"] = false,
+        ["status"] = accountEvent.Status,
+        ["time_remaining"] = null,
+        ["username"] = accountEvent.Username,
+    };
+
+    private static string? EntityUrl(string type, string? id) => (type, id) switch
+    {
+        (_, null) => null,
+        ("region", _) => $"/v4/regions/{id}",
+        ("nodebalancer", _) => $"/v4/nodebalancers/{id}",
+        ("lkecluster", _) => $"/v4/lke/clusters/{id}",
+        ("linode", _) => $"/v4/linode/instances/{id}",
+        _ => null,
+    };
+
     // The API writes timestamps in UTC without an offset, e.g. "2018-01-01T00:01:01".
     private static string Time(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);

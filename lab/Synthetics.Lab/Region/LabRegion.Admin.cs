@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Synthetics.Lab.Faults;
+using Synthetics.Lab.LinodeApi;
+using Synthetics.Lab.StatusPage;
 using Synthetics.Lab.Scenarios;
 
 namespace Synthetics.Lab.Region;
@@ -13,10 +15,49 @@ public sealed partial class LabRegion
     /// <summary>
     /// The admin app: <c>/admin/nodebalancers</c> (see <see cref="FaultAdminEndpoints"/>), <c>GET /admin/scenario</c>
     /// (the scenario, its steps and what has applied) and <c>POST /admin/scenario/{name}</c> (switch; 404 unknown,
-    /// 409 when it needs a restart).
+    /// 409 when it needs a restart); the account: <c>POST /admin/linode/notifications</c> and <c>/admin/linode/events</c>
+    /// (a notification or an event as JSON, camelCase fields of <see cref="AccountNotification"/> and
+    /// <see cref="AccountEvent"/>); bad answers: <c>POST /admin/linode/fault/{mode}</c> and
+    /// <c>/admin/statuspage/fault/{mode}</c> (<c>none</c>, <c>server-error</c>, <c>rate-limited</c>, <c>slow-answer</c>,
+    /// <c>truncated-json</c>; the Linode API also <c>forbidden</c> and <c>wrong-shape</c>).
     /// </summary>
     private void MapAdmin(WebApplication app)
     {
+        app.MapPost("/admin/linode/notifications", (AccountNotification notification) =>
+        {
+            LinodeApi.Model.AddNotification(notification);
+            return Results.Json(notification, AdminJson, statusCode: StatusCodes.Status201Created);
+        });
+        app.MapPost("/admin/linode/events", (AccountEvent accountEvent) =>
+            Results.Json(LinodeApi.Model.AddEvent(accountEvent), AdminJson, statusCode: StatusCodes.Status201Created));
+        app.MapPost("/admin/linode/fault/{mode}", (string mode) =>
+        {
+            switch (mode)
+            {
+                case "rate-limited":
+                    LinodeApi.Fault = LinodeApiFault.None;
+                    LinodeApi.RateLimitNext(int.MaxValue, 30);
+                    break;
+                case var named when ParseMode<LinodeApiFault>(named) is { } fault:
+                    LinodeApi.RateLimitNext(0, 0);
+                    LinodeApi.Fault = fault;
+                    break;
+                default:
+                    return Results.Json(new { field = "mode", error = $"unknown Linode API fault '{mode}'" }, AdminJson, statusCode: StatusCodes.Status404NotFound);
+            }
+
+            return Results.Json(new { linodeApi = mode }, AdminJson);
+        });
+        app.MapPost("/admin/statuspage/fault/{mode}", (string mode) =>
+        {
+            if (ParseMode<StatusPageFault>(mode) is not { } fault)
+            {
+                return Results.Json(new { field = "mode", error = $"unknown status page fault '{mode}'" }, AdminJson, statusCode: StatusCodes.Status404NotFound);
+            }
+
+            StatusPage.Fault = fault;
+            return Results.Json(new { statusPage = mode }, AdminJson);
+        });
         app.MapFaultAdmin(_nodeBalancers);
         app.MapGet("/admin/scenario", () => Results.Json(DescribeScenario(), AdminJson));
         app.MapPost("/admin/scenario/{name}", async (string name, CancellationToken cancellationToken) =>
@@ -39,6 +80,11 @@ public sealed partial class LabRegion
             return Results.Json(DescribeScenario(), AdminJson);
         });
     }
+
+    /// <summary>A mode in kebab case (<c>server-error</c>) as the enum's value (<c>ServerError</c>); null when there is none.</summary>
+    private static T? ParseMode<T>(string mode)
+        where T : struct, Enum =>
+        Enum.TryParse<T>(mode.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var value) && Enum.IsDefined(value) ? value : null;
 
     private object DescribeScenario()
     {

@@ -187,6 +187,11 @@ public sealed partial class LabRegion
         {
             StatusPage.Model.RemoveMaintenance(maintenanceId);
         }
+
+        // The account starts quiet again, and both provider APIs answer well.
+        LinodeApi.Model.ClearAccountActivity();
+        LinodeApi.Fault = Lab.LinodeApi.LinodeApiFault.None;
+        StatusPage.Fault = Lab.StatusPage.StatusPageFault.None;
     }
 
     /// <summary>One play of a scenario: its steps, what has applied, and how to stop it.</summary>

@@ -32,7 +32,10 @@ public sealed partial class LabRegion : IAsyncDisposable
     /// <summary>The Linode region that stays healthy in every scenario but its own.</summary>
     public const string UsEast = "us-east";
 
-    private const string WebLabel = "ca-web";
+    /// <summary>The label of ca-central's web NodeBalancer, in the lab and in its Linode API.</summary>
+    public const string WebNodeBalancerLabel = "ca-web";
+
+    private const string WebLabel = WebNodeBalancerLabel;
 
     private readonly LabRegionOptions _options;
     private readonly ILogger _logger;

@@ -27,8 +27,17 @@ public static class LabScenarios
     /// <summary>The web backends serve a certificate that expires in 7 days, from the start.</summary>
     public const string CertExpiring = "cert-expiring";
 
+    /// <summary>
+    /// A maintenance announced a day ahead: the status page schedules one on CA-Central NodeBalancers and the account gets a
+    /// maintenance notification on ca-central's web NodeBalancer, 23 hours out; nothing breaks.
+    /// </summary>
+    public const string MaintenanceAhead = "maintenance-ahead";
+
+    /// <summary>The customer updates the ca-central cluster (an <c>lke_cluster_update</c> event), then its control plane resets half the new connections for 4 minutes.</summary>
+    public const string CustomerChange = "customer-change";
+
     /// <summary>Every scenario name, in the order they are listed to users.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Healthy, March12, VantageBlip, BackendDown, CertExpiring];
+    public static IReadOnlyList<string> Names { get; } = [Healthy, March12, VantageBlip, BackendDown, CertExpiring, MaintenanceAhead, CustomerChange];
 
     /// <summary>True for a name in <see cref="Names"/> (ordinal).</summary>
     public static bool IsKnown(string? name) => name is not null && Names.Contains(name, StringComparer.Ordinal);
@@ -41,19 +50,22 @@ public static class LabScenarios
         VantageBlip => "one vantage loses all connectivity to every NodeBalancer; the provider is fine",
         BackendDown => "one ca-central web backend goes down",
         CertExpiring => "the ca-central web backends serve a certificate expiring in 7 days",
+        MaintenanceAhead => "a ca-central NodeBalancer maintenance is announced a day ahead on the status page and in the account's notifications",
+        CustomerChange => "the customer updates the ca-central cluster (lke_cluster_update), then its control plane resets connections briefly",
         _ => throw Unknown(name),
     };
 
     /// <summary>
-    /// How long the scenario's trouble lasts at time scale 1 (march-12 10 min, vantage-blip 3 min, backend-down 5 min),
-    /// or zero when it has no fault window (healthy, cert-expiring); throws <see cref="ArgumentException"/> for an unknown name.
+    /// How long the scenario's trouble lasts at time scale 1 (march-12 10 min, vantage-blip 3 min, backend-down 5 min,
+    /// customer-change 4 min), or zero when it has no fault window (healthy, cert-expiring, maintenance-ahead); throws <see cref="ArgumentException"/> for an unknown name.
     /// </summary>
     public static TimeSpan DefaultWindow(string name) => name switch
     {
         March12 => March12Scenario.DefaultWindow,
         VantageBlip => VantageBlipScenario.DefaultWindow,
         BackendDown => BackendDownScenario.DefaultWindow,
-        Healthy or CertExpiring => TimeSpan.Zero,
+        CustomerChange => CustomerChangeScenario.DefaultWindow,
+        Healthy or CertExpiring or MaintenanceAhead => TimeSpan.Zero,
         _ => throw Unknown(name),
     };
 
@@ -79,6 +91,12 @@ public static class LabScenarios
                 break;
             case CertExpiring:
                 CertExpiringScenario.Write(script, region);
+                break;
+            case MaintenanceAhead:
+                MaintenanceAheadScenario.Write(script, region, options);
+                break;
+            case CustomerChange:
+                CustomerChangeScenario.Write(script, region, options);
                 break;
             default:
                 throw Unknown(name);

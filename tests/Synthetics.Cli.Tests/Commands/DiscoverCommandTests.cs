@@ -148,6 +148,28 @@ public sealed class DiscoverCommandTests(AzuriteFixture azurite) : IClassFixture
     }
 
     [Fact]
+    public async Task Probe_AfterADiscovery_ProbesTheDiscoveredCatalogAsRunDoes()
+    {
+        var config = Config(extra: $$"""
+            , "ProbeSchedule": "*/1 * * * * *",
+            "Storage": {
+              "ConnectionString": "{{azurite.ConnectionString}}",
+              "TargetCatalogTable": "{{AzuriteFixture.UniqueTableName("CliProbeCatalog")}}",
+              "OutboxDirectory": "outbox" }
+            """);
+        var (ran, _, _) = await CliRun.UntilAsync(o => CliRun.Lines(o, CliRun.JsonCycleLine) >= 1, "run", "--config", config, "--format", "json");
+
+        var (exit, output, error) = await Run(null, "probe", "--config", config, "--once", "--format", "json");
+
+        Assert.Equal(0, ran);
+        Assert.Equal(0, exit);
+        var targets = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonNode.Parse(l)!["target"]!.GetValue<string>()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["ca-prod-api", "ca-web-3", "us-db-4", "us-prod-api"], targets);
+        Assert.DoesNotContain(Token, output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Discover_LabRegion_ListsBothClustersAndEveryNodeBalancerWithTheirRegions()
     {
         await using var lab = await LabRegion.StartAsync();

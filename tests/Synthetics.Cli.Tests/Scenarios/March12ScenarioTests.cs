@@ -77,6 +77,9 @@ public sealed class March12ScenarioTests(LabScenarioRuns runs, ITestOutputHelper
         Assert.NotNull(opened.Incident.ProviderMaintenance);
         Assert.Contains("NodeBalancer improvements", opened.Incident.ProviderMaintenance, StringComparison.Ordinal);
         Assert.Contains("CA-Central (Toronto) NodeBalancers", opened.Incident.ProviderMaintenance, StringComparison.Ordinal);
+        // The provider's, not the customer's: no change of the account overlaps it.
+        Assert.Equal(Synthetics.Maintenance.IncidentAttribution.Provider, opened.Incident.Attribution);
+        Assert.Empty(opened.Incident.CustomerChanges);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Synthetics.Alerts;
 using Synthetics.Detection;
 using Synthetics.Lab.Telemetry;
+using Synthetics.Maintenance;
 using Synthetics.Results;
 
 namespace Synthetics.Core.Tests.Alerts;
@@ -122,5 +123,33 @@ public sealed class ApplicationInsightsPublisherTests : IAsyncLifetime
         Assert.Equal(
             "evidence --incident 'region:ca-central@20260312T140200Z' (CLI) or GET /api/evidence?incident=region%3Aca-central%4020260312T140200Z (Function App, function key)",
             opened.Properties["evidence"]);
+    }
+
+    [Fact]
+    public async Task PublishIncident_CustomerChangeOverlaps_CarriesTheAttributionAndTheChange()
+    {
+        var incident = new Incident
+        {
+            Id = "provider:ca-central@20260312T140200Z",
+            Key = "provider:ca-central",
+            Scope = IncidentScope.Target,
+            Region = "ca-central",
+            Targets = ["ca-prod-api"],
+            Vantages = ["eu-west", "us-central"],
+            State = HealthState.Degraded,
+            Summary = "degraded: resets on ca-prod-api",
+            Attribution = IncidentAttribution.Customer,
+            CustomerChanges = ["lke_cluster_update on LKE cluster ca-prod (1001) at 2026-03-12T13:58Z by ops"],
+            FirstSeenAt = new DateTimeOffset(2026, 3, 12, 14, 1, 0, TimeSpan.Zero),
+            OpenedAt = new DateTimeOffset(2026, 3, 12, 14, 2, 0, TimeSpan.Zero),
+        };
+
+        _publisher!.PublishIncident(new IncidentEvent(IncidentEventKind.Opened, incident, incident.OpenedAt!.Value));
+        await _publisher.FlushAsync(CancellationToken.None);
+
+        var opened = Assert.Single(await _receiver.WaitForEventsAsync("SyntheticsIncidentOpened", 1, Patience));
+        Assert.Equal("customer", opened.Properties["attribution"]);
+        Assert.Equal("lke_cluster_update on LKE cluster ca-prod (1001) at 2026-03-12T13:58Z by ops", opened.Properties["customerChanges"]);
+        Assert.StartsWith("check your own change", opened.Properties["next"], StringComparison.Ordinal);
     }
 }

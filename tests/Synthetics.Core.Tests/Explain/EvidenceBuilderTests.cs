@@ -159,6 +159,25 @@ public sealed class EvidenceBuilderTests(AzuriteFixture azurite) : IClassFixture
     }
 
     [Fact]
+    public async Task Render_CustomerChangesRecorded_ListedBesideTheMaintenancesInEveryFormat()
+    {
+        var (builder, data, _) = await WriteAsync(minutes: 45);
+        const string Change = "lke_cluster_update on LKE cluster ca-prod (1001) at 2026-03-12T13:58Z by ops";
+
+        var report = await builder.BuildAsync(new EvidenceRequest { IncidentId = data.IncidentId }, CancellationToken.None);
+
+        Assert.Empty(report.CustomerChanges);
+        Assert.DoesNotContain("own changes overlapping", EvidenceMarkdown.Render(report), StringComparison.Ordinal);
+        var withChange = report with { CustomerChanges = [Change] };
+        Assert.Contains(Change, EvidenceJson.Render(withChange), StringComparison.Ordinal);
+        Assert.Contains(Change, EvidenceHtml.Render(withChange), StringComparison.Ordinal);
+        Assert.Contains("own changes overlapping", EvidenceHtml.Render(withChange), StringComparison.Ordinal);
+        // Markdown escapes the action's underscores.
+        Assert.Contains("own changes overlapping", EvidenceMarkdown.Render(withChange), StringComparison.Ordinal);
+        Assert.Contains("LKE cluster ca-prod", EvidenceMarkdown.Render(withChange), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BuildAsync_MaintenanceGoneFromTheStatusPage_KeepsTheOneTheIncidentRecorded()
     {
         var (_, data, options) = await WriteAsync(minutes: 45);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -8,7 +7,6 @@ using Synthetics.Detection;
 using Synthetics.Lab.StatusPage;
 using Synthetics.Maintenance;
 using Synthetics.Pipeline;
-using Synthetics.Results;
 
 namespace Synthetics.Core.Tests.Maintenance;
 
@@ -24,7 +22,7 @@ public sealed class MaintenanceCycleTests(AzuriteFixture azurite) : IClassFixtur
 
     private readonly FakeTimeProvider _time = new(Start);
     private readonly string _incidentsTable = AzuriteFixture.UniqueTableName("Incidents");
-    private readonly Recorder _telemetry = new();
+    private readonly WarningRecorder _telemetry = new();
     private StatusPageServer? _statusPage;
 
     private StatusPageServer StatusPage => _statusPage!;
@@ -128,26 +126,5 @@ public sealed class MaintenanceCycleTests(AzuriteFixture azurite) : IClassFixtur
         var run = await app.GetRequiredService<MaintenanceCycle>().RunOnceAsync(None);
 
         Assert.Empty(run.Sent);
-    }
-
-    private sealed class Recorder : ITelemetryPublisher
-    {
-        private readonly ConcurrentQueue<MaintenanceWarning> _warnings = new();
-
-        public IReadOnlyList<MaintenanceWarning> Warnings => [.. _warnings];
-
-        public bool IsEnabled => true;
-
-        public void PublishResults(IEnumerable<ProbeResult> results)
-        {
-        }
-
-        public void PublishIncident(IncidentEvent incidentEvent)
-        {
-        }
-
-        public void PublishMaintenanceWarning(MaintenanceWarning warning, string vantage) => _warnings.Enqueue(warning);
-
-        public Task<bool> FlushAsync(CancellationToken cancellationToken) => Task.FromResult(true);
     }
 }

@@ -107,6 +107,25 @@ public sealed class RetentionCycleTests(AzuriteFixture azurite) : IClassFixture<
         Assert.False(await claims.TryClaimAsync(DiscoveryCycle.RunName, Slot.AddHours(-1), "westeurope", None));
     }
 
+    [Fact]
+    public async Task RunOnceAsync_MaintenanceWarningClaimsOlderThanRetention_AreDeletedRecentOnesKept()
+    {
+        var options = Options(azurite.ConnectionString);
+        options.Storage.RetentionDays = 1;
+        var claims = Claims(options);
+        // One claim per maintenance and stage, its slot the maintenance's start.
+        await claims.TryClaimAsync("maintenance-ahead|m-old", Slot.AddDays(-3), "eastus", None);
+        await claims.TryClaimAsync("maintenance-shortly|m-old", Slot.AddDays(-3), "eastus", None);
+        await claims.TryClaimAsync("maintenance-ahead|account-maintenance-nodebalancer-880101-202603121400", Slot.AddDays(-2), "eastus", None);
+        await claims.TryClaimAsync("maintenance-ahead|m-soon", Slot.AddHours(20), "eastus", None);
+
+        var run = await App(options, "eastus", new FakeTimeProvider(Slot)).RunOnceAsync(None);
+
+        Assert.Equal(3, run.Report!.ClaimsDeleted);
+        Assert.True(await claims.TryClaimAsync("maintenance-ahead|m-old", Slot.AddDays(-3), "westeurope", None));
+        Assert.False(await claims.TryClaimAsync("maintenance-ahead|m-soon", Slot.AddHours(20), "westeurope", None));
+    }
+
     [Theory]
     [InlineData("2026-12-30T10:17:00Z", "2026-12-30T10:17:00Z")]
     [InlineData("2026-12-30T10:17:04.9Z", "2026-12-30T10:17:00Z")]

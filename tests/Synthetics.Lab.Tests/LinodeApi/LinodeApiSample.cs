@@ -79,6 +79,12 @@ internal static class LinodeApiSample
         model.UpsertConfig(new NodeBalancerConfig { Id = 8002, NodeBalancerId = 7001, Port = 5432 });
         model.UpsertNode(new NodeBalancerNode { Id = 9001, ConfigId = 8001, NodeBalancerId = 7001, Address = "127.0.0.20:8443", Label = "web-1" });
         model.UpsertNode(new NodeBalancerNode { Id = 9002, ConfigId = 8001, NodeBalancerId = 7001, Address = "127.0.0.21:8443", Label = "web-2", Status = "DOWN" });
+        model.AddNotification(new AccountNotification
+        {
+            Type = "maintenance", Label = "Scheduled NodeBalancer maintenance", When = created.AddDays(1), Until = created.AddDays(1).AddHours(2),
+            EntityType = "nodebalancer", EntityId = "7001", EntityLabel = "nb-7001",
+        });
+        model.AddEvent(new AccountEvent { Action = "nodebalancer_config_update", Created = created, Duration = 2, EntityType = "nodebalancer", EntityId = 7001, EntityLabel = "nb-7001" });
         return model;
     }
 }

@@ -25,6 +25,8 @@ public sealed class LinodeApiSchemaTests : LinodeApiTestBase
     [InlineData("/{apiVersion}/nodebalancers/{nodeBalancerId}/configs", "v4/nodebalancers/7001/configs")]
     [InlineData("/{apiVersion}/nodebalancers/{nodeBalancerId}/configs/{configId}/nodes", "v4/nodebalancers/7001/configs/8001/nodes")]
     [InlineData("/{apiVersion}/regions", "v4/regions")]
+    [InlineData("/{apiVersion}/account/notifications", "v4/account/notifications")]
+    [InlineData("/{apiVersion}/account/events", "v4/account/events")]
     public async Task Get_Operation_EveryFieldInSpecSchemaWithCompatibleType(string operation, string url)
     {
         var schema = Map(Map(Map(Map(Map(Map(Map(Spec.Value["paths"])[operation])["get"])["responses"])["200"])["content"])["application/json"])["schema"];

@@ -8,6 +8,36 @@ namespace Synthetics.Lab.Tests.Region;
 public sealed class LabRegionAdminTests
 {
     [Fact]
+    public async Task AdminAccountAndFaults_PostNoticeEventAndBadAnswers_ServedByTheLinodeApiAndTheStatusPage()
+    {
+        await using var region = await LabRegion.StartAsync(new LabRegionOptions());
+        using var admin = new HttpClient { BaseAddress = region.AdminAddress, Timeout = TimeSpan.FromSeconds(20) };
+
+        using var notice = await admin.PostAsync(new Uri("admin/linode/notifications", UriKind.Relative), Json(
+            """{"type":"maintenance","label":"Scheduled NodeBalancer maintenance","when":"2026-03-12T14:00:00Z","until":"2026-03-12T16:00:00Z","entityType":"nodebalancer","entityId":"880101","entityLabel":"ca-web"}"""));
+        using var change = await admin.PostAsync(new Uri("admin/linode/events", UriKind.Relative), Json(
+            """{"action":"nodebalancer_config_update","created":"2026-03-12T13:55:00Z","entityType":"nodebalancer","entityId":880101,"entityLabel":"ca-web"}"""));
+        using var apiFault = await admin.PostAsync(new Uri("admin/linode/fault/server-error", UriKind.Relative), null);
+        using var pageFault = await admin.PostAsync(new Uri("admin/statuspage/fault/truncated-json", UriKind.Relative), null);
+        using var unknown = await admin.PostAsync(new Uri("admin/statuspage/fault/on-fire", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Created, notice.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, change.StatusCode);
+        Assert.Equal("2026-03-12T14:00:00", Assert.Single(region.LinodeApi.Model.Notifications).When!.Value.UtcDateTime.ToString("s", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("nodebalancer_config_update", Assert.Single(region.LinodeApi.Model.Events).Action);
+        Assert.Equal(Synthetics.Lab.LinodeApi.LinodeApiFault.ServerError, region.LinodeApi.Fault);
+        Assert.Equal(Synthetics.Lab.StatusPage.StatusPageFault.TruncatedJson, region.StatusPage.Fault);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        // A scenario switch starts from a quiet account and well-behaved APIs.
+        await region.SwitchScenarioAsync(LabScenarios.Healthy);
+        Assert.Empty(region.LinodeApi.Model.Events);
+        Assert.Equal(Synthetics.Lab.StatusPage.StatusPageFault.None, region.StatusPage.Fault);
+    }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+
+    [Fact]
     public async Task AdminScenario_GetThenSwitch_ShowsStepsAndReplacesTheScenario()
     {
         await using var region = await LabRegion.StartAsync(new LabRegionOptions

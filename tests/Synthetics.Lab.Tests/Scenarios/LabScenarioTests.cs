@@ -127,9 +127,55 @@ public sealed class LabScenarioTests
     }
 
     [Fact]
+    public async Task MaintenanceAhead_AtStart_StatusPageAndAccountNoticeADayAheadForCaCentralsNodeBalancer()
+    {
+        var (region, time) = await StartOnFakeClockAsync(LabScenarios.MaintenanceAhead, new LabScenarioOptions { TimeScale = 1 });
+        await using var _ = region;
+        using var statusPage = new HttpClient { BaseAddress = region.StatusPage.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        await RegionSupport.EventuallyAsync(() => region.AppliedScenarioSteps.Count == 1, "the announcement");
+        var now = time.GetUtcNow();
+
+        var upcoming = (await GetAsync(statusPage, "api/v2/scheduled-maintenances/upcoming.json"))["scheduled_maintenances"]!.AsArray();
+        var maintenance = Assert.Single(upcoming)!;
+        Assert.Equal("CA-Central (Toronto) NodeBalancers", (string?)maintenance["components"]![0]!["name"]);
+        var notice = Assert.Single(region.LinodeApi.Model.Notifications);
+        var web = region.LinodeApi.Model.NodeBalancers.Single(n => n.Label == "ca-web");
+        Assert.Equal(("maintenance", "nodebalancer", web.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), (notice.Type, notice.EntityType, notice.EntityId));
+        Assert.Equal(now + TimeSpan.FromHours(23), notice.When);
+        Assert.Equal(now + TimeSpan.FromHours(25), notice.Until);
+        Assert.All(region.NodeBalancers.Values, nb => Assert.True(nb.FaultPlan.IsNone));
+    }
+
+    [Fact]
+    public async Task CustomerChange_AtOnset_ClusterUpdateEventThenResetsOnItsControlPlaneOnly()
+    {
+        var (region, time) = await StartOnFakeClockAsync(
+            LabScenarios.CustomerChange, new LabScenarioOptions { Onset = TimeSpan.FromSeconds(1), TimeScale = 0.1 });
+        await using var _ = region;
+        var cluster = region.GetCluster(LabRegion.CaCentral);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await RegionSupport.EventuallyAsync(() => region.LinodeApi.Model.Events.Count == 1, "the cluster update");
+        var update = Assert.Single(region.LinodeApi.Model.Events);
+        Assert.Equal(("lke_cluster_update", "lkecluster", cluster.Id), (update.Action, update.EntityType, update.EntityId!.Value));
+        Assert.True(cluster.NodeBalancer.FaultPlan.IsNone);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await RegionSupport.EventuallyAsync(() => !cluster.NodeBalancer.FaultPlan.IsNone, "the burst");
+        Assert.Equal(CustomerChangeScenario.ResetShare, cluster.NodeBalancer.FaultPlan.ResetShare);
+        Assert.True(region.GetCluster(LabRegion.UsEast).NodeBalancer.FaultPlan.IsNone);
+        Assert.True(region.WebNodeBalancer.FaultPlan.IsNone);
+        Assert.DoesNotContain(region.StatusPage.Model.ComponentNames, n => region.StatusPage.Model.GetComponentStatus(n) != ComponentStatus.Operational);
+
+        time.Advance(TimeSpan.FromSeconds(24));
+        await region.ScenarioCompletion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(cluster.NodeBalancer.FaultPlan.IsNone);
+    }
+
+    [Fact]
     public void Names_Listed_AreKnownAndDescribed()
     {
-        Assert.Equal(["healthy", "march-12", "vantage-blip", "backend-down", "cert-expiring"], LabScenarios.Names);
+        Assert.Equal(["healthy", "march-12", "vantage-blip", "backend-down", "cert-expiring", "maintenance-ahead", "customer-change"], LabScenarios.Names);
         Assert.All(LabScenarios.Names, name => Assert.NotEmpty(LabScenarios.Describe(name)));
         Assert.False(LabScenarios.IsKnown("March-12"));
         Assert.Throws<ArgumentException>(() => LabScenarios.Describe("nope"));

@@ -31,6 +31,44 @@ public sealed class StatusPageServerTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData(StatusPageFault.ServerError, 500)]
+    [InlineData(StatusPageFault.RateLimited, 429)]
+    public async Task Get_ErrorFault_AnswersTheStatus(StatusPageFault fault, int status)
+    {
+        _server.Fault = fault;
+
+        using var response = await _http.GetAsync(new Uri("api/v2/scheduled-maintenances/upcoming.json", UriKind.Relative));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(fault == StatusPageFault.RateLimited ? TimeSpan.FromSeconds(60) : null, response.Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
+    public async Task Get_TruncatedJsonFault_Answers200ThatDoesNotParse()
+    {
+        _server.Fault = StatusPageFault.TruncatedJson;
+
+        using var response = await _http.GetAsync(new Uri("api/v2/scheduled-maintenances/upcoming.json", UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(body));
+    }
+
+    [Fact]
+    public async Task Get_SlowAnswerFault_ClientGivingUpFirstGetsNothingAndTheFaultClearedAnswersAgain()
+    {
+        _server.Fault = StatusPageFault.SlowAnswer;
+        using var patient = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _http.GetAsync(new Uri("api/v2/scheduled-maintenances/upcoming.json", UriKind.Relative), patient.Token));
+        _server.Fault = StatusPageFault.None;
+        using var response = await _http.GetAsync(new Uri("api/v2/scheduled-maintenances/upcoming.json", UriKind.Relative));
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+
     [Fact]
     public async Task ComponentsJson_Default_SameKeysAndNamesAsLinodeReference()
     {
