@@ -29,7 +29,8 @@ internal sealed class SamplingOptionsValidator : IValidateOptions<SyntheticsOpti
             builder.AddError($"{Path}:{nameof(SamplingOptions.Series)} must list new and/or reused, comma-separated (was '{sampling.Series}')");
         }
 
-        if (!sampling.Enabled || !double.IsFinite(sampling.IntervalSeconds) || !double.IsFinite(sampling.PeriodSeconds))
+        // Out of its own range, a setting is reported by its range alone.
+        if (!sampling.Enabled || sampling.IntervalSeconds is not (> 0 and <= 60) || sampling.PeriodSeconds is not (> 0 and <= ProbingOptions.MaxSeconds))
         {
             return builder.Build();
         }
