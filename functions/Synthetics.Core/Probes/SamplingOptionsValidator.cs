@@ -30,7 +30,8 @@ internal sealed class SamplingOptionsValidator : IValidateOptions<SyntheticsOpti
         }
 
         // Out of its own range, a setting is reported by its range alone.
-        if (!sampling.Enabled || sampling.IntervalSeconds is not (> 0 and <= 60) || sampling.PeriodSeconds is not (> 0 and <= ProbingOptions.MaxSeconds))
+        if (!sampling.Enabled || sampling.IntervalSeconds is not (> 0 and <= 60) || sampling.PeriodSeconds is not (> 0 and <= ProbingOptions.MaxSeconds)
+            || probing.TimeoutSeconds is not (> 0 and <= ProbingOptions.MaxSeconds) || probing.CycleBudgetSeconds is not > 0)
         {
             return builder.Build();
         }

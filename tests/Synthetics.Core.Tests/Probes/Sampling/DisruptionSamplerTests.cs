@@ -98,10 +98,12 @@ public sealed class DisruptionSamplerTests(PkiFixture fixture) : IClassFixture<P
     {
         var accepted = 0;
         var closed = 0;
+        var stalling = 0;
         await using var server = ScriptedServer.Start(async (connection, token) =>
         {
             if (Interlocked.Increment(ref accepted) == 1)
             {
+                Volatile.Write(ref stalling, 1);
                 await connection.StallAsync(token);
                 return;
             }
@@ -120,7 +122,7 @@ public sealed class DisruptionSamplerTests(PkiFixture fixture) : IClassFixture<P
         var target = Only(ProbeHarness.Https(server.Port, _pki, timeoutSeconds: 10), "disruption-new");
 
         var run = RunAsync(target, "disruption-new", Sampling(intervalSeconds: 1, periodSeconds: 3), time);
-        await Until(() => server.Accepted == 1);
+        await Until(() => Volatile.Read(ref stalling) == 1);
         time.Advance(TimeSpan.FromSeconds(1));
         await Until(() => server.Accepted == 2);
         time.Advance(TimeSpan.FromSeconds(1));
