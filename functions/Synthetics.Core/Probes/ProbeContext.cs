@@ -39,6 +39,12 @@ public sealed class ProbeContext
     /// </summary>
     public long? BudgetEndsAt { get; init; }
 
+    /// <summary>
+    /// Whether a TLS handshake records the certificate's facts (subject, issuer, expiry, protocol) in details. Default
+    /// true; a sample of the disruption sampler keeps only its outcome and timings, and saves the decoding.
+    /// </summary>
+    internal bool RecordsCertificate { get; init; } = true;
+
     /// <summary>The address connected to, once known.</summary>
     public string? RemoteAddress { get; set; }
 

@@ -106,7 +106,7 @@ internal sealed class DisruptionSampler
     {
         // Off the ticking loop at once: a sample's synchronous start (a socket, a handshake's first flight) must not delay the next tick.
         await Task.Yield();
-        var sample = new ProbeContext(Target, _run.Vantage, Time, _run.Options);
+        var sample = new ProbeContext(Target, _run.Vantage, Time, _run.Options) { RecordsCertificate = false };
         var startedAt = Time.GetUtcNow();
         var started = Time.GetTimestamp();
         var timeout = Target.Timeout;
