@@ -80,6 +80,8 @@ internal sealed class DisruptionSampler
             }
 
             var ended = await Task.WhenAll(samples);
+            // Cut while the last samples were in flight: reported as the runner reports any cut run.
+            cancellationToken.ThrowIfCancellationRequested();
             return DisruptionSummary.Write(_run, _series, [.. ended.OfType<DisruptionSample>()]);
         }
         catch (OperationCanceledException)
