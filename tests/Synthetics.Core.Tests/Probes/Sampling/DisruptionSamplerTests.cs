@@ -287,6 +287,25 @@ public sealed class DisruptionSamplerTests(PkiFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task New_HostStopsMidPeriod_NoResultAndNoSampleLeftBehind()
+    {
+        await using var server = Https();
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-12T14:00:00Z", CultureInfo.InvariantCulture));
+        var runner = ProbeHarness.Runner(Sampling(intervalSeconds: 1, periodSeconds: 30), time);
+        var probe = SyntheticsServiceCollectionExtensions.BuiltInProbes().Single(p => p.Name == "disruption-new");
+        using var host = new CancellationTokenSource();
+
+        var run = Task.Run(() => runner.RunOneAsync(Only(ProbeHarness.Https(server.Port, _pki), "disruption-new"), probe, CancellationToken.None, host.Token));
+        await Until(() => server.Accepted == 1);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Until(() => server.Accepted == 2);
+        await host.CancelAsync();
+
+        // As for any probe: the host's stop yields no result, and the run ends without waiting out its period.
+        Assert.Null(await run.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task Result_OfTheSampler_IsValidAgainstTheContractSchema()
     {
         await using var server = Https(resetEvery: 2);
