@@ -10,6 +10,7 @@ using Synthetics.Maintenance;
 using Synthetics.Pipeline;
 using Synthetics.Probes;
 using Synthetics.Probes.Kubernetes;
+using Synthetics.Probes.Sampling;
 using Synthetics.Targets;
 
 namespace Synthetics;
@@ -48,6 +49,7 @@ public static class SyntheticsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyntheticsOptions>, SyntheticsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyntheticsOptions>, ScheduleOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyntheticsOptions>, TargetOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyntheticsOptions>, SamplingOptionsValidator>());
         return services.AddOptions<SyntheticsOptions>().ValidateOnStart();
     }
 
@@ -121,6 +123,8 @@ public static class SyntheticsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, KubeApiProbe>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, LeaseCanaryProbe>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, WatchProbe>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, DisruptionNewProbe>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, DisruptionReusedProbe>());
         return services;
     }
 

@@ -33,6 +33,7 @@ internal static class BenchmarkCommands
             case "fault-runs":
                 await FaultRunsBenchmark.RunAsync(options);
                 return 0;
+            case "sampler-cpu": await SamplerCpuBenchmark.RunAsync(options); return 0;
             case "first-cycle":
                 await FirstCycleBenchmark.RunAsync(options);
                 return 0;
@@ -46,6 +47,7 @@ internal static class BenchmarkCommands
                       fault-runs  `run` killed with SIGKILL mid-cycle and restarted, after a table service answering 503 or hanging, or with its outbox disk full; stored vs printed (--runs sigkill-restart,503-new-instance,503-new-instance-disk-only,slow-table,disk-full,skewed-evaluators --cycles-after 3)
                       first-cycle  a fresh process's first probe cycle against its later ones, phase by phase (--processes 5 --cycles 4 --warm-up on|off)
                       evidence  an incident's evidence report from Azurite: a regional incident seen by three vantages (--fault-minutes 60 --runs 5 [--connection-string CS])
+                      sampler-cpu  CPU per fresh-connection HTTPS sample against blackbox_exporter's per HTTPS probe, same loopback endpoint (--samples 2000 --rounds 3)
                       probes   one probe cycle over N HTTPS targets on loopback (--targets 500 --concurrency 64 --starts-per-second 400 --runs 3 --probes tcp,tls,http)
                     """);
                 return name == "help" ? 0 : 2;

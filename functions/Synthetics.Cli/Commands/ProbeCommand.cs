@@ -16,6 +16,9 @@ namespace Synthetics.Cli.Commands;
 /// </summary>
 internal static class ProbeCommand
 {
+    /// <summary>Samples per series in a <c>--once</c> run: enough to see a share of failing connections, not the cycle's period.</summary>
+    internal const int OnceSamples = 5;
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var config = new Option<FileInfo>("--config") { Description = "JSON file with a \"Synthetics\" section (targets, schedule).", Required = true };
@@ -59,6 +62,9 @@ internal static class ProbeCommand
         {
             if (once)
             {
+                // One cycle printed now: the sampler samples a few seconds, not the scheduled cycle's period.
+                var sampling = options.Probing.Sampling;
+                sampling.PeriodSeconds = Math.Min(sampling.PeriodSeconds, OnceSamples * sampling.IntervalSeconds);
                 var report = await runner.RunAsync(await catalog.GetAsync(cancellationToken), cancellationToken);
                 await writer.WriteAsync(report, cancellationToken);
                 return CliApplication.Success;

@@ -8,7 +8,7 @@ namespace Synthetics.Probes;
 /// attempt in the network probes; one per client in the Kubernetes probes, whose HTTP stack does the handshake, so a
 /// certificate problem reads the same (and is <c>tls_failure</c>) in every probe.
 /// </summary>
-internal sealed class CertificateVerdict
+internal sealed class CertificateVerdict(bool keepCertificate = true)
 {
     public X509Certificate2? Certificate { get; private set; }
 
@@ -16,7 +16,7 @@ internal sealed class CertificateVerdict
 
     public bool Record(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        if (certificate is not null)
+        if (certificate is not null && keepCertificate)
         {
             // A copy: SslStream disposes the certificate it passed once a failed handshake unwinds.
             Certificate = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());

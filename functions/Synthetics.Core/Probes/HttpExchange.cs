@@ -17,7 +17,7 @@ internal sealed class HttpExchange : IDisposable
 {
     private static readonly SslApplicationProtocol[] Http11Only = [SslApplicationProtocol.Http11];
 
-    private readonly ProbeContext _context;
+    private ProbeContext _context;
     private readonly CancellationToken _probeToken;
     private readonly HttpClient _client;
     private bool _connected;
@@ -39,6 +39,12 @@ internal sealed class HttpExchange : IDisposable
         };
         _client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>
+    /// Times and records this exchange's next requests, and any connection they open, in <paramref name="context"/>: a
+    /// kept connection serves many samples, each with its own clock. One request at a time.
+    /// </summary>
+    public void Bind(ProbeContext context) => _context = context;
 
     /// <summary>
     /// Sends a GET for <paramref name="pathAndQuery"/> and reads at most <paramref name="maxBodyBytes"/> of the body; with

@@ -23,6 +23,22 @@ public interface IProbe
     TimeSpan TimeoutFor(Target target) => target.Timeout;
 
     /// <summary>
+    /// The hard timeout of one run against <paramref name="target"/> under the cycle's <paramref name="options"/>, for a
+    /// probe whose hold period is a setting (the disruption sampler). Default <see cref="TimeoutFor(Target)"/>.
+    /// </summary>
+    TimeSpan TimeoutFor(Target target, ProbingOptions options) => TimeoutFor(target);
+
+    /// <summary>Whether the cycle's <paramref name="options"/> switch this probe on. Default true.</summary>
+    bool IsEnabled(ProbingOptions options) => true;
+
+    /// <summary>
+    /// Whether a run takes one of the cycle's <see cref="ProbingOptions.MaxConcurrency"/> places. Default true. A probe that
+    /// holds for the cycle doing a little work now and then (the sampler) stays outside it, or held runs would starve the
+    /// one-shot probes queued behind them.
+    /// </summary>
+    bool TakesConcurrencySlot => true;
+
+    /// <summary>
     /// A successful run slower than this is <c>slow</c>. Default <see cref="Target.SlowThreshold"/>; null when the run's
     /// duration is set by the probe itself (a hold period) and the probe judges slowness from what it measured.
     /// </summary>

@@ -63,7 +63,7 @@ internal static class NetworkConnector
         ProbeContext context, Stream transport, IList<SslApplicationProtocol>? alpn, CancellationToken cancellationToken)
     {
         var target = context.Target;
-        var verdict = new CertificateVerdict();
+        var verdict = new CertificateVerdict(keepCertificate: context.RecordsCertificate);
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = target.Endpoint.Host,
@@ -97,9 +97,13 @@ internal static class NetworkConnector
             throw;
         }
 
-        context.SetDetail("tlsProtocol", FormatProtocol(ssl.SslProtocol));
-        context.SetDetail("chainValid", true);
-        RecordCertificate(context, verdict.Certificate);
+        if (context.RecordsCertificate)
+        {
+            context.SetDetail("tlsProtocol", FormatProtocol(ssl.SslProtocol));
+            context.SetDetail("chainValid", true);
+            RecordCertificate(context, verdict.Certificate);
+        }
+
         return ssl;
     }
 

@@ -53,6 +53,9 @@ public sealed class PhaseClock(TimeProvider timeProvider)
     /// <summary>Whether <paramref name="phase"/> has been recorded.</summary>
     public bool HasRecorded(ProbePhase phase) => _elapsedMs[(int)phase] is not null;
 
+    /// <summary>Records <paramref name="phase"/> as measured elsewhere (a summary of samples), replacing nothing recorded.</summary>
+    internal void Record(ProbePhase phase, double elapsedMs) => _elapsedMs[(int)phase] ??= elapsedMs;
+
     internal ProbePhases ToPhases() => new()
     {
         DnsMs = _elapsedMs[(int)ProbePhase.Dns],

@@ -33,6 +33,18 @@ public sealed class ProbeContext
     /// <summary>The Audit-IDs of this run's requests to a Kubernetes API; a failed run's result carries the last one.</summary>
     public AuditTrail Audit { get; } = new();
 
+    /// <summary>
+    /// When the cycle's budget runs out, as a <see cref="TimeProvider.GetTimestamp"/> value; null outside a cycle. A probe
+    /// that holds for a period ends before it rather than be cut.
+    /// </summary>
+    public long? BudgetEndsAt { get; init; }
+
+    /// <summary>
+    /// Whether a TLS handshake records the certificate's facts (subject, issuer, expiry, protocol) in details. Default
+    /// true; a sample of the disruption sampler keeps only its outcome and timings, and saves the decoding.
+    /// </summary>
+    internal bool RecordsCertificate { get; init; } = true;
+
     /// <summary>The address connected to, once known.</summary>
     public string? RemoteAddress { get; set; }
 

@@ -72,17 +72,18 @@ public sealed partial class ProbeCycleRunner
         ReportKubeconfigWarnings(targets);
         var jobs = (from target in targets
                     from probe in _probes
-                    where target.Probes.Contains(probe.Name)
+                    where target.Probes.Contains(probe.Name) && probe.IsEnabled(probing)
                     select (target, probe)).ToList();
 
         using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(probing.CycleBudgetSeconds), _timeProvider);
         using var cycle = CancellationTokenSource.CreateLinkedTokenSource(budget.Token, cancellationToken);
         using var gate = new SemaphoreSlim(probing.MaxConcurrency);
 
+        var budgetEndsAt = started + (long)(probing.CycleBudgetSeconds * _timeProvider.TimestampFrequency);
         var interval = probing.MaxStartsPerSecond > 0 ? TimeSpan.FromSeconds(1 / probing.MaxStartsPerSecond) : TimeSpan.Zero;
         // Each probe on the thread pool: a caller's synchronization context must not serialise the measurements.
         var tasks = jobs.Select((job, index) => Task.Run(() =>
-            RunGatedAsync(job.target, job.probe, interval * index, gate, budget.Token, cycle.Token, cancellationToken))).ToArray();
+            RunGatedAsync(job.target, job.probe, interval * index, gate, budgetEndsAt, budget.Token, cycle.Token, cancellationToken))).ToArray();
         var results = await Task.WhenAll(tasks);
 
         var report = new ProbeCycleReport(
@@ -99,8 +100,10 @@ public sealed partial class ProbeCycleRunner
     }
 
     private async Task<ProbeResult?> RunGatedAsync(
-        Target target, IProbe probe, TimeSpan startOffset, SemaphoreSlim gate, CancellationToken budget, CancellationToken cycle, CancellationToken host)
+        Target target, IProbe probe, TimeSpan startOffset, SemaphoreSlim gate, long budgetEndsAt,
+        CancellationToken budget, CancellationToken cycle, CancellationToken host)
     {
+        var gated = probe.TakesConcurrencySlot;
         try
         {
             if (startOffset > TimeSpan.Zero)
@@ -108,7 +111,10 @@ public sealed partial class ProbeCycleRunner
                 await Task.Delay(startOffset, _timeProvider, cycle);
             }
 
-            await gate.WaitAsync(cycle);
+            if (gated)
+            {
+                await gate.WaitAsync(cycle);
+            }
         }
         catch (OperationCanceledException) when (!host.IsCancellationRequested)
         {
@@ -127,21 +133,25 @@ public sealed partial class ProbeCycleRunner
                 return NotRun(target, probe, "not run: the cycle budget ran out while it was queued");
             }
 
-            return await RunOneAsync(target, probe, budget, host);
+            return await RunOneAsync(target, probe, budget, host, budgetEndsAt);
         }
         finally
         {
-            gate.Release();
+            if (gated)
+            {
+                gate.Release();
+            }
         }
     }
 
     /// <summary>Runs one probe under its timeout and turns whatever happens into a result (null only on host cancellation).</summary>
-    internal async Task<ProbeResult?> RunOneAsync(Target target, IProbe probe, CancellationToken budget, CancellationToken host)
+    internal async Task<ProbeResult?> RunOneAsync(
+        Target target, IProbe probe, CancellationToken budget, CancellationToken host, long? budgetEndsAt = null)
     {
-        var context = new ProbeContext(target, _options.VantagePoint, _timeProvider, _options.Probing);
+        var context = new ProbeContext(target, _options.VantagePoint, _timeProvider, _options.Probing) { BudgetEndsAt = budgetEndsAt };
         var timestamp = _timeProvider.GetUtcNow();
         var started = _timeProvider.GetTimestamp();
-        var limit = probe.TimeoutFor(target);
+        var limit = probe.TimeoutFor(target, _options.Probing);
         using var timeout = new CancellationTokenSource(limit, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, budget, host);
 

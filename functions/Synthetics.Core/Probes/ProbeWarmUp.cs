@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Synthetics.Probes.Sampling;
 using Synthetics.Targets;
 
 namespace Synthetics.Probes;
@@ -35,9 +36,13 @@ internal static class ProbeWarmUp
         WatchLinger = TimeSpan.FromMilliseconds(100),
     };
 
+    // A couple of samples per series: the sampler's code path, fresh and kept connections, without its production period.
+    private static readonly SamplingOptions Sampling = new() { IntervalSeconds = 0.1, PeriodSeconds = 0.2 };
+
     /// <summary>Runs <paramref name="runOne"/> for each probe of <paramref name="probes"/> on its warm-up target, a few times.</summary>
     public static async Task RunAsync(IReadOnlyList<IProbe> probes, Func<Target, IProbe, CancellationToken, Task> runOne, CancellationToken cancellationToken)
     {
+        probes = [.. probes.Select(p => p is DisruptionProbe sampler ? sampler.With(Sampling) : p)];
         await using var server = new WarmUpServer();
         var trusted = new X509Certificate2Collection(server.Authority);
         var endpoint = new TargetEndpoint(IPAddress.Loopback.ToString(), server.Port, UseTls: true);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Synthetics.Configuration;
 
 namespace Synthetics.Probes;
@@ -56,4 +57,9 @@ public sealed class ProbingOptions
     /// start, a scale-out). Default true.
     /// </summary>
     public bool WarmUp { get; set; } = true;
+
+    /// <summary>The disruption sampler: a request a second on a fresh and on a kept connection during each cycle.</summary>
+    [SettingRequired]
+    [ValidateObjectMembers]
+    public SamplingOptions Sampling { get; set; } = new();
 }

@@ -63,8 +63,8 @@ public sealed class DiscoverCommandTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(0, exit);
         Assert.Equal("", error);
         Assert.Contains("Found 2 LKE clusters and 2 NodeBalancers: 4 targets.", output, StringComparison.Ordinal);
-        Assert.Matches(@"ca-prod-api\s+KubernetesApi\s+ca-central\s+https://127\.0\.0\.1:1\s+tcp \(no kubeconfig: set Synthetics:Discovery:Kubeconfigs:1001\)\s+LKE cluster 1001", output);
-        Assert.Matches(@"ca-web-3\s+Http\s+ca-central\s+http://127\.0\.0\.1:3/healthz\s+http, tcp\s+NodeBalancer 2001", output);
+        Assert.Matches(@"ca-prod-api\s+KubernetesApi\s+ca-central\s+https://127\.0\.0\.1:1\s+disruption-new, tcp \(no kubeconfig: set Synthetics:Discovery:Kubeconfigs:1001\)\s+LKE cluster 1001", output);
+        Assert.Matches(@"ca-web-3\s+Http\s+ca-central\s+http://127\.0\.0\.1:3/healthz\s+disruption-new, disruption-reused, http, tcp\s+NodeBalancer 2001", output);
         Assert.Contains("ca-prod-api → ca-central → CA-Central (Toronto) Linode Kubernetes Engine, CA-Central (Toronto) NodeBalancers", output, StringComparison.Ordinal);
         Assert.Contains("us-db-4 → us-east → US-East (Newark) NodeBalancers", output, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, output, StringComparison.Ordinal);
@@ -128,6 +128,7 @@ public sealed class DiscoverCommandTests(AzuriteFixture azurite) : IClassFixture
     {
         var config = Config(extra: $$"""
             , "ProbeSchedule": "*/1 * * * * *",
+            "Probing": { "Sampling": { "Enabled": false } },
             "Storage": {
               "ConnectionString": "{{azurite.ConnectionString}}",
               "TargetCatalogTable": "{{AzuriteFixture.UniqueTableName("CliCatalog")}}",
@@ -141,7 +142,8 @@ public sealed class DiscoverCommandTests(AzuriteFixture azurite) : IClassFixture
         var discovery = lines[0];
         Assert.Equal("discovery", discovery["type"]!.GetValue<string>());
         Assert.Equal(4, discovery["targets"]!.GetValue<int>());
-        // Every port of the estate is closed: each of the 4 targets gets its tcp probe, and the Http one its http probe.
+        // Every port of the estate is closed: each of the 4 targets gets its tcp probe, and the Http one its http probe
+        // (sampling is off: this is about what discovery yields).
         var cycle = lines.First(l => l["type"]!.GetValue<string>() == "cycle");
         Assert.Equal(5, cycle["results"]!.GetValue<int>());
         Assert.DoesNotContain(Token, output + error, StringComparison.Ordinal);
@@ -180,8 +182,8 @@ public sealed class DiscoverCommandTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(0, exit);
         Assert.Equal("", error);
         Assert.Contains("Found 2 LKE clusters and 3 NodeBalancers: 5 targets.", output, StringComparison.Ordinal);
-        Assert.Matches(@"ca-prod-api\s+KubernetesApi\s+ca-central\s+\S+\s+kube-api, kube-health, lease-canary, tcp, tls, watch", output);
-        Assert.Matches(@"us-prod-api\s+KubernetesApi\s+us-east\s+\S+\s+kube-api, kube-health, lease-canary, tcp, tls, watch", output);
+        Assert.Matches(@"ca-prod-api\s+KubernetesApi\s+ca-central\s+\S+\s+disruption-new, disruption-reused, kube-api, kube-health, lease-canary, tcp, tls, watch", output);
+        Assert.Matches(@"us-prod-api\s+KubernetesApi\s+us-east\s+\S+\s+disruption-new, disruption-reused, kube-api, kube-health, lease-canary, tcp, tls, watch", output);
         Assert.Contains("ca-prod-api → ca-central → CA-Central (Toronto) Linode Kubernetes Engine, CA-Central (Toronto) NodeBalancers", output, StringComparison.Ordinal);
         Assert.DoesNotContain(lab.LinodeApiToken, output, StringComparison.Ordinal);
     }

@@ -30,7 +30,7 @@ public sealed class ProbeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Probe_OnceAsJson_PrintsOneSchemaValidLinePerProbe()
+    public async Task Probe_OnceAsJson_PrintsOneSchemaValidLinePerProbeSamplerIncluded()
     {
         await using var web = ScriptedServer.Start(async (c, t) =>
         {
@@ -47,7 +47,8 @@ public sealed class ProbeCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal("", error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(3, lines.Length);
+        // web: tcp, http and both sampler series; db: tcp and the new-connection series.
+        Assert.Equal(6, lines.Length);
         var schema = JsonSchema.FromFile(FindShared("result.schema.json"));
         foreach (var line in lines)
         {
@@ -55,6 +56,10 @@ public sealed class ProbeCommandTests : IDisposable
             Assert.True(schema.Evaluate(node).IsValid, line);
             Assert.Equal("cli-test", node!["vantage"]!.GetValue<string>());
             Assert.Equal("ok", node["outcome"]!.GetValue<string>());
+            if (node["probe"]!.GetValue<string>().StartsWith("disruption-", StringComparison.Ordinal))
+            {
+                Assert.Equal(5, node["details"]!["attempts"]!.GetValue<int>());
+            }
         }
     }
 
@@ -66,8 +71,10 @@ public sealed class ProbeCommandTests : IDisposable
         var (exit, output, _) = await Run("probe", "--config", config, "--once", "--format", "json", "--vantage", "westeurope");
 
         Assert.Equal(0, exit);
-        Assert.Equal("westeurope", JsonNode.Parse(output.Trim())!["vantage"]!.GetValue<string>());
-        Assert.Equal("refused", JsonNode.Parse(output.Trim())!["outcome"]!.GetValue<string>());
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToArray();
+        Assert.Equal(["tcp", "disruption-new"], lines.Select(l => l["probe"]!.GetValue<string>()));
+        Assert.All(lines, line => Assert.Equal("westeurope", line["vantage"]!.GetValue<string>()));
+        Assert.All(lines, line => Assert.Equal("refused", line["outcome"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -78,9 +85,10 @@ public sealed class ProbeCommandTests : IDisposable
         var (exit, output, _) = await Run("probe", "--config", config, "--once");
 
         Assert.Equal(0, exit);
-        Assert.Contains("TARGET  PROBE  OUTCOME", output, StringComparison.Ordinal);
+        Assert.Matches(@"TARGET\s+PROBE\s+OUTCOME", output);
         Assert.Matches(@"db\s+tcp\s+refused", output);
-        Assert.Contains("1 probes, 1 failed", output, StringComparison.Ordinal);
+        Assert.Matches(@"db\s+disruption-new\s+refused", output);
+        Assert.Contains("2 probes, 2 failed", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,8 +164,8 @@ public sealed class ProbeCommandTests : IDisposable
 
         Assert.Equal(0, json.Exit);
         Assert.Contains("\"outcome\":\"unauthorized\"", json.Out, StringComparison.Ordinal);
-        // Every Kubernetes probe, the canary included, stops at the refusal instead of holding on for its whole period.
-        Assert.Equal(4, json.Out.Split('\n').Count(l => l.Contains("\"outcome\":\"unauthorized\"", StringComparison.Ordinal)));
+        // Every Kubernetes probe reports the refusal, both sampler series included; the canary stops at it instead of holding on for its whole period.
+        Assert.Equal(6, json.Out.Split('\n').Count(l => l.Contains("\"outcome\":\"unauthorized\"", StringComparison.Ordinal)));
         foreach (var text in new[] { json.Out, json.Err, table.Out, table.Err })
         {
             Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
@@ -168,7 +176,7 @@ public sealed class ProbeCommandTests : IDisposable
     [Fact]
     public async Task Probe_WithoutOnce_RunsCyclesOnScheduleUntilCancelled()
     {
-        var config = Config("""{ "Name": "db", "Kind": "Tcp", "Region": "r", "Host": "127.0.0.1", "Port": 1 }""", "\"ProbeSchedule\": \"* * * * * *\",");
+        var config = Config("""{ "Name": "db", "Kind": "Tcp", "Region": "r", "Host": "127.0.0.1", "Port": 1 }""", "\"ProbeSchedule\": \"* * * * * *\", \"Probing\": { \"Sampling\": { \"Enabled\": false } },");
         // One result line per cycle: stopped once a second cycle printed, however long the process took to get there.
         var (exit, output, _) = await CliRun.UntilAsync(o => CliRun.Lines(o, "{") >= 2, "probe", "--config", config, "--format", "json");
 

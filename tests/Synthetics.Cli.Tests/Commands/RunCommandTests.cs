@@ -20,6 +20,7 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
             { "Synthetics": {
                 "VantagePoint": "cli-run",
                 "ProbeSchedule": "*/1 * * * * *",
+                "Probing": { "Sampling": { "Enabled": false } },
                 "Maintenance": { "StatusPageUrl": "" },
                 "Storage": {
                   "ConnectionString": "{{azurite.ConnectionString}}",

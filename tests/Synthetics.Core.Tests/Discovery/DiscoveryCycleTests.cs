@@ -196,10 +196,10 @@ public sealed class DiscoveryCycleTests(AzuriteFixture azurite, PkiFixture pki) 
         var byName = catalog.Targets.ToDictionary(t => t.Name);
         Assert.Equal(5, byName.Count);
         Assert.Equal(8443, byName["ca-web-443"].Endpoint.Port);
-        Assert.Equal(["dns", "tcp"], byName["ca-prod-api"].Probes.Order(StringComparer.Ordinal));
-        Assert.Equal(["tcp"], byName["us-dev-api"].Probes);
+        Assert.Equal(["disruption-new", "dns", "tcp"], byName["ca-prod-api"].Probes.Order(StringComparer.Ordinal));
+        Assert.Equal(["disruption-new", "tcp"], byName["us-dev-api"].Probes.Order(StringComparer.Ordinal));
         Assert.Null(byName["ca-prod-api"].Kubernetes);
-        Assert.Equal(["http", "tcp"], byName["ca-web-80"].Probes.Order(StringComparer.Ordinal));
+        Assert.Equal(["disruption-new", "disruption-reused", "http", "tcp"], byName["ca-web-80"].Probes.Order(StringComparer.Ordinal));
         Assert.Equal("1001", byName["ca-prod-api"].Labels["clusterId"]);
     }
 
@@ -215,7 +215,7 @@ public sealed class DiscoveryCycleTests(AzuriteFixture azurite, PkiFixture pki) 
         var cluster = catalog.Targets.Single(t => t.Name == "ca-prod-api");
         Assert.NotNull(cluster.Kubernetes);
         Assert.NotNull(cluster.TrustedCertificates);
-        Assert.Equal(["dns", "kube-api", "kube-health", "lease-canary", "tcp", "tls", "watch"], cluster.Probes.Order(StringComparer.Ordinal));
+        Assert.Equal(["disruption-new", "disruption-reused", "dns", "kube-api", "kube-health", "lease-canary", "tcp", "tls", "watch"], cluster.Probes.Order(StringComparer.Ordinal));
     }
 
     [Fact]

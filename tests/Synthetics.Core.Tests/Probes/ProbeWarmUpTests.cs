@@ -24,7 +24,9 @@ public sealed class ProbeWarmUpTests(PkiFixture fixture) : IClassFixture<PkiFixt
 
         // Each probe that applies to a warm-up target ran twice (dns does not apply to an address).
         var byProbe = results.GroupBy(r => r.Probe).ToDictionary(g => g.Key, g => g.ToList());
-        Assert.Equal(["http", "kube-api", "kube-health", "lease-canary", "tcp", "tls", "watch"], byProbe.Keys.Order());
+        Assert.Equal(["disruption-new", "disruption-reused", "http", "kube-api", "kube-health", "lease-canary", "tcp", "tls", "watch"], byProbe.Keys.Order());
+        // The sampler's code path: a couple of samples per series, fresh and kept connections.
+        Assert.All(byProbe["disruption-new"].Concat(byProbe["disruption-reused"]), r => Assert.True((int)r.Details["attempts"] >= 2));
         // What the warm-up is for: the code a healthy target runs, end to end. The watch ends early (the server watches
         // nothing), which still runs its list, watch and reconnect code.
         Assert.All(results.Where(r => r.Probe != "watch"), r => Assert.True(r.Outcome.IsSuccess(), $"{r.Target} {r.Probe}: {r.Outcome.ToContractName()} {r.Message}"));

@@ -84,7 +84,7 @@ public sealed class TargetCatalogCompositionTests(PkiFixture fixture) : IClassFi
         var targets = CatalogHost.Build(configuration, _dir.Path, configureServices: services =>
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IProbe, PingProbe>()));
 
-        Assert.Equal(["dns", "ping", "tcp"], targets[0].Probes.Order());
+        Assert.Equal(["disruption-new", "dns", "ping", "tcp"], targets[0].Probes.Order());
         Assert.Equal(["ping"], targets[1].Probes);
         Assert.DoesNotContain("ping", targets[2].Probes);
     }

@@ -36,13 +36,13 @@ public sealed class TargetCatalogFactoryTests(PkiFixture fixture) : IClassFixtur
             """));
 
         var api = targets[0];
-        Assert.Equal(["dns", "kube-api", "kube-health", "lease-canary", "tcp", "tls", "watch"], api.Probes.Order());
+        Assert.Equal(["disruption-new", "disruption-reused", "dns", "kube-api", "kube-health", "lease-canary", "tcp", "tls", "watch"], api.Probes.Order());
         Assert.Equal(new TargetEndpoint("1a2b.ca-central-1.linodelke.net", 443, true), api.Endpoint);
         Assert.Equal(Secret, api.Kubernetes!.BearerToken);
         Assert.Single(api.TrustedCertificates!);
-        Assert.Equal(["http", "tcp", "tls"], targets[1].Probes.Order());
+        Assert.Equal(["disruption-new", "disruption-reused", "http", "tcp", "tls"], targets[1].Probes.Order());
         Assert.Equal(TimeSpan.FromSeconds(10), targets[1].Timeout);
-        Assert.Equal(["tcp"], targets[2].Probes);
+        Assert.Equal(["disruption-new", "tcp"], targets[2].Probes.Order());
         Assert.Equal("prod", targets[2].Labels["cluster"]);
     }
 
