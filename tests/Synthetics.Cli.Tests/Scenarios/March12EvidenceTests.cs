@@ -36,7 +36,8 @@ public sealed class March12EvidenceTests(LabScenarioRuns runs, ITestOutputHelper
         var subject = root.GetProperty("subject");
         var targets = subject.GetProperty("targets").EnumerateArray().Select(t => t.GetString()!).ToHashSet(StringComparer.Ordinal);
 
-        // Straight from the run's table: the failed rows of the incident's targets in the report's window.
+        // Straight from the run's table: the failed rows of the incident's targets in the report's window, a sampler's row
+        // counting each failed sample it lists.
         var table = new TableClient(runs.StorageConnectionString, summary.TablePrefix + "ByTarget");
         var inTable = 0;
         for (var day = from.UtcDateTime.Date; day <= to.UtcDateTime.Date; day = day.AddDays(1))
@@ -45,7 +46,7 @@ public sealed class March12EvidenceTests(LabScenarioRuns runs, ITestOutputHelper
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Success eq {false} and Ticks ge {from.UtcTicks} and Ticks lt {to.UtcTicks}");
             await foreach (var entity in table.QueryAsync<TableEntity>(filter))
             {
-                inTable += targets.Contains(entity.GetString("Target")) ? 1 : 0;
+                inTable += targets.Contains(entity.GetString("Target")) ? FailedSamples(entity.GetString("Details")) ?? 1 : 0;
             }
         }
 
@@ -55,6 +56,17 @@ public sealed class March12EvidenceTests(LabScenarioRuns runs, ITestOutputHelper
         Assert.Equal(inTable, listed);
         Assert.Contains($"Every failed attempt ({inTable})", html, StringComparison.Ordinal);
         Assert.Equal(summary.Opened.Single().Incident.Id, subject.GetProperty("incidentId").GetString());
+    }
+
+    private static int? FailedSamples(string? details)
+    {
+        if (details is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(details);
+        return document.RootElement.TryGetProperty("failedSamples", out var samples) ? samples.GetArrayLength() : null;
     }
 
     [Fact]
