@@ -97,6 +97,11 @@ internal static class DetectionBenchmark
     /// </summary>
     private static void HealthyDays(int seeds, int days, DetectionOptions options)
     {
+        if (seeds <= 0 || days <= 0)
+        {
+            return;
+        }
+
         var rows = new List<string[]>();
         var minutes = days * 1440;
         foreach (var seed in Enumerable.Range(1, seeds))
