@@ -33,6 +33,9 @@ internal static class BenchmarkCommands
             case "fault-runs":
                 await FaultRunsBenchmark.RunAsync(options);
                 return 0;
+            case "bystander":
+                await BystanderBenchmark.RunAsync(options);
+                return 0;
             case "first-cycle":
                 await FirstCycleBenchmark.RunAsync(options);
                 return 0;
@@ -44,6 +47,7 @@ internal static class BenchmarkCommands
                       lab-detection  march-12, vantage-blip and healthy on the real lab per lab seed, as demo runs them, on the shipped defaults (--seeds 3 --seed 20240312 --time-scale 1)
                       production-cadence  march-12, healthy and vantage-blip at the shipped defaults in real time, three `run` processes each (--onset-minutes 4 --seed 20240312 --scenarios march-12,healthy,vantage-blip)
                       fault-runs  `run` killed with SIGKILL mid-cycle and restarted, after a table service answering 503 or hanging, or with its outbox disk full; stored vs printed (--runs sigkill-restart,503-new-instance,503-new-instance-disk-only,slow-table,disk-full,skewed-evaluators --cycles-after 3)
+                      bystander  march-12 on the lab alone: does cert-manager's leader election in ca-central lose its Lease, when, why (--seeds 10 --seed 20240312 --time-scale 0.1 --parallel 3)
                       first-cycle  a fresh process's first probe cycle against its later ones, phase by phase (--processes 5 --cycles 4 --warm-up on|off)
                       evidence  an incident's evidence report from Azurite: a regional incident seen by three vantages (--fault-minutes 60 --runs 5 [--connection-string CS])
                       probes   one probe cycle over N HTTPS targets on loopback (--targets 500 --concurrency 64 --starts-per-second 400 --runs 3 --probes tcp,tls,http)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Synthetics.Lab.Faults;
+using Synthetics.Lab.Kubernetes;
 using Synthetics.Lab.Scenarios;
 
 namespace Synthetics.Lab.Region;
@@ -12,12 +13,14 @@ public sealed partial class LabRegion
 
     /// <summary>
     /// The admin app: <c>/admin/nodebalancers</c> (see <see cref="FaultAdminEndpoints"/>), <c>GET /admin/scenario</c>
-    /// (the scenario, its steps and what has applied) and <c>POST /admin/scenario/{name}</c> (switch; 404 unknown,
-    /// 409 when it needs a restart).
+    /// (the scenario, its steps and what has applied), <c>POST /admin/scenario/{name}</c> (switch; 404 unknown,
+    /// 409 when it needs a restart) and <c>GET /admin/bystanders</c> (each cluster's bystander: leading or not, its
+    /// first lost election, every acquisition and loss).
     /// </summary>
     private void MapAdmin(WebApplication app)
     {
         app.MapFaultAdmin(_nodeBalancers);
+        app.MapGet("/admin/bystanders", () => Results.Json(DescribeBystanders(), AdminJson));
         app.MapGet("/admin/scenario", () => Results.Json(DescribeScenario(), AdminJson));
         app.MapPost("/admin/scenario/{name}", async (string name, CancellationToken cancellationToken) =>
         {
@@ -39,6 +42,20 @@ public sealed partial class LabRegion
             return Results.Json(DescribeScenario(), AdminJson);
         });
     }
+
+    private object DescribeBystanders() => _bystanders.Select(bystander => new
+    {
+        cluster = bystander.Cluster,
+        region = bystander.LinodeRegion,
+        lease = $"{bystander.Options.Namespace}/{bystander.Options.LeaseName}",
+        vantage = BystanderOptions.InClusterVantage,
+        leaseDuration = bystander.Options.Scaled(bystander.Options.LeaseDuration),
+        renewDeadline = bystander.Options.Scaled(bystander.Options.RenewDeadline),
+        retryPeriod = bystander.Options.Scaled(bystander.Options.RetryPeriod),
+        leading = bystander.IsLeading,
+        firstLostLease = bystander.FirstLostLease,
+        events = bystander.Events,
+    });
 
     private object DescribeScenario()
     {
