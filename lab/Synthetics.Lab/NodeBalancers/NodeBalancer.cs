@@ -164,6 +164,11 @@ public sealed partial class NodeBalancer : IAsyncDisposable
         }
 
         NodeBalancerLog.FaultPlanSet(_logger, Name, vantage ?? "all vantages", plan);
+        if (plan.DropOpenFlows)
+        {
+            DropOpenFlows(vantage);
+        }
+
         RescheduleCuts();
     }
 
@@ -256,6 +261,21 @@ public sealed partial class NodeBalancer : IAsyncDisposable
         }
 
         return min + ((max - min) * NextDouble());
+    }
+
+    /// <summary>Drops the flow of every forwarded connection the plan just applied to (one vantage's, or every vantage's own plan-less ones).</summary>
+    private void DropOpenFlows(string? vantage)
+    {
+        foreach (var connection in _connections.Keys)
+        {
+            var applies = vantage is null
+                ? connection.Vantage.Override is null
+                : string.Equals(connection.Vantage.Name, vantage, StringComparison.Ordinal);
+            if (applies && connection.Drop())
+            {
+                connection.Vantage.Counters.Dropped();
+            }
+        }
     }
 
     private void RescheduleCuts()
