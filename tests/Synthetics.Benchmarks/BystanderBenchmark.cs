@@ -62,7 +62,7 @@ internal static class BystanderBenchmark
             ? "no loss"
             : Invariant($"first lost {Product(losses[0].At)} after onset ({losses[0].Reason}); {losses.Count} losses during and after the fault (last {Product(losses[^1].At)})");
         var regained = ca.Events.LastOrDefault(e => !e.IsLost) is { } last && last.At > (losses.Count > 0 ? losses[^1].At : DateTimeOffset.MaxValue)
-            ? Invariant($", leading again {Product(last.At)} after onset ({(last.At - faultEnd).TotalSeconds / scale:0} s after the fault ended)")
+            ? Invariant($", leading again {Product(last.At)} after onset") + (last.At > faultEnd ? Invariant($" ({(last.At - faultEnd).TotalSeconds / scale:0} s after the fault ended)") : " (during the fault)")
             : losses.Count > 0 ? ", not leading again" : "";
         row += regained + Invariant(
             $"; before onset {before} losses; us-east {us.Losses.Count} losses; in-cluster connections accepted {inCluster.Accepted}, stalled {inCluster.Stalled}, reset {inCluster.Reset}, cut {inCluster.Cut}");
