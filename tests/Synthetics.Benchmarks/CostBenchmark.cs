@@ -87,7 +87,14 @@ internal static class CostBenchmark
         var measuredHours = (to - from).TotalHours * timeScale;
         var sinceStartDays = (to - started).TotalDays * timeScale;
         var executions = observers.SelectMany(o => o.Executions.Where(e => e.EndedAt > from && e.EndedAt <= to).Select(e => (o.Vantage, Execution: e))).ToList();
-        var targets = executions.Where(e => e.Execution.Function == "ProbeCycle").Max(e => e.Execution.Results);
+        var results = executions.Where(e => e.Execution.Function == "ProbeCycle").Max(e => e.Execution.Results);
+        var targets = observers.SelectMany(o => o.Targets).Distinct(StringComparer.Ordinal).Count();
+        Console.WriteLine(Invariant($"targets: {string.Join(", ", observers.SelectMany(o => o.Targets).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))}"));
+        Console.WriteLine("probe results (all vantages, whole run): " + string.Join(", ", observers
+            .SelectMany(o => o.Probes)
+            .GroupBy(p => p.Key, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Invariant($"{g.Key} {g.Sum(p => p.Value)}"))));
 
         // Functions: executions and billed seconds (a probe cycle's length is the canary's hold, which scales; the
         // other functions' work does not, so their real seconds are kept as they are).
@@ -147,16 +154,16 @@ internal static class CostBenchmark
             IngestedGb: ingestionBytesPerHour * HoursPerMonth / 1e9);
         var standardTests = targets / 1.0 * observers.Count * 60 * HoursPerMonth;
         Console.WriteLine();
-        Console.WriteLine(Invariant($"per month ({HoursPerMonth:0} h), {observers.Count} vantages, {lab.Clusters.Count} clusters, {targets} probe results per cycle and vantage:"));
+        Console.WriteLine(Invariant($"per month ({HoursPerMonth:0} h), {observers.Count} vantages, {lab.Clusters.Count} clusters, {targets} targets, {results} probe results per cycle and vantage:"));
         Console.WriteLine("| item | quantity | price | per month | per cluster |");
         Console.WriteLine("|---|---|---|---|---|");
         var rows = new (string Item, string Quantity, string Price, double Cost)[]
         {
-            ("Functions executions", Invariant($"{month.Executions:N0}"), Invariant($"${prices.MillionExecutions} per million"), month.Executions / 1e6 * prices.MillionExecutions),
-            ("Functions execution time", Invariant($"{month.GbSeconds:N0} GB-s ({memoryGb * 1024:0} MB instances)"), Invariant($"${prices.GbSecond} per GB-s"), month.GbSeconds * prices.GbSecond),
-            ("Table transactions", Invariant($"{month.Transactions:N0}"), Invariant($"${prices.TenThousandTransactions} per 10,000"), month.Transactions / 1e4 * prices.TenThousandTransactions),
-            ("Table capacity", Invariant($"{month.RetainedGb:0.000} GB"), Invariant($"${prices.GbMonth} per GB-month"), month.RetainedGb * prices.GbMonth),
-            ("Telemetry ingestion", Invariant($"{month.IngestedGb:0.00} GB"), Invariant($"${prices.IngestionGb} per GB"), month.IngestedGb * prices.IngestionGb),
+            ("Functions executions", Invariant($"{month.Executions:N0}"), Invariant($"${prices.MillionExecutions:0.######} per million"), month.Executions / 1e6 * prices.MillionExecutions),
+            ("Functions execution time", Invariant($"{month.GbSeconds:N0} GB-s ({memoryGb * 1024:0} MB instances)"), Invariant($"${prices.GbSecond:0.#########} per GB-s"), month.GbSeconds * prices.GbSecond),
+            ("Table transactions", Invariant($"{month.Transactions:N0}"), Invariant($"${prices.TenThousandTransactions:0.#######} per 10,000"), month.Transactions / 1e4 * prices.TenThousandTransactions),
+            ("Table capacity", Invariant($"{month.RetainedGb:0.000} GB"), Invariant($"${prices.GbMonth:0.####} per GB-month"), month.RetainedGb * prices.GbMonth),
+            ("Telemetry ingestion", Invariant($"{month.IngestedGb:0.00} GB"), Invariant($"${prices.IngestionGb:0.##} per GB (before any free allowance)"), month.IngestedGb * prices.IngestionGb),
         };
         foreach (var (item, quantity, price, cost) in rows)
         {
@@ -166,7 +173,7 @@ internal static class CostBenchmark
         var total = rows.Sum(r => r.Cost);
         Console.WriteLine(Invariant($"| **total** | | | **${total:0.00}** | **${total / lab.Clusters.Count:0.00}** |"));
         Console.WriteLine(Invariant(
-            $"| standard availability tests, same coverage ({targets} tests × {observers.Count} locations × every minute) | {standardTests:N0} executions | ${prices.StandardTestExecution} per execution | ${standardTests * prices.StandardTestExecution:0.00} | ${standardTests * prices.StandardTestExecution / lab.Clusters.Count:0.00} |"));
+            $"| standard availability tests, same coverage ({targets} tests × {observers.Count} locations × every minute) | {standardTests:N0} executions | ${prices.StandardTestExecution:0.######} per execution | ${standardTests * prices.StandardTestExecution:0.00} | ${standardTests * prices.StandardTestExecution / lab.Clusters.Count:0.00} |"));
         TryDelete(directory);
     }
 

@@ -10,13 +10,29 @@ namespace Synthetics.Benchmarks;
 internal sealed class CostObserver(string vantage, TimeProvider time) : IPipelineObserver
 {
     private readonly ConcurrentQueue<CostExecution> _executions = new();
+    private readonly ConcurrentDictionary<string, int> _probes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _targets = new(StringComparer.Ordinal);
 
     public string Vantage { get; } = vantage;
 
     public IReadOnlyList<CostExecution> Executions => [.. _executions];
 
-    public Task OnProbeCycleAsync(ProbeCycleRun run, CancellationToken cancellationToken) =>
-        Add("ProbeCycle", run.Cycle.StartedAt, run.Cycle.Results.Count);
+    /// <summary>Probe results by "target/probe outcome", every cycle.</summary>
+    public IReadOnlyDictionary<string, int> Probes => _probes;
+
+    /// <summary>The targets the cycles probed.</summary>
+    public IReadOnlyCollection<string> Targets => [.. _targets.Keys];
+
+    public Task OnProbeCycleAsync(ProbeCycleRun run, CancellationToken cancellationToken)
+    {
+        foreach (var result in run.Cycle.Results)
+        {
+            _targets.TryAdd(result.Target, 0);
+            _probes.AddOrUpdate($"{result.Target}/{result.Probe} {result.Outcome.ToString().ToLowerInvariant()}", 1, (_, n) => n + 1);
+        }
+
+        return Add("ProbeCycle", run.Cycle.StartedAt, run.Cycle.Results.Count);
+    }
 
     public Task OnEvaluationAsync(EvaluationRun run, CancellationToken cancellationToken) => Add("Evaluate", run.At, 0);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Synthetics.Lab.Faults;
 using Synthetics.Lab.Kubernetes;
 using Synthetics.Lab.Region;
@@ -74,6 +75,26 @@ public sealed class BystanderControllerTests
         Assert.Equal(regained.Identity, region.GetCluster(LabRegion.CaCentral).Api.GetLease("kube-system", "cert-manager-controller")!.Spec.HolderIdentity);
         // us-east's bystander goes through another NodeBalancer and never noticed.
         Assert.Null(region.GetBystander(LabRegion.UsEast).FirstLostLease);
+    }
+
+    [Fact]
+    public async Task AdminBystanders_Healthy_ListsEachClustersElection()
+    {
+        await using var region = await StartAsync();
+        await WaitUntilAsync(() => region.Bystanders.All(b => b.IsLeading));
+        using var client = new HttpClient { BaseAddress = region.AdminAddress };
+
+        var bystanders = JsonNode.Parse(await client.GetStringAsync(new Uri("admin/bystanders", UriKind.Relative)))!.AsArray();
+
+        Assert.Equal(["ca-prod", "us-prod"], bystanders.Select(b => (string)b!["cluster"]!));
+        Assert.All(bystanders, b =>
+        {
+            Assert.Equal("kube-system/cert-manager-controller", (string)b!["lease"]!);
+            Assert.Equal(BystanderOptions.InClusterVantage, (string)b["vantage"]!);
+            Assert.True((bool)b["leading"]!);
+            Assert.Null(b["firstLostLease"]);
+            Assert.Single(b["events"]!.AsArray());
+        });
     }
 
     [Fact]
