@@ -45,7 +45,9 @@ public sealed record FaultPlan
     /// When the plan is applied, every connection already forwarded loses its flow silently: from then on nothing
     /// passes either way and the client gets neither FIN nor RST, so it learns of it only from its own timeout. That is
     /// what a fleet change does to established connections when the new NodeBalancer instances do not know their flows
-    /// and drop their packets. Connections accepted later are not affected. Default false.
+    /// and drop their packets. Connections accepted later are not affected. A dropped connection stays silent until a
+    /// plan without this flag takes over (the fault ends): then it is reset, as the client's TCP stack would give up on
+    /// the unacknowledged flow in the end. Default false.
     /// </summary>
     public bool DropOpenFlows { get; init; }
 

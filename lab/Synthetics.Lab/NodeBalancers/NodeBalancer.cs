@@ -282,6 +282,15 @@ public sealed partial class NodeBalancer : IAsyncDisposable
     {
         foreach (var connection in _connections.Keys)
         {
+            // A dropped flow stays silent while the fault that dropped it lasts; after it, the client is reset, as its
+            // TCP stack gives up on an unacknowledged flow in the end (the lab's proxy acknowledges every byte, so
+            // without this a kept connection would never learn it is dead).
+            if (connection.IsDropped && !GetEffectiveFaultPlan(connection.Vantage.Name).DropOpenFlows)
+            {
+                connection.Abort();
+                continue;
+            }
+
             ScheduleCut(connection);
         }
     }
