@@ -34,6 +34,12 @@ internal static class BenchmarkCommands
                 await FaultRunsBenchmark.RunAsync(options);
                 return 0;
             case "sampler-cpu": await SamplerCpuBenchmark.RunAsync(options); return 0;
+            case "bystander":
+                await BystanderBenchmark.RunAsync(options);
+                return 0;
+            case "cost":
+                await CostBenchmark.RunAsync(options);
+                return 0;
             case "first-cycle":
                 await FirstCycleBenchmark.RunAsync(options);
                 return 0;
@@ -45,6 +51,8 @@ internal static class BenchmarkCommands
                       lab-detection  march-12, vantage-blip and healthy on the real lab per lab seed, as demo runs them, on the shipped defaults (--seeds 3 --seed 20240312 --time-scale 1)
                       production-cadence  march-12, healthy and vantage-blip at the shipped defaults in real time, three `run` processes each (--onset-minutes 4 --seed 20240312 --scenarios march-12,healthy,vantage-blip)
                       fault-runs  `run` killed with SIGKILL mid-cycle and restarted, after a table service answering 503 or hanging, or with its outbox disk full; stored vs printed (--runs sigkill-restart,503-new-instance,503-new-instance-disk-only,slow-table,disk-full,skewed-evaluators --cycles-after 3)
+                      bystander  march-12 on the lab alone: does cert-manager's leader election in ca-central lose its Lease, when, why (--seeds 10 --seed 20240312 --time-scale 0.1 --parallel 3)
+                      cost  the shipped defaults' Azure bill per monitored cluster per month, from counts measured on the lab (--time-scale 20 --hours 2 --targets settings|discovery --memory-mb 2048, prices: --price-gb-s --price-million-executions --price-10k-transactions --price-gb-month --price-ingestion-gb --price-standard-test)
                       first-cycle  a fresh process's first probe cycle against its later ones, phase by phase (--processes 5 --cycles 4 --warm-up on|off)
                       evidence  an incident's evidence report from Azurite: a regional incident seen by three vantages (--fault-minutes 60 --runs 5 [--connection-string CS])
                       sampler-cpu  CPU per fresh-connection HTTPS sample against blackbox_exporter's per HTTPS probe, same loopback endpoint (--samples 2000 --rounds 3)

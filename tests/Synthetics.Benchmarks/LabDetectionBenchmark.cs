@@ -45,6 +45,7 @@ internal static class LabDetectionBenchmark
         var falseMarch12 = 0;
         var falseBlip = 0;
         var falseHealthy = 0;
+        var leads = new List<BystanderLead>();
         for (var i = 0; i < seeds; i++)
         {
             var seed = firstSeed + i;
@@ -66,6 +67,9 @@ internal static class LabDetectionBenchmark
             falseBlip += blipPages;
             blipAsVantage += b.Opened.Any(e => e.Incident.Scope == IncidentScope.Vantage) ? 1 : 0;
             falseHealthy += h.Opened.Count;
+            var lead = BystanderLead.From(
+                m.Onset, m.Bystanders.GetValueOrDefault(LabRegion.CaCentral) ?? [], opened?.At);
+            leads.Add(lead);
             string line;
             if (opened is null)
             {
@@ -92,7 +96,7 @@ internal static class LabDetectionBenchmark
             }
 
             Console.WriteLine(Invariant(
-                $"seed {seed}: march-12 {line}; other incidents {others}; vantage-blip {b.Opened.Count} opened, {blipPages} paging; healthy incidents {h.Opened.Count} in {h.Evaluations.Count} evaluations"));
+                $"seed {seed}: march-12 {line}; {lead}; other incidents {others}; vantage-blip {b.Opened.Count} opened, {blipPages} paging; healthy incidents {h.Opened.Count} in {h.Evaluations.Count} evaluations"));
         }
 
         Console.WriteLine();
@@ -103,6 +107,16 @@ internal static class LabDetectionBenchmark
             $"| march-12 | {seeds} | {detected.Count}/{seeds} | {Median(detected.Select(d => d.Seconds)):0} / {Max(detected.Select(d => d.Seconds)):0} s | {Median(detected.Select(d => (double)d.Evaluations)):0} / {Max(detected.Select(d => (double)d.Evaluations)):0} | {regional.Count(r => r <= 4)}/{seeds} | {Median(resolvedAfter):0} / {Max(resolvedAfter):0} s | {falseMarch12} |"));
         Console.WriteLine(Invariant($"| vantage-blip | {seeds} | {blipAsVantage}/{seeds} as vantage health | – | – | – | – | {falseBlip} paging |"));
         Console.WriteLine(Invariant($"| healthy | {seeds} | – | – | – | – | – | {falseHealthy} in {seeds * healthyDuration.TotalSeconds:0} s |"));
+
+        // The customers' view: ca-central's cert-manager (the lab's bystander) losing its leader election, against the page.
+        Console.WriteLine();
+        Console.WriteLine("| march-12 seed | bystander's first lost lease (real s after onset) | page (real s after onset) | lead (lost − page, real s) |");
+        Console.WriteLine("|---|---|---|---|");
+        for (var i = 0; i < leads.Count; i++)
+        {
+            var l = leads[i];
+            Console.WriteLine(Invariant($"| {firstSeed + i} | {l.LostCell} | {(l.Page is { } p ? Invariant($"{p.TotalSeconds:0} s") : "no page")} | {l.LeadCell} |"));
+        }
     }
 
     private static int Evaluations(DemoSummary summary, DateTimeOffset until) =>

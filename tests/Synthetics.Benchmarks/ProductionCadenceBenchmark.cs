@@ -38,6 +38,13 @@ internal static class ProductionCadenceBenchmark
         {
             Console.WriteLine(run.Row());
         }
+
+        // The customers' view: ca-central's cert-manager (the lab's bystander) losing its leader election, against the page.
+        foreach (var run in runs.Where(r => r.Scenario == LabScenarios.March12))
+        {
+            Console.WriteLine();
+            Console.WriteLine($"march-12: {run.Lead()}");
+        }
     }
 
     /// <summary>How long a scenario plays: its trouble and long enough after it for an incident to resolve.</summary>
@@ -98,7 +105,10 @@ internal static class ProductionCadenceBenchmark
 
         TryDelete(directory);
         var onsetAt = lab.ScenarioStartedAt + onset;
-        return new ScenarioRun(scenario, onsetAt, Trouble(scenario) is { } t ? onsetAt + t : null, lines);
+        return new ScenarioRun(scenario, onsetAt, Trouble(scenario) is { } t ? onsetAt + t : null, lines)
+        {
+            Bystander = lab.GetBystander(LabRegion.CaCentral).Events,
+        };
     }
 
     /// <summary>A vantage's config as a user would write it: the lab's targets and vantage, storage and the status page.</summary>
@@ -164,6 +174,19 @@ internal static class ProductionCadenceBenchmark
     /// <summary>What the three processes of one scenario printed.</summary>
     private sealed record ScenarioRun(string Scenario, DateTimeOffset Onset, DateTimeOffset? TroubleEnd, Dictionary<string, List<JsonNode>> Lines)
     {
+        /// <summary>The ca-central bystander's elections during the run.</summary>
+        public IReadOnlyList<Synthetics.Lab.Kubernetes.BystanderLeaseEvent> Bystander { get; init; } = [];
+
+        /// <summary>The bystander's first loss after onset against the first page of the region's incident.</summary>
+        public BystanderLead Lead()
+        {
+            var page = OfType("incident")
+                .Where(i => (string?)i["event"] == "opened" && (string?)i["scope"] != "vantage" && ((string)i["id"]!).StartsWith(CaCentral, StringComparison.Ordinal))
+                .Select(i => (DateTimeOffset?)At(i, "at"))
+                .FirstOrDefault();
+            return BystanderLead.From(Onset, Bystander, page);
+        }
+
         private IEnumerable<JsonNode> OfType(string type) => Lines.Values.SelectMany(l => l).Where(l => (string?)l["type"] == type);
 
         private static DateTimeOffset At(JsonNode line, string field) =>

@@ -114,6 +114,7 @@ internal static class DemoRun
             {
                 EvidenceReports = reports,
                 TablePrefix = tablePrefix,
+                Bystanders = lab.Bystanders.ToDictionary(b => b.LinodeRegion, b => b.Events, StringComparer.Ordinal),
             };
         }
         finally

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Synthetics.Detection;
+using Synthetics.Lab.Kubernetes;
 using Synthetics.Results;
 
 namespace Synthetics.Cli.Demo;
@@ -26,6 +27,13 @@ internal sealed record DemoSummary(
 {
     /// <summary>The evidence reports written, one per incident opened (HTML; a JSON beside each): empty without an evidence directory.</summary>
     public IReadOnlyList<string> EvidenceReports { get; init; } = [];
+
+    /// <summary>
+    /// Each lab cluster's bystander controller (cert-manager's leader election) by Linode region: every election it won
+    /// and lost during the run. Empty when the lab ran without bystanders.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<BystanderLeaseEvent>> Bystanders { get; init; } =
+        new Dictionary<string, IReadOnlyList<BystanderLeaseEvent>>();
 
     /// <summary>The prefix of the run's tables (<c>…ByTarget</c>, <c>…Cycles</c>, <c>…Incidents</c>) in the table service.</summary>
     public string TablePrefix { get; init; } = "";

@@ -42,6 +42,16 @@ public sealed record FaultPlan
     public TimeSpan? CutAfterMax { get; init; }
 
     /// <summary>
+    /// When the plan is applied, every connection already forwarded loses its flow silently: from then on nothing
+    /// passes either way and the client gets neither FIN nor RST, so it learns of it only from its own timeout. That is
+    /// what a fleet change does to established connections when the new NodeBalancer instances do not know their flows
+    /// and drop their packets. Connections accepted later are not affected. A dropped connection stays silent until a
+    /// plan without this flag takes over (the fault ends): then it is reset, as the client's TCP stack would give up on
+    /// the unacknowledged flow in the end. Default false.
+    /// </summary>
+    public bool DropOpenFlows { get; init; }
+
+    /// <summary>
     /// New connections per second each client identity (vantage listener) may open; a token bucket with a
     /// burst of one second's worth. Null (default) means unthrottled.
     /// </summary>

@@ -220,6 +220,15 @@ public sealed partial class NodeBalancer
         var upstream = CopyAsync(connection.Client, backend, TimeSpan.Zero, token);
         var downstream = CopyAsync(backend, connection.Client, handshakeDelay, token);
         var first = await Task.WhenAny(upstream, downstream);
+        if (connection.IsDropped)
+        {
+            // The flow is gone: the client keeps its connection and gets nothing until it gives up.
+            await Task.WhenAll(upstream, downstream);
+            await HoldAsync(connection.Client, Timeout.InfiniteTimeSpan, token);
+            connection.Abort();
+            return;
+        }
+
         if (!await first)
         {
             // A reset on one side becomes a reset on the other, as a TCP proxy that loses a flow does.

@@ -164,6 +164,11 @@ public sealed partial class NodeBalancer : IAsyncDisposable
         }
 
         NodeBalancerLog.FaultPlanSet(_logger, Name, vantage ?? "all vantages", plan);
+        if (plan.DropOpenFlows)
+        {
+            DropOpenFlows(vantage);
+        }
+
         RescheduleCuts();
     }
 
@@ -258,10 +263,34 @@ public sealed partial class NodeBalancer : IAsyncDisposable
         return min + ((max - min) * NextDouble());
     }
 
+    /// <summary>Drops the flow of every forwarded connection the plan just applied to (one vantage's, or every vantage's own plan-less ones).</summary>
+    private void DropOpenFlows(string? vantage)
+    {
+        foreach (var connection in _connections.Keys)
+        {
+            var applies = vantage is null
+                ? connection.Vantage.Override is null
+                : string.Equals(connection.Vantage.Name, vantage, StringComparison.Ordinal);
+            if (applies && connection.Drop())
+            {
+                connection.Vantage.Counters.Dropped();
+            }
+        }
+    }
+
     private void RescheduleCuts()
     {
         foreach (var connection in _connections.Keys)
         {
+            // A dropped flow stays silent while the fault that dropped it lasts; after it, the client is reset, as its
+            // TCP stack gives up on an unacknowledged flow in the end (the lab's proxy acknowledges every byte, so
+            // without this a kept connection would never learn it is dead).
+            if (connection.IsDropped && !GetEffectiveFaultPlan(connection.Vantage.Name).DropOpenFlows)
+            {
+                connection.Abort();
+                continue;
+            }
+
             ScheduleCut(connection);
         }
     }

@@ -14,6 +14,7 @@ internal sealed class ProxiedConnection : IDisposable
     private ITimer? _cutTimer;
     private FaultPlan? _cutPlan;
     private bool _ended;
+    private bool _dropped;
 
     public ProxiedConnection(Socket client, VantageListener vantage)
     {
@@ -27,6 +28,18 @@ internal sealed class ProxiedConnection : IDisposable
 
     /// <summary>Set once the backend accepted; only forwarded connections can be cut.</summary>
     public Socket? Backend { get; private set; }
+
+    /// <summary>True once <see cref="Drop"/> took the flow: the client is held without a byte, no longer forwarded.</summary>
+    public bool IsDropped
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _dropped;
+            }
+        }
+    }
 
     /// <summary>Completes when the connection's handler has let go of everything.</summary>
     public Task Finished => _finished.Task;
@@ -57,7 +70,7 @@ internal sealed class ProxiedConnection : IDisposable
     {
         lock (_gate)
         {
-            if (_ended || Backend is null || ReferenceEquals(_cutPlan, plan))
+            if (_ended || _dropped || Backend is null || ReferenceEquals(_cutPlan, plan))
             {
                 return;
             }
@@ -80,6 +93,38 @@ internal sealed class ProxiedConnection : IDisposable
                     Timeout.InfiniteTimeSpan);
             }
         }
+    }
+
+    /// <summary>
+    /// Loses the flow silently: the backend side is closed, the client side stays open and gets nothing (its handler
+    /// holds it until the client gives up), and no cut falls on it any more. False when the connection was not
+    /// forwarded or already ended or dropped.
+    /// </summary>
+    public bool Drop()
+    {
+        lock (_gate)
+        {
+            if (_ended || _dropped || Backend is null)
+            {
+                return false;
+            }
+
+            _dropped = true;
+            _cutTimer?.Dispose();
+            _cutTimer = null;
+        }
+
+        try
+        {
+            Backend.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The backend went first; it is gone either way.
+        }
+
+        Backend.Dispose();
+        return true;
     }
 
     /// <summary>Ends with RST towards the client (linger 0), the way a NodeBalancer drops a flow.</summary>

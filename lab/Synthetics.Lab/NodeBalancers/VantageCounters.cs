@@ -11,6 +11,7 @@ internal sealed class VantageCounters
     private long _throttled;
     private long _blackholed;
     private long _noBackend;
+    private long _dropped;
 
     public void Accepted() => Interlocked.Increment(ref _accepted);
 
@@ -28,6 +29,8 @@ internal sealed class VantageCounters
 
     public void NoBackend() => Interlocked.Increment(ref _noBackend);
 
+    public void Dropped() => Interlocked.Increment(ref _dropped);
+
     public VantageStatistics Snapshot() => new(
         Interlocked.Read(ref _accepted),
         Interlocked.Read(ref _forwarded),
@@ -36,5 +39,8 @@ internal sealed class VantageCounters
         Interlocked.Read(ref _cut),
         Interlocked.Read(ref _throttled),
         Interlocked.Read(ref _blackholed),
-        Interlocked.Read(ref _noBackend));
+        Interlocked.Read(ref _noBackend))
+    {
+        Dropped = Interlocked.Read(ref _dropped),
+    };
 }

@@ -18,6 +18,12 @@ public sealed record VantageStatistics(
     /// <summary>All zeros.</summary>
     public static VantageStatistics Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
 
+    /// <summary>
+    /// Forwarded connections whose flow a plan with <see cref="Faults.FaultPlan.DropOpenFlows"/> dropped silently (a
+    /// subset of Forwarded, never also Cut).
+    /// </summary>
+    public long Dropped { get; init; }
+
     /// <summary>Field-wise sum, for totals over vantages.</summary>
     public VantageStatistics Add(VantageStatistics other)
     {
@@ -30,6 +36,9 @@ public sealed record VantageStatistics(
             Cut + other.Cut,
             Throttled + other.Throttled,
             Blackholed + other.Blackholed,
-            NoBackend + other.NoBackend);
+            NoBackend + other.NoBackend)
+        {
+            Dropped = Dropped + other.Dropped,
+        };
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Synthetics.Lab.Faults;
+using Synthetics.Lab.Kubernetes;
 using Synthetics.Lab.LinodeApi;
 using Synthetics.Lab.StatusPage;
 using Synthetics.Lab.Scenarios;
@@ -19,7 +20,8 @@ public sealed partial class LabRegion
     /// (a notification or an event as JSON, camelCase fields of <see cref="AccountNotification"/> and
     /// <see cref="AccountEvent"/>); bad answers: <c>POST /admin/linode/fault/{mode}</c> and
     /// <c>/admin/statuspage/fault/{mode}</c> (<c>none</c>, <c>server-error</c>, <c>rate-limited</c>, <c>slow-answer</c>,
-    /// <c>truncated-json</c>; the Linode API also <c>forbidden</c> and <c>wrong-shape</c>).
+    /// <c>truncated-json</c>; the Linode API also <c>forbidden</c> and <c>wrong-shape</c>); and <c>GET /admin/bystanders</c> (each cluster's bystander: leading or not, its
+    /// first lost election, every acquisition and loss).
     /// </summary>
     private void MapAdmin(WebApplication app)
     {
@@ -59,6 +61,7 @@ public sealed partial class LabRegion
             return Results.Json(new { statusPage = mode }, AdminJson);
         });
         app.MapFaultAdmin(_nodeBalancers);
+        app.MapGet("/admin/bystanders", () => Results.Json(DescribeBystanders(), AdminJson));
         app.MapGet("/admin/scenario", () => Results.Json(DescribeScenario(), AdminJson));
         app.MapPost("/admin/scenario/{name}", async (string name, CancellationToken cancellationToken) =>
         {
@@ -85,6 +88,20 @@ public sealed partial class LabRegion
     private static T? ParseMode<T>(string mode)
         where T : struct, Enum =>
         Enum.TryParse<T>(mode.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var value) && Enum.IsDefined(value) ? value : null;
+
+    private object DescribeBystanders() => _bystanders.Select(bystander => new
+    {
+        cluster = bystander.Cluster,
+        region = bystander.LinodeRegion,
+        lease = $"{bystander.Options.Namespace}/{bystander.Options.LeaseName}",
+        vantage = BystanderOptions.InClusterVantage,
+        leaseDuration = bystander.Options.Scaled(bystander.Options.LeaseDuration),
+        renewDeadline = bystander.Options.Scaled(bystander.Options.RenewDeadline),
+        retryPeriod = bystander.Options.Scaled(bystander.Options.RetryPeriod),
+        leading = bystander.IsLeading,
+        firstLostLease = bystander.FirstLostLease,
+        events = bystander.Events,
+    });
 
     private object DescribeScenario()
     {

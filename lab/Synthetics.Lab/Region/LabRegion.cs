@@ -44,6 +44,7 @@ public sealed partial class LabRegion : IAsyncDisposable
     private readonly List<long> _webNodeIds = [];
     private readonly Dictionary<string, NodeBalancer> _nodeBalancers = new(StringComparer.Ordinal);
     private LabCluster[] _clusters = [];
+    private BystanderController[] _bystanders = [];
     private CertificateAuthority? _webAuthority;
     private WebBackendPool? _webBackends;
     private LinodeApiServer? _linodeApi;
@@ -69,6 +70,18 @@ public sealed partial class LabRegion : IAsyncDisposable
 
     /// <summary>The clusters: ca-central (<c>ca-prod</c>) first, then us-east (<c>us-prod</c>).</summary>
     public IReadOnlyList<LabCluster> Clusters => _clusters;
+
+    /// <summary>
+    /// The bystander controllers, one per cluster in <see cref="Clusters"/> order (none when
+    /// <see cref="LabRegionOptions.Bystanders"/> is off): cert-manager's leader election through each control-plane
+    /// NodeBalancer, with every lost and regained election.
+    /// </summary>
+    public IReadOnlyList<BystanderController> Bystanders => _bystanders;
+
+    /// <summary>The bystander of the cluster in <paramref name="linodeRegion"/>.</summary>
+    public BystanderController GetBystander(string linodeRegion) =>
+        _bystanders.FirstOrDefault(b => b.LinodeRegion == linodeRegion)
+        ?? throw new KeyNotFoundException($"The lab region has no bystander in '{linodeRegion}'.");
 
     /// <summary>Every NodeBalancer by label: <c>ca-prod-cp</c>, <c>us-prod-cp</c>, <c>ca-web</c>.</summary>
     public IReadOnlyDictionary<string, NodeBalancer> NodeBalancers => _nodeBalancers;
@@ -225,10 +238,25 @@ public sealed partial class LabRegion : IAsyncDisposable
         _clusters = [.. clusters.Select((cluster, index) =>
         {
             var (authority, api, token) = apis[index];
-            var nodeBalancer = AddNodeBalancer($"{cluster.Label}-cp", [new IPEndPoint(IPAddress.Loopback, api.Port)], index, nodeBalancerLogger);
+            // The control plane's NodeBalancer also has the cluster's own side as a client: the bystander's listener.
+            IReadOnlyList<string> clients = _options.Bystanders ? [.. Vantages, BystanderOptions.InClusterVantage] : Vantages;
+            var nodeBalancer = AddNodeBalancer($"{cluster.Label}-cp", [new IPEndPoint(IPAddress.Loopback, api.Port)], index, nodeBalancerLogger, clients);
             return new LabCluster(cluster.Id, cluster.Label, cluster.Region, authority, api, token, nodeBalancer);
         })];
-        AddNodeBalancer(WebLabel, WebBackends.Endpoints, clusters.Length, nodeBalancerLogger);
+        AddNodeBalancer(WebLabel, WebBackends.Endpoints, clusters.Length, nodeBalancerLogger, Vantages);
+        if (_options.Bystanders)
+        {
+            // Owned after the NodeBalancers, so disposed before them: the bystanders stop electing while their path is up.
+            var bystanderOptions = new BystanderOptions { TimeScale = _options.ScenarioOptions.TimeScale };
+            var bystanderLogger = _options.LoggerFactory?.CreateLogger<BystanderController>();
+            _bystanders = [.. _clusters.Select(cluster => Own(BystanderController.Start(
+                cluster.Label,
+                cluster.LinodeRegion,
+                () => cluster.CreateKubeconfig(BystanderOptions.InClusterVantage),
+                bystanderOptions,
+                time,
+                bystanderLogger)))];
+        }
 
         DescribeInLinodeApi(now);
         _admin = await LoopbackWebApp.StartAsync(MapAdmin, cancellationToken);
@@ -236,13 +264,14 @@ public sealed partial class LabRegion : IAsyncDisposable
         LabRegionLog.Started(_logger, started.ElapsedMilliseconds, _options.Scenario, Vantages);
     }
 
-    private NodeBalancer AddNodeBalancer(string label, IReadOnlyList<IPEndPoint> backends, int index, ILogger<NodeBalancer>? logger)
+    private NodeBalancer AddNodeBalancer(
+        string label, IReadOnlyList<IPEndPoint> backends, int index, ILogger<NodeBalancer>? logger, IReadOnlyList<string> clients)
     {
         var nodeBalancer = Own(new NodeBalancer(
             new NodeBalancerOptions
             {
                 Name = label,
-                Vantages = Vantages,
+                Vantages = clients,
                 Backends = backends,
                 // One seed per NodeBalancer: the same run repeats, and two NodeBalancers do not stall in lockstep.
                 Seed = unchecked(_options.Seed + index),
@@ -292,6 +321,11 @@ public sealed partial class LabRegion : IAsyncDisposable
         if (options.Vantages.Distinct(StringComparer.OrdinalIgnoreCase).Count() != options.Vantages.Count)
         {
             throw new ArgumentException("Vantage names must be unique.", nameof(options));
+        }
+
+        if (options.Bystanders && options.Vantages.Contains(BystanderOptions.InClusterVantage, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"Vantage '{BystanderOptions.InClusterVantage}' is the bystanders' own listener.", nameof(options));
         }
 
         if (!LabScenarios.IsKnown(options.Scenario))

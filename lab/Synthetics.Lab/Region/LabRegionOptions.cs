@@ -33,6 +33,12 @@ public sealed class LabRegionOptions
     /// <summary>Called on the scenario's thread after each step applies (or a window ends). Default none.</summary>
     public Action<LabScenarioEvent>? ScenarioStepApplied { get; init; }
 
+    /// <summary>
+    /// Whether each cluster runs a bystander controller (cert-manager's leader election through its control-plane
+    /// NodeBalancer's <c>in-cluster</c> listener, timings × <see cref="LabScenarioOptions.TimeScale"/>). Default true.
+    /// </summary>
+    public bool Bystanders { get; init; } = true;
+
     /// <summary>Logs for the region and its NodeBalancers. Default none.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -138,6 +138,45 @@ public sealed class NodeBalancerFaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SetFaultPlan_DropOpenFlows_OpenConnectionGetsNothingNewOnesPass()
+    {
+        await using var backend = new EchoBackend();
+        await using var nodeBalancer = Create(backend.Endpoint);
+        using var open = await LoopbackClient.ConnectAsync(nodeBalancer.GetEndpoint("eu-west"));
+        await EchoOnceAsync(open);
+
+        // The fleet change loses the flow: the client's bytes go nowhere, and nothing (no echo, FIN or RST) comes back.
+        nodeBalancer.SetFaultPlan(new FaultPlan { DropOpenFlows = true });
+        await open.SendAsync(new byte[] { 1 }, SocketFlags.None);
+        using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var outcome = await LoopbackClient.WaitForEndAsync(open, wait.Token);
+        using var fresh = await LoopbackClient.ConnectAsync(nodeBalancer.GetEndpoint("eu-west"));
+        await EchoOnceAsync(fresh);
+
+        Assert.Equal(ProbeOutcome.TimedOut, outcome);
+        Assert.Equal(1, nodeBalancer.GetStatistics().Total.Dropped);
+        Assert.Equal(0, nodeBalancer.GetStatistics().Total.Cut);
+    }
+
+    [Fact]
+    public async Task ClearFaults_AfterDropOpenFlows_DroppedConnectionReset()
+    {
+        await using var backend = new EchoBackend();
+        await using var nodeBalancer = Create(backend.Endpoint);
+        using var open = await LoopbackClient.ConnectAsync(nodeBalancer.GetEndpoint("eu-west"));
+        await EchoOnceAsync(open);
+        nodeBalancer.SetFaultPlan(new FaultPlan { DropOpenFlows = true });
+        await open.SendAsync(new byte[] { 1 }, SocketFlags.None);
+
+        // The fault ends: the dead connection is told at last, so a client that kept it opens a new one.
+        nodeBalancer.ClearFaults();
+        using var end = new CancellationTokenSource(Patience);
+        var outcome = await LoopbackClient.WaitForEndAsync(open, end.Token);
+
+        Assert.Equal(ProbeOutcome.Reset, outcome);
+    }
+
+    [Fact]
     public async Task ClearFaults_PendingCut_ConnectionSurvives()
     {
         await using var backend = new EchoBackend();
