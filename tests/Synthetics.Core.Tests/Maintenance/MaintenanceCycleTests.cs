@@ -86,7 +86,7 @@ public sealed class MaintenanceCycleTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal(id, shortly.Maintenance.Id);
         Assert.Equal(["ca-central"], shortly.Regions);
         Assert.Equal(["ca-central-db"], shortly.Targets);
-        Assert.Contains("ca-central-db (tcp)", shortly.Watch, StringComparison.Ordinal);
+        Assert.Contains("ca-central-db (disruption-new/tcp)", shortly.Watch, StringComparison.Ordinal);
         Assert.StartsWith("Maintenance starting soon: 'NodeBalancer improvements' (ca-central) from 2026-03-12T14:00Z", shortly.Summary, StringComparison.Ordinal);
         apps.ForEach(a => a.Dispose());
     }
