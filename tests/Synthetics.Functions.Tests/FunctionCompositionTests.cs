@@ -81,8 +81,10 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
             stored.Add(entity);
         }
 
-        var only = Assert.Single(stored);
-        Assert.Equal(("functions-test", "db", "tcp", "refused"), (only.GetString("Vantage"), only.GetString("Target"), only.GetString("Probe"), only.GetString("Outcome")));
+        // A TCP target's default probes: the connect, and the disruption sampler's new-connection series.
+        Assert.Equal(
+            [("functions-test", "db", "disruption-new", "refused"), ("functions-test", "db", "tcp", "refused")],
+            stored.Select(e => (e.GetString("Vantage"), e.GetString("Target"), e.GetString("Probe"), e.GetString("Outcome"))).Order());
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_dir, "outbox")));
     }
 
@@ -113,7 +115,7 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
         }
 
         Assert.Equal(
-            [("ca-prod-api", "config", "error"), ("db", "tcp", "refused")],
+            [("ca-prod-api", "config", "error"), ("db", "disruption-new", "refused"), ("db", "tcp", "refused")],
             stored.Select(e => (e.GetString("Target"), e.GetString("Probe"), e.GetString("Outcome"))).Order());
         Assert.StartsWith("not probed: KubeconfigContent is a Key Vault reference", stored.Single(e => e.GetString("Probe") == "config").GetString("Message"), StringComparison.Ordinal);
         Assert.Contains(2001, _log.EventIds);
