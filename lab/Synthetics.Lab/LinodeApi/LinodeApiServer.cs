@@ -141,11 +141,7 @@ public sealed class LinodeApiServer : IAsyncDisposable
                 await Results.Content("{\"data\": \"not a list\", \"page\": 1}", "application/json", Encoding.UTF8).ExecuteAsync(context);
                 return;
             case LinodeApiFault.SlowAnswer:
-                try
-                {
-                    await Task.Delay(SlowAnswerDelay, _time, context.RequestAborted);
-                }
-                catch (OperationCanceledException)
+                if (!await Hosting.SlowAnswer.WaitAsync(SlowAnswerDelay, _time, context))
                 {
                     return; // the client gave up
                 }

@@ -95,11 +95,7 @@ public sealed class StatusPageServer : IAsyncDisposable
                 await Results.Content("{\"page\":{\"id\":\"lab\"},\"scheduled_maintenances\":[{\"id\":\"tr", "application/json", Encoding.UTF8).ExecuteAsync(context);
                 return;
             case StatusPageFault.SlowAnswer:
-                try
-                {
-                    await Task.Delay(SlowAnswerDelay, _time, context.RequestAborted);
-                }
-                catch (OperationCanceledException)
+                if (!await Hosting.SlowAnswer.WaitAsync(SlowAnswerDelay, _time, context))
                 {
                     return; // the client gave up
                 }
