@@ -22,14 +22,15 @@ internal static class BystanderBenchmark
         var onset = TimeSpan.FromMinutes(1);
         var window = LabScenarios.DefaultWindow(LabScenarios.March12);
         var tail = TimeSpan.FromMinutes(3);
+        var rollout = options.FleetChangeRollout();
         Console.WriteLine(Invariant(
-            $"bystander: march-12 on the lab, {seeds} seeds from {firstSeed}, lab time scale {scale:0.###}; cert-manager's election (60 s lease, 40 s renew deadline, 15 s retry) in each cluster; onset at {onset.TotalSeconds:0} s, fault {window.TotalMinutes:0} min, {tail.TotalMinutes:0} min after (product seconds)"));
+            $"bystander: march-12 on the lab, {seeds} seeds from {firstSeed}, lab time scale {scale:0.###}; cert-manager's election (60 s lease, 40 s renew deadline, 15 s retry) in each cluster; onset at {onset.TotalSeconds:0} s, fault {window.TotalMinutes:0} min ({options.FleetChangeName}), {tail.TotalMinutes:0} min after (product seconds)"));
         var rows = new List<string>();
         var lost = 0;
         var seedList = Enumerable.Range(firstSeed, seeds).ToList();
         foreach (var batch in seedList.Chunk(parallel))
         {
-            var results = await Task.WhenAll(batch.Select(seed => PlayAsync(seed, scale, onset, onset + window + tail)));
+            var results = await Task.WhenAll(batch.Select(seed => PlayAsync(seed, scale, onset, onset + window + tail, rollout)));
             foreach (var (seed, row, didLose) in results)
             {
                 lost += didLose ? 1 : 0;
@@ -41,12 +42,12 @@ internal static class BystanderBenchmark
         Console.WriteLine(Invariant($"ca-central's bystander lost its election during the fault in {lost} of {seeds} seeds"));
     }
 
-    private static async Task<(int Seed, string Row, bool Lost)> PlayAsync(int seed, double scale, TimeSpan onset, TimeSpan duration)
+    private static async Task<(int Seed, string Row, bool Lost)> PlayAsync(int seed, double scale, TimeSpan onset, TimeSpan duration, TimeSpan? rollout)
     {
         await using var lab = await LabRegion.StartAsync(new LabRegionOptions
         {
             Scenario = LabScenarios.March12,
-            ScenarioOptions = new LabScenarioOptions { Onset = onset * scale, TimeScale = scale },
+            ScenarioOptions = new LabScenarioOptions { Onset = onset * scale, TimeScale = scale, FleetChangeRollout = rollout * scale },
             Seed = seed,
         });
         await Task.Delay(duration * scale, TimeProvider.System);

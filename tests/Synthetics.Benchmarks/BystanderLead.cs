@@ -14,6 +14,13 @@ internal sealed record BystanderLead(TimeSpan? FirstLostLease, TimeSpan? Page)
 
     public TimeSpan? Lead => FirstLostLease - Page;
 
+    /// <summary>A page, and no lost lease before it (the bystander lost it later, or never).</summary>
+    public bool PagedFirst => Page is { } page && (FirstLostLease is not { } lost || page < lost);
+
+    /// <summary>"paged before the bystander's first lost lease in 9 of 10 seeds (1 without a loss)".</summary>
+    public static string Summary(IReadOnlyCollection<BystanderLead> leads) =>
+        Invariant($"paged before the bystander's first lost lease in {leads.Count(l => l.PagedFirst)} of {leads.Count} seeds ({leads.Count(l => l.FirstLostLease is null)} without a loss)");
+
     /// <summary>"bystander lost its lease 47 s after onset, page 190 s, lead -143 s" (or "no loss", "no page").</summary>
     public override string ToString() =>
         (FirstLostLease is { } lost ? Invariant($"bystander first lost its lease {lost.TotalSeconds:0} s after onset") : "bystander: no loss")

@@ -23,17 +23,19 @@ internal static class LabDetectionBenchmark
         var seeds = options.Int("seeds", 3);
         var firstSeed = options.Int("seed", new LabRegionOptions().Seed);
         var timeScale = options.Double("time-scale", TimeScaling.RealTime);
+        // march-12 alone (--only march-12): the lead over the bystander, without the false-page scenarios' load.
+        var march12Only = options.String("only", "") == LabScenarios.March12;
         if (TimeScaling.Validate(timeScale) is { } error)
         {
             throw new ArgumentException(error.Replace("Synthetics:TimeScale", "--time-scale", StringComparison.Ordinal));
         }
 
         await using var azurite = await AzuriteLauncher.StartAsync(TextWriter.Null, TimeProvider.System, CancellationToken.None);
-        var march12 = DemoSettings.For(LabScenarios.March12, timeScale);
+        var march12 = DemoSettings.For(LabScenarios.March12, timeScale) with { FleetChangeRollout = options.FleetChangeRollout() };
         // healthy runs as long as march-12 may: the same number of evaluations that could page falsely.
         var healthyDuration = march12.Deadline;
-        Console.WriteLine(Invariant($"lab-detection: {seeds} lab seeds from {firstSeed}, time scale {timeScale:0.##} (1 = production cadence); march-12, vantage-blip and healthy at once per seed, 3 vantages each in one process"));
-        Console.WriteLine(Invariant($"shipped defaults: probes every {march12.ProbeInterval.TotalSeconds:0.#} s, a {march12.DetectionWindow.TotalSeconds:0.#} s window evaluated every {march12.EvaluationInterval.TotalSeconds:0.#} s; march-12 fault {march12.FaultWindow.TotalSeconds:0} s from {march12.Onset.TotalSeconds:0.#} s, vantage-blip {DemoSettings.For(LabScenarios.VantageBlip, timeScale).FaultWindow.TotalSeconds:0} s, healthy {healthyDuration.TotalSeconds:0} s (real seconds)"));
+        Console.WriteLine(Invariant($"lab-detection: {seeds} lab seeds from {firstSeed}, time scale {timeScale:0.##} (1 = production cadence); {(march12Only ? "march-12 alone" : "march-12, vantage-blip and healthy at once")} per seed, 3 vantages each in one process"));
+        Console.WriteLine(Invariant($"shipped defaults: probes every {march12.ProbeInterval.TotalSeconds:0.#} s, a {march12.DetectionWindow.TotalSeconds:0.#} s window evaluated every {march12.EvaluationInterval.TotalSeconds:0.#} s; march-12 fault {march12.FaultWindow.TotalSeconds:0} s from {march12.Onset.TotalSeconds:0.#} s ({options.FleetChangeName}), vantage-blip {DemoSettings.For(LabScenarios.VantageBlip, timeScale).FaultWindow.TotalSeconds:0} s, healthy {healthyDuration.TotalSeconds:0} s (real seconds)"));
 
         // Warm the process, so no seed measures the JIT.
         await DemoRun.WarmUpAsync(azurite.ConnectionString, timeScale, CancellationToken.None);
@@ -49,24 +51,28 @@ internal static class LabDetectionBenchmark
         for (var i = 0; i < seeds; i++)
         {
             var seed = firstSeed + i;
-            var runs = new[]
-            {
-                march12 with { Seed = seed },
-                DemoSettings.For(LabScenarios.VantageBlip, timeScale, seed: seed),
-                DemoSettings.For(LabScenarios.Healthy, timeScale, seed: seed) with { Duration = healthyDuration },
-            }.Select(settings => DemoRun.RunAsync(settings, azurite.ConnectionString, TextWriter.Null, TextWriter.Null, CancellationToken.None)).ToList();
-            var summaries = await Task.WhenAll(runs);
-            var (m, b, h) = (summaries[0], summaries[1], summaries[2]);
+            DemoSettings[] played = march12Only
+                ? [march12 with { Seed = seed }]
+                :
+                [
+                    march12 with { Seed = seed },
+                    DemoSettings.For(LabScenarios.VantageBlip, timeScale, seed: seed),
+                    DemoSettings.For(LabScenarios.Healthy, timeScale, seed: seed) with { Duration = healthyDuration },
+                ];
+            var summaries = await Task.WhenAll(played.Select(settings =>
+                DemoRun.RunAsync(settings, azurite.ConnectionString, TextWriter.Null, TextWriter.Null, CancellationToken.None)));
+            var m = summaries[0];
+            var (b, h) = march12Only ? (null, null) : (summaries[1], summaries[2]);
 
             var opened = m.Opened.FirstOrDefault(e => e.Incident.Key == CaCentral);
             var widened = m.Events.FirstOrDefault(e => e.Incident.Key == CaCentral && e.Incident.Scope == IncidentScope.Region);
             var resolved = m.Resolved.FirstOrDefault(e => e.Incident.Key == CaCentral);
             var others = m.Opened.Count(e => e.Incident.Key != CaCentral);
             falseMarch12 += others;
-            var blipPages = b.Opened.Count(e => e.Incident.Scope != IncidentScope.Vantage);
+            var blipPages = b?.Opened.Count(e => e.Incident.Scope != IncidentScope.Vantage) ?? 0;
             falseBlip += blipPages;
-            blipAsVantage += b.Opened.Any(e => e.Incident.Scope == IncidentScope.Vantage) ? 1 : 0;
-            falseHealthy += h.Opened.Count;
+            blipAsVantage += b?.Opened.Any(e => e.Incident.Scope == IncidentScope.Vantage) == true ? 1 : 0;
+            falseHealthy += h?.Opened.Count ?? 0;
             var lead = BystanderLead.From(
                 m.Onset, m.Bystanders.GetValueOrDefault(LabRegion.CaCentral) ?? [], opened?.At);
             leads.Add(lead);
@@ -95,8 +101,10 @@ internal static class LabDetectionBenchmark
                        + (resolved is null ? ", not resolved" : Invariant($", resolved {(resolved.At - m.FaultEnd).TotalSeconds:0} s after the faults cleared"));
             }
 
-            Console.WriteLine(Invariant(
-                $"seed {seed}: march-12 {line}; {lead}; other incidents {others}; vantage-blip {b.Opened.Count} opened, {blipPages} paging; healthy incidents {h.Opened.Count} in {h.Evaluations.Count} evaluations"));
+            var rest = b is null || h is null
+                ? "vantage-blip and healthy not played"
+                : Invariant($"vantage-blip {b.Opened.Count} opened, {blipPages} paging; healthy incidents {h.Opened.Count} in {h.Evaluations.Count} evaluations");
+            Console.WriteLine(Invariant($"seed {seed}: march-12 {line}; {lead}; other incidents {others}; {rest}"));
         }
 
         Console.WriteLine();
@@ -105,8 +113,11 @@ internal static class LabDetectionBenchmark
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         Console.WriteLine(Invariant(
             $"| march-12 | {seeds} | {detected.Count}/{seeds} | {Median(detected.Select(d => d.Seconds)):0} / {Max(detected.Select(d => d.Seconds)):0} s | {Median(detected.Select(d => (double)d.Evaluations)):0} / {Max(detected.Select(d => (double)d.Evaluations)):0} | {regional.Count(r => r <= 4)}/{seeds} | {Median(resolvedAfter):0} / {Max(resolvedAfter):0} s | {falseMarch12} |"));
-        Console.WriteLine(Invariant($"| vantage-blip | {seeds} | {blipAsVantage}/{seeds} as vantage health | – | – | – | – | {falseBlip} paging |"));
-        Console.WriteLine(Invariant($"| healthy | {seeds} | – | – | – | – | – | {falseHealthy} in {seeds * healthyDuration.TotalSeconds:0} s |"));
+        if (!march12Only)
+        {
+            Console.WriteLine(Invariant($"| vantage-blip | {seeds} | {blipAsVantage}/{seeds} as vantage health | – | – | – | – | {falseBlip} paging |"));
+            Console.WriteLine(Invariant($"| healthy | {seeds} | – | – | – | – | – | {falseHealthy} in {seeds * healthyDuration.TotalSeconds:0} s |"));
+        }
 
         // The customers' view: ca-central's cert-manager (the lab's bystander) losing its leader election, against the page.
         Console.WriteLine();
@@ -117,6 +128,8 @@ internal static class LabDetectionBenchmark
             var l = leads[i];
             Console.WriteLine(Invariant($"| {firstSeed + i} | {l.LostCell} | {(l.Page is { } p ? Invariant($"{p.TotalSeconds:0} s") : "no page")} | {l.LeadCell} |"));
         }
+
+        Console.WriteLine(BystanderLead.Summary(leads));
     }
 
     private static int Evaluations(DemoSummary summary, DateTimeOffset until) =>

@@ -29,7 +29,9 @@ internal static class ProductionCadenceBenchmark
         Console.WriteLine(Invariant($"production-cadence: shipped defaults, real time, 3 `run` processes per scenario on one Azurite; lab seed {seed}; trouble {onset.TotalMinutes:0} min after start"));
         Console.WriteLine(Invariant($"playing {string.Join(", ", scenarios.Select(s => $"{s} ({Duration(s, onset).TotalMinutes:0} min)"))} at once"));
 
-        var runs = await Task.WhenAll(scenarios.Select(s => PlayAsync(s, onset, seed, azurite.ConnectionString)));
+        var rollout = options.FleetChangeRollout();
+        Console.WriteLine($"march-12: {options.FleetChangeName}");
+        var runs = await Task.WhenAll(scenarios.Select(s => PlayAsync(s, onset, rollout, seed, azurite.ConnectionString)));
 
         Console.WriteLine();
         Console.WriteLine("| scenario | trouble | cycles per vantage (mean duration) | evaluations that judged | incidents opened | pages | detection (after onset) | regional (after onset) | resolved (after trouble ended) | false pages |");
@@ -62,13 +64,13 @@ internal static class ProductionCadenceBenchmark
         _ => null,
     };
 
-    private static async Task<ScenarioRun> PlayAsync(string scenario, TimeSpan onset, int seed, string storage)
+    private static async Task<ScenarioRun> PlayAsync(string scenario, TimeSpan onset, TimeSpan? rollout, int seed, string storage)
     {
         var directory = Directory.CreateTempSubdirectory($"lke-synthetics-cadence-{scenario}-").FullName;
         await using var lab = await LabRegion.StartAsync(new LabRegionOptions
         {
             Scenario = scenario,
-            ScenarioOptions = new LabScenarioOptions { Onset = onset },
+            ScenarioOptions = new LabScenarioOptions { Onset = onset, FleetChangeRollout = rollout },
             Seed = seed,
         });
         var files = lab.WriteConfig(directory);

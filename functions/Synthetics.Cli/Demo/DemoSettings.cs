@@ -42,6 +42,12 @@ internal sealed record DemoSettings
     public TimeSpan? Duration { get; init; }
 
     /// <summary>
+    /// march-12: how long the fleet change takes to reach every NodeBalancer instance, in product time (each open flow
+    /// dies when its instance is replaced); null keeps the scenario's (half its window), zero drops every flow at once.
+    /// </summary>
+    public TimeSpan? FleetChangeRollout { get; init; }
+
+    /// <summary>
     /// Where the evidence report of every incident the run opened is written (HTML and JSON, one pair per incident), or
     /// null for none (the warm-up, benchmarks). <c>demo</c> writes to <c>evidence/</c> in the current directory.
     /// </summary>
@@ -84,7 +90,12 @@ internal sealed record DemoSettings
     public TimeSpan Deadline => FaultEnd + DetectionWindow + (EvaluationInterval * (Shipped.Detection.ResolveAfter + 4));
 
     /// <summary>What the lab plays: the scenario's own timings on the same scale (the lab's scale multiplies durations).</summary>
-    public LabScenarioOptions LabScenarioOptions => new() { Onset = Onset, TimeScale = 1 / TimeScale };
+    public LabScenarioOptions LabScenarioOptions => new()
+    {
+        Onset = Onset,
+        TimeScale = 1 / TimeScale,
+        FleetChangeRollout = FleetChangeRollout is { } rollout ? Scaled(rollout) : null,
+    };
 
     /// <summary>The demo's defaults for <paramref name="scenario"/>, at <paramref name="timeScale"/>, running <paramref name="minutes"/> when given.</summary>
     public static DemoSettings For(string scenario, double? timeScale = null, double? minutes = null, int? seed = null) => new()

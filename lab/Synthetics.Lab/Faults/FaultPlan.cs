@@ -52,6 +52,15 @@ public sealed record FaultPlan
     public bool DropOpenFlows { get; init; }
 
     /// <summary>
+    /// With <see cref="DropOpenFlows"/>: the fleet change rolls over the NodeBalancer's instances for this long instead
+    /// of reaching them all at once. Each flow lives on one instance and is dropped when that instance is replaced: at a
+    /// uniformly random moment in [applied, applied + this], for the connections open when the plan was applied and
+    /// for those accepted later alike; a connection accepted after its moment landed on an instance already replaced
+    /// and keeps its flow. Null (default): every open flow is dropped when the plan is applied.
+    /// </summary>
+    public TimeSpan? DropOpenFlowsOver { get; init; }
+
+    /// <summary>
     /// New connections per second each client identity (vantage listener) may open; a token bucket with a
     /// burst of one second's worth. Null (default) means unthrottled.
     /// </summary>
@@ -116,6 +125,11 @@ public sealed record FaultPlan
         if (CutAfterMax < CutAfterMin)
         {
             return new("cutAfterMax", "must not be less than cutAfterMin");
+        }
+
+        if (DropOpenFlowsOver is { } over && (over < TimeSpan.Zero || !DropOpenFlows))
+        {
+            return new("dropOpenFlowsOver", over < TimeSpan.Zero ? "must not be negative" : "needs dropOpenFlows");
         }
 
         if (NewConnectionsPerSecondPerClient is { } rate && (double.IsNaN(rate) || rate <= 0 || double.IsInfinity(rate)))

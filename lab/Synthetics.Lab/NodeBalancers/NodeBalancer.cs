@@ -33,6 +33,9 @@ public sealed partial class NodeBalancer : IAsyncDisposable
     private readonly ConcurrentDictionary<ProxiedConnection, byte> _connections = new();
     private readonly Task[] _acceptLoops;
     private FaultPlan _plan = FaultPlan.None;
+
+    // When each rolling fleet change (a plan with DropOpenFlowsOver) was first applied, by plan instance.
+    private readonly Dictionary<FaultPlan, DateTimeOffset> _rollouts = new(ReferenceEqualityComparer.Instance);
     private int _nextBackend = -1;
     private int _disposed;
 
@@ -161,10 +164,15 @@ public sealed partial class NodeBalancer : IAsyncDisposable
             {
                 Listener(vantage).Override = plan;
             }
+
+            if (plan.DropOpenFlowsOver is not null)
+            {
+                _rollouts.TryAdd(plan, _time.GetUtcNow());
+            }
         }
 
         NodeBalancerLog.FaultPlanSet(_logger, Name, vantage ?? "all vantages", plan);
-        if (plan.DropOpenFlows)
+        if (plan.DropOpenFlows && plan.DropOpenFlowsOver is null)
         {
             DropOpenFlows(vantage);
         }
@@ -187,6 +195,8 @@ public sealed partial class NodeBalancer : IAsyncDisposable
                 {
                     listener.Override = null;
                 }
+
+                _rollouts.Clear();
             }
             else
             {
@@ -299,6 +309,33 @@ public sealed partial class NodeBalancer : IAsyncDisposable
     {
         var plan = GetEffectiveFaultPlan(connection.Vantage.Name);
         connection.ScheduleCut(plan, DrawCutAfter, _time, connection.Vantage.Counters.Cut);
+        connection.ScheduleDrop(
+            plan,
+            DrawDropAfter,
+            _time,
+            stillApplies: p => ReferenceEquals(GetEffectiveFaultPlan(connection.Vantage.Name), p),
+            connection.Vantage.Counters.Dropped);
+    }
+
+    /// <summary>
+    /// When a rolling fleet change replaces the instance a connection's flow lives on, from now: a uniformly random
+    /// moment of the rollout, or null when that moment has passed (the connection was accepted by an instance already
+    /// replaced) or the plan rolls nothing.
+    /// </summary>
+    private TimeSpan? DrawDropAfter(FaultPlan plan)
+    {
+        DateTimeOffset started;
+        lock (_planGate)
+        {
+            if (plan.DropOpenFlowsOver is not { } over || !_rollouts.TryGetValue(plan, out started))
+            {
+                return null;
+            }
+
+            var replacedAt = started + (over * NextDouble());
+            var delay = replacedAt - _time.GetUtcNow();
+            return delay > TimeSpan.Zero ? delay : null;
+        }
     }
 
     /// <summary>A backend and its switch; read by every new connection, flipped by the admin endpoint.</summary>

@@ -13,6 +13,8 @@ internal sealed class ProxiedConnection : IDisposable
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _cutTimer;
     private FaultPlan? _cutPlan;
+    private ITimer? _dropTimer;
+    private FaultPlan? _dropPlan;
     private bool _ended;
     private bool _dropped;
 
@@ -96,6 +98,40 @@ internal sealed class ProxiedConnection : IDisposable
     }
 
     /// <summary>
+    /// Arms (or disarms) the drop of a rolling fleet change (<see cref="FaultPlan.DropOpenFlowsOver"/>) for
+    /// <paramref name="plan"/>: <paramref name="drawDropAfter"/> gives when this connection's instance is replaced, or
+    /// null when it already was (or the plan rolls nothing). The same plan instance keeps its timer, as for cuts.
+    /// </summary>
+    public void ScheduleDrop(FaultPlan plan, Func<FaultPlan, TimeSpan?> drawDropAfter, TimeProvider time, Func<FaultPlan, bool> stillApplies, Action onDropped)
+    {
+        lock (_gate)
+        {
+            if (_ended || _dropped || Backend is null || ReferenceEquals(_dropPlan, plan))
+            {
+                return;
+            }
+
+            _dropPlan = plan;
+            _dropTimer?.Dispose();
+            _dropTimer = null;
+            if (drawDropAfter(plan) is { } delay)
+            {
+                _dropTimer = time.CreateTimer(
+                    _ =>
+                    {
+                        if (stillApplies(plan) && Drop())
+                        {
+                            onDropped();
+                        }
+                    },
+                    null,
+                    delay,
+                    Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    /// <summary>
     /// Loses the flow silently: the backend side is closed, the client side stays open and gets nothing (its handler
     /// holds it until the client gives up), and no cut falls on it any more. False when the connection was not
     /// forwarded or already ended or dropped.
@@ -112,6 +148,8 @@ internal sealed class ProxiedConnection : IDisposable
             _dropped = true;
             _cutTimer?.Dispose();
             _cutTimer = null;
+            _dropTimer?.Dispose();
+            _dropTimer = null;
         }
 
         try
@@ -146,6 +184,7 @@ internal sealed class ProxiedConnection : IDisposable
 
             _ended = true;
             _cutTimer?.Dispose();
+            _dropTimer?.Dispose();
         }
 
         try

@@ -29,6 +29,13 @@ public sealed class LabScenarioOptions
     /// </summary>
     public TimeSpan? StallDuration { get; init; }
 
+    /// <summary>
+    /// march-12: how long the fleet change takes to reach every NodeBalancer instance; each open flow is dropped when its
+    /// instance is replaced, at a random moment within it (<see cref="Faults.FaultPlan.DropOpenFlowsOver"/>). Default
+    /// half the window; <see cref="TimeSpan.Zero"/> drops every open flow at the onset, all at once. Used as given, not scaled.
+    /// </summary>
+    public TimeSpan? FleetChangeRollout { get; init; }
+
     /// <summary>vantage-blip: the vantage that loses its path. Default the region's second vantage (the only one if there is one).</summary>
     public string? Vantage { get; init; }
 
@@ -56,6 +63,11 @@ public sealed class LabScenarioOptions
         if (StallDuration is { } stall && stall < TimeSpan.Zero)
         {
             return "StallDuration must not be negative";
+        }
+
+        if (FleetChangeRollout is { } rollout && rollout < TimeSpan.Zero)
+        {
+            return "FleetChangeRollout must not be negative";
         }
 
         return BackendIndex < 0 ? "BackendIndex must not be negative" : null;

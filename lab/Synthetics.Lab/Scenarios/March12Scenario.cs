@@ -10,11 +10,14 @@ namespace Synthetics.Lab.Scenarios;
 /// us-east is untouched, so the monitor can tell a regional provider problem from its own.
 /// </summary>
 /// <remarks>
-/// When the change reaches a NodeBalancer, the connections open through it lose their flow silently
+/// When the change reaches a NodeBalancer instance, the connections open through it lose their flow silently
 /// (<see cref="FaultPlan.DropOpenFlows"/>). Without that the stalls, resets and cuts alone never cost the cluster's own
 /// cert-manager its leader election in the lab (no loss in 6 of 6 seeds: a cut connection is redialled and 89% of new
 /// connections pass, well within a 40 s renew deadline), while in the seed incident cert-manager lost it and
-/// restarted: a renewal waiting on a dropped flow gets no answer before the renew deadline.
+/// restarted: a renewal waiting on a dropped flow gets no answer before the renew deadline. A fleet change replaces
+/// instances one after another, so by default it rolls over the first half of the window and each flow dies when its
+/// instance is replaced (<see cref="FaultPlan.DropOpenFlowsOver"/>); <see cref="LabScenarioOptions.FleetChangeRollout"/>
+/// zero drops every open flow at the onset.
 /// </remarks>
 internal static class March12Scenario
 {
@@ -48,6 +51,7 @@ internal static class March12Scenario
             CutAfterMin = cutMin,
             CutAfterMax = cutMax,
             DropOpenFlows = true,
+            DropOpenFlowsOver = Rollout(options, window),
         };
     }
 
@@ -80,7 +84,7 @@ internal static class March12Scenario
                 nodeBalancer,
                 plan,
                 vantage: null,
-                $"ca-central NodeBalancer {nodeBalancer.Name}: open connections lose their flow silently, {LabScenarios.Percent(plan.StallShare)} of new connections stall "
+                $"ca-central NodeBalancer {nodeBalancer.Name}: {Flows(plan)}, {LabScenarios.Percent(plan.StallShare)} of new connections stall "
                 + $"{LabScenarios.Format(plan.StallDuration)}, {LabScenarios.Percent(plan.ResetShare)} reset, open connections cut after "
                 + $"{LabScenarios.Format(plan.CutAfterMin!.Value)}–{LabScenarios.Format(plan.CutAfterMax!.Value)}");
         }
@@ -88,6 +92,17 @@ internal static class March12Scenario
             model.SetMaintenanceStatus(maintenanceId!, MaintenanceStatus.InProgress));
         script.Action(onset + window, $"status page: \"{MaintenanceName}\" completed", () =>
             model.SetMaintenanceStatus(maintenanceId!, MaintenanceStatus.Completed));
+    }
+
+    private static string Flows(FaultPlan plan) => plan.DropOpenFlowsOver is { } over
+        ? $"open connections lose their flow silently as the fleet change reaches their instance (over {LabScenarios.Format(over)})"
+        : "open connections lose their flow silently";
+
+    /// <summary>How long the fleet change rolls: the option, default half the window; null (all at once) for zero.</summary>
+    public static TimeSpan? Rollout(LabScenarioOptions options, TimeSpan window)
+    {
+        var rollout = options.FleetChangeRollout ?? window / 2;
+        return rollout > TimeSpan.Zero ? Min(rollout, window) : null;
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

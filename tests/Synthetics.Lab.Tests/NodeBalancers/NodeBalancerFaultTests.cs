@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using Synthetics.Lab.Faults;
 using Synthetics.Lab.NodeBalancers;
 using Xunit.Abstractions;
@@ -156,6 +157,63 @@ public sealed class NodeBalancerFaultTests(ITestOutputHelper output)
         Assert.Equal(ProbeOutcome.TimedOut, outcome);
         Assert.Equal(1, nodeBalancer.GetStatistics().Total.Dropped);
         Assert.Equal(0, nodeBalancer.GetStatistics().Total.Cut);
+    }
+
+    [Fact]
+    public async Task SetFaultPlan_DropOpenFlowsOver_FlowsDieThroughTheRolloutNotAtOnce()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var backend = new EchoBackend();
+        await using var nodeBalancer = new NodeBalancer(new NodeBalancerOptions
+        {
+            Name = "lke-ca-central-cp",
+            Vantages = ["eu-west"],
+            Backends = [backend.Endpoint],
+            Seed = 20240312,
+            TimeProvider = time,
+        });
+        var endpoint = nodeBalancer.GetEndpoint("eu-west");
+        var open = new List<Socket>();
+        for (var i = 0; i < 40; i++)
+        {
+            var client = await LoopbackClient.ConnectAsync(endpoint);
+            await EchoOnceAsync(client);
+            open.Add(client);
+        }
+
+        try
+        {
+            nodeBalancer.SetFaultPlan(new FaultPlan { DropOpenFlows = true, DropOpenFlowsOver = TimeSpan.FromMinutes(10) });
+            var atOnset = nodeBalancer.GetStatistics().Total.Dropped;
+            time.Advance(TimeSpan.FromMinutes(5));
+            var halfway = nodeBalancer.GetStatistics().Total.Dropped;
+            time.Advance(TimeSpan.FromMinutes(5));
+            var done = nodeBalancer.GetStatistics().Total.Dropped;
+
+            // Accepted once every instance was replaced: the new instances know this flow.
+            using var late = await LoopbackClient.ConnectAsync(endpoint);
+            await EchoOnceAsync(late);
+            time.Advance(TimeSpan.FromMinutes(5));
+            await EchoOnceAsync(late);
+
+            output.WriteLine($"dropped at the onset {atOnset}, halfway {halfway}, at the end {done} of {open.Count}");
+            Assert.Equal(0, atOnset);
+            Assert.InRange(halfway, 10, 30);
+            Assert.Equal(open.Count, done);
+            Assert.Equal(open.Count, nodeBalancer.GetStatistics().Total.Dropped);
+        }
+        finally
+        {
+            open.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
+    public void Validate_DropOpenFlowsOverWithoutDropOpenFlows_NamesTheField()
+    {
+        var error = new FaultPlan { DropOpenFlowsOver = TimeSpan.FromMinutes(5) }.Validate();
+
+        Assert.Equal("dropOpenFlowsOver", error?.Field);
     }
 
     [Fact]
