@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -11,28 +10,14 @@ namespace Synthetics.Benchmarks;
 /// closes (as the service does when throttling a partition or an account); <see cref="TableFault.Slow"/> holds each new
 /// connection for <see cref="Delay"/> before piping. Switching closes open connections, so kept-alive ones feel it too.
 /// </summary>
-internal sealed class TableFaultProxy : IAsyncDisposable
+internal sealed class TableFaultProxy(int upstreamPort) : LoopbackTableProxy(upstreamPort)
 {
     private static readonly byte[] Busy = Encoding.ASCII.GetBytes(
         "HTTP/1.1 503 Server Busy\r\nContent-Length: 0\r\nConnection: close\r\nx-ms-error-code: ServerBusy\r\n\r\n");
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _upstream;
-    private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Guid, TcpClient> _open = new();
-    private readonly Task _accepting;
     private volatile TableFault _fault;
     private int _refused;
-
-    public TableFaultProxy(int upstreamPort)
-    {
-        _upstream = upstreamPort;
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _accepting = AcceptAsync();
-    }
-
-    public int Port { get; }
 
     /// <summary>How long <see cref="TableFault.Slow"/> holds a connection. Default 20 s: past a request's timeout.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(20);
@@ -56,25 +41,7 @@ internal sealed class TableFaultProxy : IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stopping.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(client));
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
+    protected override async Task ServeAsync(TcpClient client)
     {
         var id = Guid.NewGuid();
         _open[id] = client;
@@ -87,19 +54,18 @@ internal sealed class TableFaultProxy : IAsyncDisposable
                 {
                     await ReadHeadersAsync(stream);
                     Interlocked.Increment(ref _refused);
-                    await stream.WriteAsync(Busy, _stopping.Token);
+                    await stream.WriteAsync(Busy, Stopping);
                     return;
                 }
 
                 if (_fault == TableFault.Slow)
                 {
-                    await Task.Delay(Delay, TimeProvider.System, _stopping.Token);
+                    await Task.Delay(Delay, TimeProvider.System, Stopping);
                 }
 
-                using var upstream = new TcpClient();
-                await upstream.ConnectAsync(IPAddress.Loopback, _upstream, _stopping.Token);
+                using var upstream = await ConnectUpstreamAsync();
                 var up = upstream.GetStream();
-                var first = await Task.WhenAny(stream.CopyToAsync(up, _stopping.Token), up.CopyToAsync(stream, _stopping.Token));
+                var first = await Task.WhenAny(stream.CopyToAsync(up, Stopping), up.CopyToAsync(stream, Stopping));
                 await first;
             }
         }
@@ -119,7 +85,7 @@ internal sealed class TableFaultProxy : IAsyncDisposable
         var seen = 0;
         while (seen < buffer.Length)
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(seen), _stopping.Token);
+            var read = await stream.ReadAsync(buffer.AsMemory(seen), Stopping);
             if (read == 0)
             {
                 return;
@@ -133,19 +99,6 @@ internal sealed class TableFaultProxy : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        _listener.Stop();
-        Fault = TableFault.None;
-        try
-        {
-            await _accepting;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stopping.Dispose();
-    }
+    // Closes the connections still open, so their pipes end with the proxy.
+    protected override void OnStopping() => Fault = TableFault.None;
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -9,28 +8,14 @@ namespace Synthetics.Benchmarks;
 /// service bills them: a <c>$batch</c> (up to 100 entities of one partition) is one transaction, a query page is one,
 /// every other request one. Responses are piped untouched.
 /// </summary>
-internal sealed class TableTransactionCounter : IAsyncDisposable
+internal sealed class TableTransactionCounter(int upstreamPort) : LoopbackTableProxy(upstreamPort)
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _upstream;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _accepting;
     private long _reads;
     private long _writes;
     private long _deletes;
     private long _batches;
     private long _batchedOperations;
     private long _requestBytes;
-
-    public TableTransactionCounter(int upstreamPort)
-    {
-        _upstream = upstreamPort;
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _accepting = AcceptAsync();
-    }
-
-    public int Port { get; }
 
     public TableTransactions Snapshot() => new(
         Interlocked.Read(ref _reads),
@@ -40,43 +25,16 @@ internal sealed class TableTransactionCounter : IAsyncDisposable
         Interlocked.Read(ref _batchedOperations),
         Interlocked.Read(ref _requestBytes));
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stopping.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stopping.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(client));
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
+    protected override async Task ServeAsync(TcpClient client)
     {
         try
         {
             using (client)
-            using (var upstream = new TcpClient())
+            using (var upstream = await ConnectUpstreamAsync())
             {
-                await upstream.ConnectAsync(IPAddress.Loopback, _upstream, _stopping.Token);
                 var fromClient = client.GetStream();
                 var toServer = upstream.GetStream();
-                var responses = toServer.CopyToAsync(fromClient, _stopping.Token);
+                var responses = toServer.CopyToAsync(fromClient, Stopping);
                 var requests = ForwardRequestsAsync(new RequestReader(fromClient), toServer);
                 await Task.WhenAny(responses, requests);
             }
@@ -89,24 +47,24 @@ internal sealed class TableTransactionCounter : IAsyncDisposable
 
     private async Task ForwardRequestsAsync(RequestReader reader, NetworkStream server)
     {
-        while (await reader.ReadHeadAsync(_stopping.Token) is { } head)
+        while (await reader.ReadHeadAsync(Stopping) is { } head)
         {
             var text = Encoding.ASCII.GetString(head);
             var requestLine = text[..text.IndexOf("\r\n", StringComparison.Ordinal)].Split(' ');
             var (method, target) = (requestLine[0], requestLine.Length > 1 ? requestLine[1] : "");
-            await server.WriteAsync(head, _stopping.Token);
+            await server.WriteAsync(head, Stopping);
             var body = new MemoryStream();
             if (Header(text, "Content-Length") is { } length)
             {
-                await reader.CopyAsync(long.Parse(length, System.Globalization.CultureInfo.InvariantCulture), body, _stopping.Token);
+                await reader.CopyAsync(long.Parse(length, System.Globalization.CultureInfo.InvariantCulture), body, Stopping);
             }
             else if (Header(text, "Transfer-Encoding") is { } encoding && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
             {
-                await reader.CopyChunkedAsync(body, _stopping.Token);
+                await reader.CopyChunkedAsync(body, Stopping);
             }
 
             body.Position = 0;
-            await body.CopyToAsync(server, _stopping.Token);
+            await body.CopyToAsync(server, Stopping);
             Count(method, target, body.ToArray(), head.Length);
         }
     }
