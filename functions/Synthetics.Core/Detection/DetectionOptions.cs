@@ -65,6 +65,19 @@ public sealed class DetectionOptions
     public double Alpha { get; set; } = 1e-6;
 
     /// <summary>
+    /// Over the long window, the bar the failures must still clear without the vantage that failed most, when every
+    /// vantage pooled clears <see cref="Alpha"/>. The pool without the worst vantage is what keeps one vantage's lost
+    /// path from paging (that vantage fails everything it sends); judging it at <see cref="Alpha"/> too throws away a
+    /// third of the evidence (the vantage with the most failures is always left out, a regional fault's one as well).
+    /// A false page now needs both: the region's requests beyond <see cref="Alpha"/>, which chance alone does not do,
+    /// and while a vantage loses its path (about once a day at most, each loss in two or so long windows), the other
+    /// vantages beyond this bar by chance. Default 1e-4: 30 losses a month × 2 windows × 1e-4, a false page in over ten
+    /// years; 1% of a region's new connections failing clears it within ten minutes. Between <see cref="Alpha"/> and
+    /// <see cref="SustainAlpha"/>.
+    /// </summary>
+    public double WithoutWorstAlpha { get; set; } = 1e-4;
+
+    /// <summary>
     /// Evidence this strong opens an incident at once, without waiting for <see cref="OpenAfter"/>: the fast burn of a
     /// multi-window alert. Default 1e-12: eight failed samples in seventy against a usual rate of 0.2%.
     /// </summary>
@@ -110,7 +123,11 @@ public sealed class DetectionOptions
     /// </summary>
     public int RegionMinTargets { get; set; } = 2;
 
-    /// <summary>Consecutive bad evaluations before an incident opens. Default 2.</summary>
+    /// <summary>
+    /// Consecutive bad evaluations before an incident opens. Default 2. Failures beyond chance over the
+    /// <see cref="LongWindow"/> open one at once: ten minutes of evidence is no one-minute blip, and the next evaluation
+    /// would read nine tenths of it again.
+    /// </summary>
     public int OpenAfter { get; set; } = 2;
 
     /// <summary>Consecutive good evaluations before an incident resolves. Default 3.</summary>
