@@ -60,7 +60,9 @@ public sealed class DetectionOptions
     /// <summary>
     /// The chance below which failures are not the target's usual: a window (or the long window) whose failures the
     /// target's usual rate would produce less often than this is bad. Default 1e-6: about 40,000 evaluations a month,
-    /// a dozen tests each, with <see cref="OpenAfter"/> in a row to open, keeps chance from paging in years.
+    /// a dozen tests each, keeps chance from paging in years: the window's with <see cref="OpenAfter"/> in a row to open,
+    /// the long window's at once, but a long window shares nine tenths of its requests with the next evaluation's, so its
+    /// tests are about a tenth as many independent chances (some 25,000 a month, one chance page in three years).
     /// </summary>
     public double Alpha { get; set; } = 1e-6;
 
@@ -125,8 +127,8 @@ public sealed class DetectionOptions
 
     /// <summary>
     /// Consecutive bad evaluations before an incident opens. Default 2. Failures beyond chance over the
-    /// <see cref="LongWindow"/> open one at once: ten minutes of evidence is no one-minute blip, and the next evaluation
-    /// would read nine tenths of it again.
+    /// <see cref="LongWindow"/> open one at once: the next evaluation would read nine tenths of the same evidence again,
+    /// so a second in a row confirms little.
     /// </summary>
     public int OpenAfter { get; set; } = 2;
 

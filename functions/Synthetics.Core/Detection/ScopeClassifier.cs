@@ -267,23 +267,13 @@ public static class ScopeClassifier
     /// at each bar: per kind of connection, the window and the long window without the vantage that failed most, and
     /// the long window over every vantage.
     /// </summary>
-    private sealed class Evidence
+    private sealed class Evidence(DetectionOptions options, bool agreed, List<(Pool Window, Pool OverLongWindow, Pool OverLongWindowAll)> kinds)
     {
         // How unlikely by chance a window must still be for the long window to keep an incident open.
         private const double LeaningWindow = 0.3;
 
-        private readonly DetectionOptions options;
-        private readonly List<(Pool Window, Pool OverLongWindow, Pool OverLongWindowAll)> kinds;
-
-        private Evidence(DetectionOptions options, bool agreed, List<(Pool, Pool, Pool)> kinds)
-        {
-            this.options = options;
-            Agreed = agreed;
-            this.kinds = kinds;
-        }
-
         /// <summary>Whether failures come from at least <see cref="DetectionOptions.MinAgreeingVantages"/> vantages.</summary>
-        public bool Agreed { get; }
+        public bool Agreed { get; } = agreed;
 
         public static Evidence Of(IReadOnlyCollection<VantageVerdict> views, DetectionOptions options)
         {
