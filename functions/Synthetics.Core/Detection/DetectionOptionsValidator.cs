@@ -34,10 +34,9 @@ internal sealed class DetectionOptionsValidator : IValidateOptions<DetectionOpti
             builder.AddError($"{Section}:PriorFailureRate must be in (0, 1) and {Section}:PriorAttempts at least 1");
         }
 
-        if (!(options.ImmediateAlpha > 0 && options.ImmediateAlpha <= options.Alpha && options.Alpha <= options.WithoutWorstAlpha
-              && options.WithoutWorstAlpha <= options.SustainAlpha && options.SustainAlpha < 1))
+        if (!(options.ImmediateAlpha > 0 && options.ImmediateAlpha <= options.Alpha && options.Alpha <= options.SustainAlpha && options.SustainAlpha < 1))
         {
-            builder.AddError($"{Section}:ImmediateAlpha, Alpha, WithoutWorstAlpha and SustainAlpha must be in (0, 1), ImmediateAlpha ≤ Alpha ≤ WithoutWorstAlpha ≤ SustainAlpha");
+            builder.AddError($"{Section}:ImmediateAlpha, Alpha and SustainAlpha must be in (0, 1), ImmediateAlpha ≤ Alpha ≤ SustainAlpha");
         }
 
         if (options.SilentAfter <= TimeSpan.Zero)

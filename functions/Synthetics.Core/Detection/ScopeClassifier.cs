@@ -264,10 +264,9 @@ public static class ScopeClassifier
 
     /// <summary>
     /// The failures of a set of views (a target's, or a region's over its targets), pooled once per evaluation and judged
-    /// at each bar: per kind of connection, the window and the long window without the vantage that failed most, and
-    /// the long window over every vantage.
+    /// at each bar: per kind of connection, the window and the long window without the vantage that failed most.
     /// </summary>
-    private sealed class Evidence(DetectionOptions options, bool agreed, List<(Pool Window, Pool OverLongWindow, Pool OverLongWindowAll)> kinds)
+    private sealed class Evidence(DetectionOptions options, bool agreed, List<(Pool Window, Pool OverLongWindow)> kinds)
     {
         // How unlikely by chance a window must still be for the long window to keep an incident open.
         private const double LeaningWindow = 0.3;
@@ -279,24 +278,15 @@ public static class ScopeClassifier
         {
             var failingVantages = views.Where(v => v.FailedAttempts > 0).Select(v => v.Vantage).Distinct(StringComparer.Ordinal).Count();
             return new Evidence(options, failingVantages >= options.MinAgreeingVantages, [.. ConnectionKinds.Select(kind => (
-                Pool.Of(views, kind, overLongWindow: false, withoutWorst: true),
-                Pool.Of(views, kind, overLongWindow: true, withoutWorst: true),
-                Pool.Of(views, kind, overLongWindow: true, withoutWorst: false)))]);
+                Pool.Of(views, kind, overLongWindow: false),
+                Pool.Of(views, kind, overLongWindow: true)))]);
         }
 
         /// <summary>Whether one kind of connection, without its worst vantage, fails beyond <paramref name="alpha"/> in the window.</summary>
         public bool InWindow(double alpha) => kinds.Any(k => k.Window.IsUnusual(options, alpha));
 
-        /// <summary>
-        /// Whether one kind of connection fails beyond chance over the long window: every vantage pooled beyond
-        /// <see cref="DetectionOptions.Alpha"/>, and without the worst vantage still beyond
-        /// <see cref="DetectionOptions.WithoutWorstAlpha"/>. Each bar answers its own null: chance with every vantage
-        /// healthy (the whole pool, with all its requests, at the strict bar), and one vantage's own trouble, the others
-        /// healthy (what is left without it, at the looser bar, because such trouble is itself rare: a path lost about
-        /// once a day, against an evaluation a minute).
-        /// </summary>
-        public bool OverLongWindow() =>
-            kinds.Any(k => k.OverLongWindowAll.IsUnusual(options, options.Alpha) && k.OverLongWindow.IsUnusual(options, options.WithoutWorstAlpha));
+        /// <summary>Whether one kind of connection, without its worst vantage, fails beyond <see cref="DetectionOptions.Alpha"/> over the long window.</summary>
+        public bool OverLongWindow() => kinds.Any(k => k.OverLongWindow.IsUnusual(options, options.Alpha));
 
         /// <summary>
         /// Whether one kind of connection, without its worst vantage, still fails beyond
@@ -314,7 +304,8 @@ public static class ScopeClassifier
 
     /// <summary>
     /// One kind of connection's requests of a set of views pooled over vantages (in the window or over the long window),
-    /// with the usual failure rate of what is pooled, weighed by its requests.
+    /// without the vantage that failed most (when there are two or more): the pool must not rest on one vantage, whose
+    /// own lost path would fail everything it sends. With the usual failure rate of what is left, weighed by its requests.
     /// </summary>
     private readonly record struct Pool(AttemptCount Count, double UsualRate)
     {
@@ -322,20 +313,15 @@ public static class ScopeClassifier
 
         public bool IsUnusual(DetectionOptions options, double alpha) => WindowEvaluator.IsUnusual(Count, UsualRate, options, alpha);
 
-        /// <summary>
-        /// Over the long window, only views whose results reach back over it (<see cref="ConnectionSeries.HasLongWindow"/>).
-        /// With <paramref name="withoutWorst"/>, without the vantage that failed most (when there are two or more): the pool
-        /// must not rest on one vantage, whose own lost path would fail everything it sends.
-        /// </summary>
-        public static Pool Of(
-            IReadOnlyCollection<VantageVerdict> views, Func<VantageVerdict, ConnectionSeries> series, bool overLongWindow, bool withoutWorst)
+        /// <summary>Over the long window, only views whose results reach back over it (<see cref="ConnectionSeries.HasLongWindow"/>).</summary>
+        public static Pool Of(IReadOnlyCollection<VantageVerdict> views, Func<VantageVerdict, ConnectionSeries> series, bool overLongWindow)
         {
             AttemptCount Count(VantageVerdict v) => overLongWindow ? series(v).OverLongWindow : series(v).InWindow;
             var byVantage = views.Where(v => !overLongWindow || series(v).HasLongWindow)
                 .GroupBy(v => v.Vantage, StringComparer.Ordinal)
                 .Select(g => (Views: g.ToList(), Count: g.Aggregate(AttemptCount.None, (sum, v) => sum + Count(v))))
                 .ToList();
-            if (withoutWorst && byVantage.Count > 1)
+            if (byVantage.Count > 1)
             {
                 byVantage.Remove(byVantage.MaxBy(v => v.Count.Failed));
             }

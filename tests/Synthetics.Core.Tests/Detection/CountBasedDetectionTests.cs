@@ -110,19 +110,6 @@ public sealed class CountBasedDetectionTests
     }
 
     [Fact]
-    public void Classify_ThinFaultEveryVantageSharesOverTheLongWindow_IsTheProvidersWithoutItsWorstVantageAtTheLooserBar()
-    {
-        // Five failures in ten minutes from each vantage, against a usual one in about 370: the three vantages pooled are
-        // beyond Alpha; the two left without the worst are not (3e-5), but beyond WithoutWorstAlpha.
-        var finding = Assert.Single(ClassifyOverLongWindow(LongWindowOfOneTarget(_ => [-9, -7, -5, -2, 0])));
-
-        Assert.Equal("provider:ca-central", finding.Key);
-        Assert.True(finding.OverLongWindow);
-        Assert.True(IncidentTracker.Advance([], [finding], Start.AddMinutes(1), Options).Tracked.Single().IsOpen);
-        Assert.Empty(ClassifyOverLongWindow(LongWindowOfOneTarget(_ => [-9, -7, -5, -2, 0]), new DetectionOptions { WithoutWorstAlpha = Options.Alpha }));
-    }
-
-    [Fact]
     public void Classify_OneVantageFailingEverythingOverTheLongWindowWhileTheOthersFailAsUsual_IsNotTheProviders()
     {
         // eu-west lost its path for ten minutes; the others fail twice each, as often as the target usually does.
@@ -209,15 +196,15 @@ public sealed class CountBasedDetectionTests
         Assert.InRange(usual, 0, 0.003);
     }
 
-    private static IReadOnlyList<Finding> Classify(IEnumerable<ProbeResult> window, IEnumerable<ProbeResult>? baseline = null, DetectionOptions? options = null) =>
-        ScopeClassifier.Classify(WindowEvaluator.Evaluate([.. window], [.. baseline ?? []], options ?? Options), options ?? Options);
+    private static IReadOnlyList<Finding> Classify(IEnumerable<ProbeResult> window, IEnumerable<ProbeResult>? baseline = null) =>
+        ScopeClassifier.Classify(WindowEvaluator.Evaluate([.. window], [.. baseline ?? []], Options), Options);
 
     // The window is the long window's last three minutes; before them, the rest of it and the usual history.
-    private static IReadOnlyList<Finding> ClassifyOverLongWindow(IEnumerable<ProbeResult> longWindow, DetectionOptions? options = null)
+    private static IReadOnlyList<Finding> ClassifyOverLongWindow(IEnumerable<ProbeResult> longWindow)
     {
         var runs = longWindow.ToList();
         var windowStart = Start.AddMinutes(-2);
-        return Classify(runs.Where(r => r.Timestamp >= windowStart), UsualHistoryOfOneTarget().Concat(runs.Where(r => r.Timestamp < windowStart)), options);
+        return Classify(runs.Where(r => r.Timestamp >= windowStart), UsualHistoryOfOneTarget().Concat(runs.Where(r => r.Timestamp < windowStart)));
     }
 
     // ca-prod-api's sampler from every vantage, minutes −33 to −10 (before the long window): a failure in nine minutes per vantage.
