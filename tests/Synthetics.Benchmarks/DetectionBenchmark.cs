@@ -29,6 +29,8 @@ internal static class DetectionBenchmark
         var minutes = arguments.Int("minutes", 60);
         var healthyDays = arguments.Int("healthy-days", 30);
         var healthySeeds = arguments.Int("healthy-seeds", 3);
+        // Fault scenarios whose name contains one of these (comma-separated, e.g. "1% failing,march-12"); all by default.
+        var only = arguments.String("faults", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var options = new DetectionOptions();
         var march12 = DetectionScenario.March12(Onset, FaultMinutes);
         var blip = DetectionScenario.VantageBlip(Onset, BlipMinutes);
@@ -53,7 +55,7 @@ internal static class DetectionBenchmark
             DetectionScenario.SlowConnect(700, Onset, FaultMinutes),
         ];
         var march12Runs = new List<DetectionRun>();
-        foreach (var fault in faults)
+        foreach (var fault in faults.Where(f => only.Length == 0 || only.Any(name => f.Name.Contains(name, StringComparison.Ordinal))))
         {
             var runs = Enumerable.Range(1, seeds)
                 .Select(seed => DetectionSimulation.Run(fault with { OnsetSecond = new Random(seed).NextDouble() * 60 }, seed, minutes, options))

@@ -204,7 +204,7 @@ internal static class DetectionSimulation
         };
         if (latencies.Count > 0)
         {
-            details["totalP50Ms"] = WindowEvaluatorPercentile(latencies, 0.5);
+            details["totalP50Ms"] = WindowEvaluator.Percentile(latencies, 0.5);
         }
 
         return new ProbeResult
@@ -219,15 +219,6 @@ internal static class DetectionSimulation
             DurationMs = DetectionTopology.SamplesPerCycle * 1000,
             Details = details,
         };
-    }
-
-    private static double WindowEvaluatorPercentile(List<double> values, double p)
-    {
-        values.Sort();
-        var rank = p * (values.Count - 1);
-        var lower = (int)Math.Floor(rank);
-        var upper = (int)Math.Ceiling(rank);
-        return values[lower] + ((values[upper] - values[lower]) * (rank - lower));
     }
 
     private static TimeSpan Uniform(Random random, TimeSpan min, TimeSpan max) => min + ((max - min) * random.NextDouble());

@@ -60,7 +60,12 @@ public sealed class DetectionOptions
     /// <summary>
     /// The chance below which failures are not the target's usual: a window (or the long window) whose failures the
     /// target's usual rate would produce less often than this is bad. Default 1e-6: about 40,000 evaluations a month,
-    /// a dozen tests each, with <see cref="OpenAfter"/> in a row to open, keeps chance from paging in years.
+    /// a dozen tests each, keeps chance from paging in years: the window's with <see cref="OpenAfter"/> in a row to open,
+    /// the long window's at once, but a long window shares nine tenths of its requests with the next evaluation's, so its
+    /// tests are about a tenth as many independent chances, and a chance streak of them would page on its second
+    /// evaluation anyway. Not lower for the long window: the usual rate is itself an estimate from twenty minutes, and a
+    /// quiet twenty minutes makes chance look unusual more often than the bar says (0 false pages in 90 simulated
+    /// healthy days at 1e-6; a looser bar for part of the long window's test gave 9).
     /// </summary>
     public double Alpha { get; set; } = 1e-6;
 
@@ -110,7 +115,11 @@ public sealed class DetectionOptions
     /// </summary>
     public int RegionMinTargets { get; set; } = 2;
 
-    /// <summary>Consecutive bad evaluations before an incident opens. Default 2.</summary>
+    /// <summary>
+    /// Consecutive bad evaluations before an incident opens. Default 2. Failures beyond chance over the
+    /// <see cref="LongWindow"/> open one at once: the next evaluation would read nine tenths of the same evidence again,
+    /// so a second in a row confirms little.
+    /// </summary>
     public int OpenAfter { get; set; } = 2;
 
     /// <summary>Consecutive good evaluations before an incident resolves. Default 3.</summary>

@@ -36,4 +36,11 @@ public sealed record Finding(
     /// without waiting for <see cref="DetectionOptions.OpenAfter"/> evaluations in a row.
     /// </summary>
     public bool Overwhelming { get; init; }
+
+    /// <summary>
+    /// Whether the failures are beyond chance over <see cref="DetectionOptions.LongWindow"/>. Its evidence stays in the long
+    /// window for ten minutes: the next evaluation would read nine tenths of it again, so a second one in a row confirms
+    /// little and costs a minute. An incident opens from it at once, without waiting for <see cref="DetectionOptions.OpenAfter"/>.
+    /// </summary>
+    public bool OverLongWindow { get; init; }
 }

@@ -2,7 +2,7 @@ namespace Synthetics.Detection;
 
 /// <summary>
 /// Advances tracked incidents by one evaluation: a finding with new evidence seen <see cref="DetectionOptions.OpenAfter"/>
-/// times in a row opens an incident, a change in an open one (state, targets, vantages, leading outcome) updates it,
+/// times in a row opens an incident (at once when it is overwhelming or beyond chance over the long window), a change in an open one (state, targets, vantages, leading outcome) updates it,
 /// and <see cref="DetectionOptions.ResolveAfter"/> evaluations in a row without it resolve it. The asymmetry is
 /// deliberate: opening needs fresh evidence every time (a bad cycle stays in the sliding window for several
 /// evaluations), while an open incident stays open as long as its window still shows the problem, so an intermittent
@@ -31,7 +31,7 @@ public static class IncidentTracker
             }
 
             var incident = Apply(previous, finding, now, options);
-            if (!incident.IsOpen && (incident.BadStreak >= options.OpenAfter || finding.Overwhelming))
+            if (!incident.IsOpen && (incident.BadStreak >= options.OpenAfter || finding.Overwhelming || finding.OverLongWindow))
             {
                 incident = incident with { OpenedAt = now, Id = $"{finding.Key}@{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}" };
                 events.Add(new IncidentEvent(IncidentEventKind.Opened, incident, now));

@@ -23,6 +23,7 @@ public static class ScopeClassifier
         var findings = new List<Finding>();
         var providerSide = new List<(string Target, string Region, List<VantageVerdict> Bad)>();
         var overwhelming = new HashSet<string>(StringComparer.Ordinal);
+        var overLongWindow = new HashSet<string>(StringComparer.Ordinal);
         var reportingByRegion = new Dictionary<string, List<VantageVerdict>>(StringComparer.Ordinal);
         var loneBad = new List<VantageVerdict>();
         var slowEverywhere = SlowEverywhere(verdicts, options);
@@ -59,12 +60,18 @@ public static class ScopeClassifier
             }
 
             var sustaining = regionsUnderIncident?.Contains(failing[0].Region) == true;
-            if (ProviderSide(reporting, options, sustaining, slowEverywhere) is { Count: > 0 } agreed)
+            var evidence = Evidence.Of(reporting, options);
+            if (ProviderSide(reporting, evidence, options, sustaining, slowEverywhere) is { Count: > 0 } agreed)
             {
                 providerSide.Add((target.Key, agreed[0].Region, agreed));
-                if (!sustaining && IsOverwhelming(reporting, options))
+                if (!sustaining && evidence.Agreed && evidence.InWindow(options.ImmediateAlpha))
                 {
                     overwhelming.Add(agreed[0].Region);
+                }
+
+                if (!sustaining && evidence.Agreed && evidence.OverLongWindow())
+                {
+                    overLongWindow.Add(agreed[0].Region);
                 }
             }
             else
@@ -78,11 +85,12 @@ public static class ScopeClassifier
         // needs is that trouble.
         foreach (var (region, reporting) in reportingByRegion)
         {
+            var evidence = Evidence.Of(reporting, options);
             if (regionsUnderIncident?.Contains(region) == true)
             {
                 // An open incident stays while the region's pooled failures are still beyond chance at the lower bar, even
                 // when no single target's are: a thin fault spreads over the region's targets.
-                if (!providerSide.Any(p => p.Region == region) && PooledSustained(reporting, options))
+                if (!providerSide.Any(p => p.Region == region) && evidence.Agreed && evidence.Sustained())
                 {
                     providerSide.AddRange(reporting.Where(v => v.FailedAttempts > 0)
                         .GroupBy(v => v.Target, StringComparer.Ordinal)
@@ -92,7 +100,10 @@ public static class ScopeClassifier
                 continue;
             }
 
-            if (!PooledUnusual(reporting, options, out var immediate))
+            // The region's requests pooled over its targets, from as many vantages as an agreement needs.
+            var immediate = evidence.Agreed && evidence.InWindow(options.ImmediateAlpha);
+            var overLong = evidence.Agreed && evidence.OverLongWindow();
+            if (!immediate && !overLong && !(evidence.Agreed && evidence.InWindow(options.Alpha)))
             {
                 continue;
             }
@@ -104,9 +115,17 @@ public static class ScopeClassifier
                 providerSide.AddRange(members.Select(m => (m.Target, region, m.Failing)));
             }
 
-            if (immediate && (agreed || members.Count >= options.RegionMinTargets))
+            if (agreed || members.Count >= options.RegionMinTargets)
             {
-                overwhelming.Add(region);
+                if (immediate)
+                {
+                    overwhelming.Add(region);
+                }
+
+                if (overLong)
+                {
+                    overLongWindow.Add(region);
+                }
             }
         }
 
@@ -119,7 +138,7 @@ public static class ScopeClassifier
                 .Select(c => (c.Target, region.Key, c.Failing)));
             var scope = members.Count >= options.RegionMinTargets ? IncidentScope.Region : IncidentScope.Target;
             var finding = Build(scope, ProviderKey(region.Key), region.Key, [.. members.SelectMany(m => m.Bad)]);
-            findings.Add(finding with { Overwhelming = overwhelming.Contains(region.Key) });
+            findings.Add(finding with { Overwhelming = overwhelming.Contains(region.Key), OverLongWindow = overLongWindow.Contains(region.Key) });
         }
 
         var providerRegions = providerSide.Select(p => p.Region).Concat(regionsUnderIncident ?? new HashSet<string>()).ToHashSet(StringComparer.Ordinal);
@@ -192,7 +211,7 @@ public static class ScopeClassifier
     /// slowness (at the bar it opened with) from that many vantages keep it open.
     /// </summary>
     private static List<VantageVerdict> ProviderSide(
-        List<VantageVerdict> reporting, DetectionOptions options, bool sustaining, HashSet<string> slowEverywhere)
+        List<VantageVerdict> reporting, Evidence evidence, DetectionOptions options, bool sustaining, HashSet<string> slowEverywhere)
     {
         // A vantage slow toward every region at once is slow itself: its slowness says nothing about any provider.
         bool Slow(VantageVerdict v) => WindowEvaluator.IsSlow(v.SlowRuns, v.ExpectedSlowRuns, v.Runs, options) && !slowEverywhere.Contains(v.Vantage);
@@ -208,7 +227,7 @@ public static class ScopeClassifier
             // or is slow, from as many vantages as an agreement needs. The bar to open is higher than the bar to stay open,
             // so an intermittent fault that dips under the opening thresholds for a window does not resolve and page again.
             var stillFailing = reporting.Where(v => v.FailedAttempts > 0).ToList();
-            var beyondChance = stillFailing.Count >= options.MinAgreeingVantages && Sustained(reporting, options);
+            var beyondChance = stillFailing.Count >= options.MinAgreeingVantages && evidence.Sustained();
             // Slowness keeps the bar it opened with: a few slow runs are every path's noise.
             var stillSlow = reporting.Where(Slow).ToList();
             return beyondChance ? stillFailing
@@ -216,8 +235,7 @@ public static class ScopeClassifier
                 : [];
         }
 
-        var byFailures = reporting.Count(v => v.FailedAttempts > 0) >= options.MinAgreeingVantages
-                         && Unusual(reporting, options, options.Alpha, orOverLongWindow: true);
+        var byFailures = evidence.Agreed && (evidence.InWindow(options.Alpha) || evidence.OverLongWindow());
         var bySlowness = reporting.Count(Slow) >= options.MinAgreeingVantages;
         return [.. reporting.Where(v => (byFailures && v.FailedAttempts > 0) || (bySlowness && Slow(v)))];
     }
@@ -241,103 +259,82 @@ public static class ScopeClassifier
             .Where(t => t.Failing.Count >= options.MinAgreeingVantages);
     }
 
-    /// <summary>
-    /// One kind of connection's requests of <paramref name="views"/> (in the window, or over the long window when
-    /// <paramref name="overLongWindow"/>) pooled per vantage, without the vantage that failed most (when there are two or
-    /// more): the pool must not rest on one vantage, whose own lost path would fail everything it sends. With the usual
-    /// failure rate of what is left, weighed by its requests.
-    /// </summary>
-    private static (AttemptCount Pooled, double UsualRate) WithoutWorst(
-        IReadOnlyCollection<VantageVerdict> views, Func<VantageVerdict, ConnectionSeries> series, bool overLongWindow = false)
-    {
-        AttemptCount Count(VantageVerdict v) => overLongWindow ? series(v).OverLongWindow : series(v).InWindow;
-        var byVantage = views.GroupBy(v => v.Vantage, StringComparer.Ordinal)
-            .Select(g => (Views: g.ToList(), Count: g.Aggregate(AttemptCount.None, (sum, v) => sum + Count(v))))
-            .ToList();
-        if (byVantage.Count > 1)
-        {
-            byVantage.Remove(byVantage.MaxBy(v => v.Count.Failed));
-        }
-
-        var pooled = byVantage.Aggregate(AttemptCount.None, (sum, v) => sum + v.Count);
-        var weighed = byVantage.SelectMany(v => v.Views).ToList();
-        var attempts = weighed.Sum(v => (double)Count(v).Attempts);
-        var rate = attempts > 0
-            ? weighed.Sum(v => series(v).UsualRate * Count(v).Attempts) / attempts
-            : weighed.Select(v => series(v).UsualRate).DefaultIfEmpty(0).Average();
-        return (pooled, rate);
-    }
-
-    /// <summary>Whether one kind of connection of <paramref name="views"/>, without its worst vantage, fails beyond <paramref name="alpha"/> in the window or, with <paramref name="orOverLongWindow"/>, over the long window.</summary>
-    private static bool Unusual(IReadOnlyCollection<VantageVerdict> views, DetectionOptions options, double alpha, bool orOverLongWindow) =>
-        ConnectionKinds.Any(kind =>
-        {
-            var (pooled, rate) = WithoutWorst(views, kind);
-            if (WindowEvaluator.IsUnusual(pooled, rate, options, alpha))
-            {
-                return true;
-            }
-
-            var (overLong, longRate) = WithoutWorst(views, kind, overLongWindow: true);
-            return orOverLongWindow && WindowEvaluator.IsUnusual(overLong, longRate, options, alpha);
-        });
-
-    /// <summary>
-    /// Whether one kind of connection of <paramref name="views"/>, without its worst vantage, still fails beyond
-    /// <see cref="DetectionOptions.SustainAlpha"/> in the window; or over the long window while the window still leans
-    /// that way (chance would fail it this often at most three times in ten): a thin fault's window can look like chance
-    /// for a minute or two, and once the fault is over the window stops leaning and the incident resolves.
-    /// </summary>
-    private static bool Sustained(IReadOnlyCollection<VantageVerdict> views, DetectionOptions options) =>
-        ConnectionKinds.Any(kind =>
-        {
-            var (pooled, rate) = WithoutWorst(views, kind);
-            var inWindow = Binomial.UpperTail(pooled.Failed, pooled.Attempts, rate);
-            if (inWindow <= options.SustainAlpha)
-            {
-                return true;
-            }
-
-            var (overLong, longRate) = WithoutWorst(views, kind, overLongWindow: true);
-            return inWindow <= LeaningWindow && Binomial.UpperTail(overLong.Failed, overLong.Attempts, longRate) <= options.SustainAlpha;
-        });
-
-    // How unlikely by chance a window must still be for the long window to keep an incident open.
-    private const double LeaningWindow = 0.3;
-
     // New connections and kept ones are tested apart: a fault on one is not diluted by the other's requests.
     private static readonly Func<VantageVerdict, ConnectionSeries>[] ConnectionKinds = [v => v.NewConnections, v => v.KeptConnections];
 
-    private static int FailingVantages(IEnumerable<VantageVerdict> views) =>
-        views.Where(v => v.FailedAttempts > 0).Select(v => v.Vantage).Distinct(StringComparer.Ordinal).Count();
-
-    /// <summary>Whether a target's failures, without its worst vantage, are beyond even <see cref="DetectionOptions.ImmediateAlpha"/>.</summary>
-    private static bool IsOverwhelming(IReadOnlyCollection<VantageVerdict> reporting, DetectionOptions options) =>
-        FailingVantages(reporting) >= options.MinAgreeingVantages && Unusual(reporting, options, options.ImmediateAlpha, orOverLongWindow: false);
-
     /// <summary>
-    /// Whether a region's requests, pooled over its targets and vantages but the worst, fail beyond chance in the window
-    /// or the long window, from at least <see cref="DetectionOptions.MinAgreeingVantages"/> vantages;
-    /// <paramref name="immediate"/> when the window alone is beyond <see cref="DetectionOptions.ImmediateAlpha"/>.
+    /// The failures of a set of views (a target's, or a region's over its targets), pooled once per evaluation and judged
+    /// at each bar: per kind of connection, the window and the long window without the vantage that failed most.
     /// </summary>
-    private static bool PooledUnusual(IReadOnlyCollection<VantageVerdict> reporting, DetectionOptions options, out bool immediate)
+    private sealed class Evidence(DetectionOptions options, bool agreed, List<(Pool Window, Pool OverLongWindow)> kinds)
     {
-        immediate = false;
-        if (FailingVantages(reporting) < options.MinAgreeingVantages)
+        // How unlikely by chance a window must still be for the long window to keep an incident open.
+        private const double LeaningWindow = 0.3;
+
+        /// <summary>Whether failures come from at least <see cref="DetectionOptions.MinAgreeingVantages"/> vantages.</summary>
+        public bool Agreed { get; } = agreed;
+
+        public static Evidence Of(IReadOnlyCollection<VantageVerdict> views, DetectionOptions options)
         {
-            return false;
+            var failingVantages = views.Where(v => v.FailedAttempts > 0).Select(v => v.Vantage).Distinct(StringComparer.Ordinal).Count();
+            return new Evidence(options, failingVantages >= options.MinAgreeingVantages, [.. ConnectionKinds.Select(kind => (
+                Pool.Of(views, kind, overLongWindow: false),
+                Pool.Of(views, kind, overLongWindow: true)))]);
         }
 
-        immediate = Unusual(reporting, options, options.ImmediateAlpha, orOverLongWindow: false);
-        return immediate || Unusual(reporting, options, options.Alpha, orOverLongWindow: true);
+        /// <summary>Whether one kind of connection, without its worst vantage, fails beyond <paramref name="alpha"/> in the window.</summary>
+        public bool InWindow(double alpha) => kinds.Any(k => k.Window.IsUnusual(options, alpha));
+
+        /// <summary>Whether one kind of connection, without its worst vantage, fails beyond <see cref="DetectionOptions.Alpha"/> over the long window.</summary>
+        public bool OverLongWindow() => kinds.Any(k => k.OverLongWindow.IsUnusual(options, options.Alpha));
+
+        /// <summary>
+        /// Whether one kind of connection, without its worst vantage, still fails beyond
+        /// <see cref="DetectionOptions.SustainAlpha"/> in the window; or over the long window while the window still leans
+        /// that way (chance would fail it this often at most three times in ten): a thin fault's window can look like chance
+        /// for a minute or two, and once the fault is over the window stops leaning and the incident resolves.
+        /// </summary>
+        public bool Sustained() =>
+            kinds.Any(k =>
+            {
+                var inWindow = k.Window.Tail;
+                return inWindow <= options.SustainAlpha || (inWindow <= LeaningWindow && k.OverLongWindow.Tail <= options.SustainAlpha);
+            });
     }
 
     /// <summary>
-    /// Whether a region's requests, pooled over its targets and vantages but the worst, still fail beyond
-    /// <see cref="DetectionOptions.SustainAlpha"/> in the window, from at least <see cref="DetectionOptions.MinAgreeingVantages"/> vantages.
+    /// One kind of connection's requests of a set of views pooled over vantages (in the window or over the long window),
+    /// without the vantage that failed most (when there are two or more): the pool must not rest on one vantage, whose
+    /// own lost path would fail everything it sends. With the usual failure rate of what is left, weighed by its requests.
     /// </summary>
-    private static bool PooledSustained(IReadOnlyCollection<VantageVerdict> reporting, DetectionOptions options) =>
-        FailingVantages(reporting) >= options.MinAgreeingVantages && Sustained(reporting, options);
+    private readonly record struct Pool(AttemptCount Count, double UsualRate)
+    {
+        public double Tail => Binomial.UpperTail(Count.Failed, Count.Attempts, UsualRate);
+
+        public bool IsUnusual(DetectionOptions options, double alpha) => WindowEvaluator.IsUnusual(Count, UsualRate, options, alpha);
+
+        /// <summary>Over the long window, only views whose results reach back over it (<see cref="ConnectionSeries.HasLongWindow"/>).</summary>
+        public static Pool Of(IReadOnlyCollection<VantageVerdict> views, Func<VantageVerdict, ConnectionSeries> series, bool overLongWindow)
+        {
+            AttemptCount Count(VantageVerdict v) => overLongWindow ? series(v).OverLongWindow : series(v).InWindow;
+            var byVantage = views.Where(v => !overLongWindow || series(v).HasLongWindow)
+                .GroupBy(v => v.Vantage, StringComparer.Ordinal)
+                .Select(g => (Views: g.ToList(), Count: g.Aggregate(AttemptCount.None, (sum, v) => sum + Count(v))))
+                .ToList();
+            if (byVantage.Count > 1)
+            {
+                byVantage.Remove(byVantage.MaxBy(v => v.Count.Failed));
+            }
+
+            var pooled = byVantage.Aggregate(AttemptCount.None, (sum, v) => sum + v.Count);
+            var weighed = byVantage.SelectMany(v => v.Views).ToList();
+            var attempts = weighed.Sum(v => (double)Count(v).Attempts);
+            var rate = attempts > 0
+                ? weighed.Sum(v => series(v).UsualRate * Count(v).Attempts) / attempts
+                : weighed.Select(v => series(v).UsualRate).DefaultIfEmpty(0).Average();
+            return new Pool(pooled, rate);
+        }
+    }
 
     /// <summary>The finding and incident key of the provider's side of <paramref name="region"/>.</summary>
     public static string ProviderKey(string region) => $"provider:{region}";

@@ -62,6 +62,13 @@ public sealed record VantageVerdict(
 public sealed record ConnectionSeries(AttemptCount InWindow, AttemptCount OverLongWindow, double UsualRate)
 {
     public static ConnectionSeries None { get; } = new(AttemptCount.None, AttemptCount.None, 0);
+
+    /// <summary>
+    /// Whether the target's results from the vantage reach back over the whole <see cref="DetectionOptions.LongWindow"/>.
+    /// Until they do (a first evaluation, a new target) the long window is little more than the window, and judged as a
+    /// long window it would open an incident at once on one cycle; such a view stays out of the long window's tests.
+    /// </summary>
+    public bool HasLongWindow { get; init; }
 }
 
 /// <summary>Requests and how many of them failed.</summary>

@@ -23,9 +23,10 @@ public static class WindowEvaluator
     /// (or no map) has only fresh runs. Bad runs among the fresh ones are <see cref="VantageVerdict.FreshFailures"/>.</param>
     /// <param name="silent">Vantages that stopped producing cycles.</param>
     /// <param name="troubledSince">Per region under an open provider-side incident, when it was first seen: the
-    /// region's runs since then are the incident, and stay out of its targets' usual failure rate and latency, so a long
-    /// incident is not taken for the new normal and resolved while it lasts. With no history before it, the usual rate is
-    /// <see cref="DetectionOptions.PriorFailureRate"/>.</param>
+    /// region's runs since then are the incident, and stay out of its targets' usual latency and (from a
+    /// <see cref="DetectionOptions.LongWindow"/> earlier, what the evidence that opened it may reach back to) their usual
+    /// failure rate, so a long incident is not taken for the new normal and resolved while it lasts. With no history
+    /// before it, the usual rate is <see cref="DetectionOptions.PriorFailureRate"/>.</param>
     public static IReadOnlyList<VantageVerdict> Evaluate(
         IReadOnlyCollection<ProbeResult> window,
         IReadOnlyCollection<ProbeResult> baseline,
@@ -53,9 +54,16 @@ public static class WindowEvaluator
             .ToDictionary(g => g.Key, g => g.Min(r => r.Timestamp) - extension, StringComparer.Ordinal);
         bool InLongWindow(ProbeResult r) => longFrom.TryGetValue(r.Vantage, out var from) && r.Timestamp >= from;
         var earlier = history.Where(InLongWindow).ToLookup(r => (r.Target, r.Vantage));
-        bool Usual(ProbeResult r) => troubledSince is null || !troubledSince.TryGetValue(r.Region, out var since) || r.Timestamp < since;
-        var reference = history.Where(r => !InLongWindow(r) && Usual(r)).ToLookup(r => r.Target, StringComparer.Ordinal);
-        var usualLatency = history.Where(r => LatencyOf(r) is not null && Usual(r))
+        // A long window is one only where the target's results from the vantage reach back over it (see ConnectionSeries).
+        var reachesBack = history.Where(r => longFrom.TryGetValue(r.Vantage, out var from) && r.Timestamp < from)
+            .Select(r => (r.Target, r.Vantage))
+            .ToHashSet();
+        bool Usual(ProbeResult r, TimeSpan before) =>
+            troubledSince is null || !troubledSince.TryGetValue(r.Region, out var since) || r.Timestamp < since - before;
+        // The usual failure rate stops a long window earlier still: an incident may open on the long window's failures, and
+        // a thin fault was failing over that long window before the incident was first seen.
+        var reference = history.Where(r => !InLongWindow(r) && Usual(r, options.LongWindow)).ToLookup(r => r.Target, StringComparer.Ordinal);
+        var usualLatency = history.Where(r => LatencyOf(r) is not null && Usual(r, TimeSpan.Zero))
             .GroupBy(r => (r.Target, r.Probe, r.Vantage))
             .Where(g => g.Count() >= options.MinRunsForLatency)
             .ToDictionary(g => g.Key, g => UsualLatency.Of([.. g.Select(r => LatencyOf(r)!.Value)], options));
@@ -72,10 +80,11 @@ public static class WindowEvaluator
                 var fresh = freshSince is not null && freshSince.TryGetValue(vantage, out var since) ? since : DateTimeOffset.MinValue;
                 var verdict = Judge(target, region, vantage, runs, fresh, usualNew, usualLatency, options);
                 var before = earlier[(target, vantage)].ToList();
+                var whole = reachesBack.Contains((target, vantage));
                 verdicts.Add(verdict with
                 {
-                    NewConnections = Series(runs, before, r => !Requests.OnKeptConnection(r), usualNew),
-                    KeptConnections = Series(runs, before, Requests.OnKeptConnection, usualKept),
+                    NewConnections = Series(runs, before, r => !Requests.OnKeptConnection(r), usualNew) with { HasLongWindow = whole },
+                    KeptConnections = Series(runs, before, Requests.OnKeptConnection, usualKept) with { HasLongWindow = whole },
                 });
             }
         }

@@ -106,6 +106,17 @@ public sealed class CountBasedDetectionTests
         Assert.Equal("provider:ca-central", finding.Key);
         Assert.Equal(IncidentScope.Region, finding.Scope);
         Assert.False(finding.Overwhelming);
+        Assert.True(finding.OverLongWindow);
+    }
+
+    [Fact]
+    public void Classify_OneVantageFailingEverythingOverTheLongWindowWhileTheOthersFailAsUsual_IsNotTheProviders()
+    {
+        // eu-west lost its path for ten minutes; the others fail twice each, as often as the target usually does.
+        var window = LongWindowOfOneTarget(v => v == "eu-west" ? [.. Enumerable.Range(-9, 10)] : [-6, 0])
+            .Select(r => r.Vantage == "eu-west" ? Sample(r.Target, r.Region, r.Vantage, r.Timestamp, failures: 36) : r);
+
+        Assert.DoesNotContain(ClassifyOverLongWindow(window), f => f.Key == "provider:ca-central");
     }
 
     [Fact]
@@ -170,6 +181,39 @@ public sealed class CountBasedDetectionTests
         Assert.InRange(kept, 0, 0.003);
     }
 
+    [Fact]
+    public void Evaluate_RegionUnderIncident_KeepsTheLongWindowBeforeItWasFirstSeenOutOfItsUsualRate()
+    {
+        // A thin fault from twenty minutes ago, first seen eight minutes into it (as a long window finds it): the minutes
+        // between are the incident too.
+        var clean = Enumerable.Range(21, 13).SelectMany(m => Vantages.Select(v => Sample("t", "r", v, Start.AddMinutes(-m))));
+        var faulty = Enumerable.Range(3, 18).SelectMany(m => Vantages.Select(v => Sample("t", "r", v, Start.AddMinutes(-m), failures: 2)));
+        var window = Vantages.Select(v => Sample("t", "r", v, Start, failures: 2)).ToList();
+
+        var usual = WindowEvaluator.Evaluate(window, [.. clean.Concat(faulty)], Options, troubledSince: new Dictionary<string, DateTimeOffset> { ["r"] = Start.AddMinutes(-12) })[0]
+            .NewConnections.UsualRate;
+
+        Assert.InRange(usual, 0, 0.003);
+    }
+
     private static IReadOnlyList<Finding> Classify(IEnumerable<ProbeResult> window, IEnumerable<ProbeResult>? baseline = null) =>
         ScopeClassifier.Classify(WindowEvaluator.Evaluate([.. window], [.. baseline ?? []], Options), Options);
+
+    // The window is the long window's last three minutes; before them, the rest of it and the usual history.
+    private static IReadOnlyList<Finding> ClassifyOverLongWindow(IEnumerable<ProbeResult> longWindow)
+    {
+        var runs = longWindow.ToList();
+        var windowStart = Start.AddMinutes(-2);
+        return Classify(runs.Where(r => r.Timestamp >= windowStart), UsualHistoryOfOneTarget().Concat(runs.Where(r => r.Timestamp < windowStart)));
+    }
+
+    // ca-prod-api's sampler from every vantage, minutes −33 to −10 (before the long window): a failure in nine minutes per vantage.
+    private static List<ProbeResult> UsualHistoryOfOneTarget() =>
+        [.. Enumerable.Range(-33, 24).SelectMany(m => Vantages.Select((v, i) =>
+            Sample("ca-prod-api", "ca-central", v, Start.AddMinutes(m), failures: (m + 33 + (3 * i)) % 9 == 0 ? 1 : 0)))];
+
+    // ca-prod-api's sampler from every vantage over the long window (minutes −9 to 0), failing once in each given minute.
+    private static IEnumerable<ProbeResult> LongWindowOfOneTarget(Func<string, int[]> failingMinutes) =>
+        Enumerable.Range(-9, 10).SelectMany(m => Vantages.Select(v =>
+            Sample("ca-prod-api", "ca-central", v, Start.AddMinutes(m), failures: failingMinutes(v).Contains(m) ? 1 : 0)));
 }

@@ -39,6 +39,22 @@ public sealed class IncidentTrackerTests
     }
 
     [Fact]
+    public void Advance_FindingBeyondChanceOverTheLongWindow_OpensAtTheFirst()
+    {
+        var events = Run([Regional("eu-west", "us-central") with { OverLongWindow = true }], [Regional("eu-west", "us-central")]);
+
+        var opened = Assert.Single(events);
+        Assert.Equal(IncidentEventKind.Opened, opened.Kind);
+        Assert.Equal(T0, opened.At);
+    }
+
+    [Fact]
+    public void Advance_FindingOverTheLongWindowWithoutNewEvidence_OpensNothing()
+    {
+        Assert.Empty(Run([Regional("eu-west", "us-central") with { OverLongWindow = true, HasNewEvidence = false }]));
+    }
+
+    [Fact]
     public void Advance_SingleBadEvaluation_NeverOpens()
     {
         Assert.Empty(Run([Regional("eu-west", "us-central")], [], [Regional("eu-west", "us-central")], []));
