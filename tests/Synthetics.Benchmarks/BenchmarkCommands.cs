@@ -34,6 +34,9 @@ internal static class BenchmarkCommands
                 await FaultRunsBenchmark.RunAsync(options);
                 return 0;
             case "sampler-cpu": await SamplerCpuBenchmark.RunAsync(options); return 0;
+            case "sampler-cpu-once":
+                await SamplerCpuOnceBenchmark.RunAsync(options);
+                return 0;
             case "bystander":
                 await BystanderBenchmark.RunAsync(options);
                 return 0;
@@ -56,6 +59,7 @@ internal static class BenchmarkCommands
                       first-cycle  a fresh process's first probe cycle against its later ones, phase by phase (--processes 5 --cycles 4 --warm-up on|off)
                       evidence  an incident's evidence report from Azurite: a regional incident seen by three vantages (--fault-minutes 60 --runs 5 [--connection-string CS])
                       sampler-cpu  CPU per fresh-connection HTTPS sample against blackbox_exporter's per HTTPS probe, same loopback endpoint (--samples 2000 --rounds 3)
+                      sampler-cpu-once  CPU per probe of a one-shot `probe --once` over N HTTPS targets against a fresh blackbox_exporter's per probe of the same targets (--targets 500 --servers 4 --rounds 3 --exporter-parallel 8)
                       probes   one probe cycle over N HTTPS targets on loopback (--targets 500 --concurrency 64 --starts-per-second 400 --runs 3 --probes tcp,tls,http)
                     """);
                 return name == "help" ? 0 : 2;

@@ -21,7 +21,7 @@ namespace Synthetics.Benchmarks;
 /// </summary>
 internal static class SamplerCpuBenchmark
 {
-    private const string Exporter = "/usr/bin/prometheus-blackbox-exporter";
+    internal const string Exporter = "/usr/bin/prometheus-blackbox-exporter";
 
     private const double Interval = 0.01;
 
@@ -174,7 +174,7 @@ internal static class SamplerCpuBenchmark
         }
     }
 
-    private static async Task WaitUntilUpAsync(HttpClient http)
+    internal static async Task WaitUntilUpAsync(HttpClient http)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -191,7 +191,7 @@ internal static class SamplerCpuBenchmark
     }
 
     /// <summary>utime + stime of <paramref name="pid"/>, from <c>/proc/&lt;pid&gt;/stat</c> (fields 14 and 15, in clock ticks).</summary>
-    private static TimeSpan ProcessCpu(int pid)
+    internal static TimeSpan ProcessCpu(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
@@ -203,14 +203,14 @@ internal static class SamplerCpuBenchmark
     // USER_HZ: 100 on every Linux architecture .NET runs on.
     private const int ClockTicksPerSecond = 100;
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static Process StartSelf(string pfxPath)
+    internal static Process StartSelf(string pfxPath)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
@@ -243,7 +243,7 @@ internal static class SamplerCpuBenchmark
         await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System);
     }
 
-    private sealed class TempDir : IDisposable
+    internal sealed class TempDir : IDisposable
     {
         public string Path { get; } = Directory.CreateTempSubdirectory("synthetics-sampler-bench-").FullName;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using Synthetics.Targets;
 
 namespace Synthetics.Probes;
 
@@ -15,12 +16,14 @@ namespace Synthetics.Probes;
 /// </summary>
 internal sealed class HttpExchange : IDisposable
 {
-    private static readonly SslApplicationProtocol[] Http11Only = [SslApplicationProtocol.Http11];
+    private static readonly List<SslApplicationProtocol> Http11Only = [SslApplicationProtocol.Http11];
 
     private ProbeContext _context;
     private readonly CancellationToken _probeToken;
     private readonly HttpClient _client;
     private bool _connected;
+    // Built on the first request: every request of an exchange goes to the same target.
+    private (Uri Origin, string Host)? _origin;
 
     public HttpExchange(ProbeContext context, CancellationToken probeToken)
     {
@@ -59,14 +62,13 @@ internal sealed class HttpExchange : IDisposable
         CancellationToken cancellationToken,
         AuditTrail? audit = null)
     {
-        var endpoint = _context.Target.Endpoint;
-        var uri = new UriBuilder(Uri.UriSchemeHttp, endpoint.Host, endpoint.Port) { Path = "" }.Uri;
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(uri, pathAndQuery))
+        var (origin, host) = _origin ??= Origin(_context.Target.Endpoint);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(origin, pathAndQuery))
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        request.Headers.Host = endpoint.Port == (endpoint.UseTls ? 443 : 80) ? endpoint.Host : $"{endpoint.Host}:{endpoint.Port}";
+        request.Headers.Host = host;
         request.Headers.UserAgent.ParseAdd(_context.UserAgent);
         request.Headers.ConnectionClose = false;
         foreach (var header in headers ?? [])
@@ -103,6 +105,11 @@ internal sealed class HttpExchange : IDisposable
             transferMs,
             _context.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
     }
+
+    /// <summary>The plain-<c>http</c> origin requests are sent to (the connect callback does the TLS) and the Host header.</summary>
+    private static (Uri Origin, string Host) Origin(TargetEndpoint endpoint) => (
+        new UriBuilder(Uri.UriSchemeHttp, endpoint.Host, endpoint.Port) { Path = "" }.Uri,
+        endpoint.Port == (endpoint.UseTls ? 443 : 80) ? endpoint.Host : $"{endpoint.Host}:{endpoint.Port}");
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext connection, CancellationToken cancellationToken)
     {

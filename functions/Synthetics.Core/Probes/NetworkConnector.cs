@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Synthetics.Probes;
@@ -67,11 +68,14 @@ internal static class NetworkConnector
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = target.Endpoint.Host,
-            ApplicationProtocols = alpn is null ? null : [.. alpn],
+            ApplicationProtocols = alpn is null ? null : alpn as List<SslApplicationProtocol> ?? [.. alpn],
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            // A fresh connection measures a full handshake: the runtime would otherwise resume the session of an earlier
+            // connection to the same host name (TLS 1.3: no certificate sent), a handshake no first-time client does.
+            AllowTlsResume = false,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) => verdict.Record(certificate, chain, errors),
+            CertificateChainPolicy = target.TrustedCertificates is { } trusted ? ChainPolicies.GetValue(trusted, CreateChainPolicy) : null,
         };
-        options.CertificateChainPolicy = CertificateVerdict.ChainPolicy(target.TrustedCertificates);
 
         if (target.Kubernetes?.ClientCertificate is { } clientCertificate)
         {
@@ -106,6 +110,12 @@ internal static class NetworkConnector
 
         return ssl;
     }
+
+    // One policy per CA bundle, built once: SslStream clones the policy it is given, so a shared one is never changed.
+    // A target's bundle is loaded with its catalog and not changed afterwards.
+    private static readonly ConditionalWeakTable<X509Certificate2Collection, X509ChainPolicy> ChainPolicies = new();
+
+    private static X509ChainPolicy CreateChainPolicy(X509Certificate2Collection trusted) => CertificateVerdict.ChainPolicy(trusted)!;
 
     private static void RecordCertificate(ProbeContext context, X509Certificate2? certificate)
     {

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Net.Security;
+using System.Text;
 using Synthetics.Core.Tests.Support;
 using Synthetics.Lab.Sockets;
 using Synthetics.Results;
@@ -266,5 +269,102 @@ public sealed class HttpProbeTests(PkiFixture fixture) : IClassFixture<PkiFixtur
 
         Assert.Equal(ProbeOutcome.Slow, result.Outcome);
         Assert.True(result.Success);
+    }
+
+    [Fact]
+    public async Task Run_SecondRunAgainstTheSameHostName_DoesAFullHandshakeAgain()
+    {
+        // The server would resume a session: one certificate context (one ticket key) for all its connections.
+        var certificateContext = SslStreamCertificateContext.Create(_pki.Valid, additionalCertificates: null, offline: true);
+        var handshakeBytes = new ConcurrentQueue<long>();
+        await using var server = ScriptedServer.Start(async (c, t) =>
+        {
+            var counted = new WriteCountingStream(c.Stream);
+            await using var ssl = new SslStream(counted, leaveInnerStreamOpen: true);
+            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = certificateContext }, t);
+            handshakeBytes.Enqueue(counted.Written);
+            await ReadRequestHeadAsync(ssl, t);
+            await ssl.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8.ToArray(), t);
+            await ssl.FlushAsync(t);
+        });
+        var target = ProbeHarness.Https(server.Port, _pki, host: "localhost");
+
+        var first = await ProbeHarness.RunAsync(target, "http");
+        var second = await ProbeHarness.RunAsync(target, "http");
+
+        Assert.Equal(ProbeOutcome.Ok, first.Outcome);
+        Assert.Equal(ProbeOutcome.Ok, second.Outcome);
+        var sizes = handshakeBytes.ToArray();
+        Assert.Equal(2, sizes.Length);
+        // A resumed TLS 1.3 handshake leaves out the certificate and its signature: hundreds of bytes fewer.
+        Assert.InRange(sizes[1], sizes[0] - 64, sizes[0] + 64);
+    }
+
+    private static async Task ReadRequestHeadAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var head = new StringBuilder();
+        var buffer = new byte[1024];
+        while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            if (read == 0)
+            {
+                return;
+            }
+
+            head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+    }
+
+    /// <summary>Passes everything through and counts the bytes written (what the server sent).</summary>
+    private sealed class WriteCountingStream(Stream inner) : Stream
+    {
+        private long _written;
+
+        public long Written => Interlocked.Read(ref _written);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Interlocked.Add(ref _written, count);
+            inner.Write(buffer, offset, count);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Add(ref _written, buffer.Length);
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Interlocked.Add(ref _written, count);
+            return inner.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
