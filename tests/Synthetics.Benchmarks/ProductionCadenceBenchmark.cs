@@ -209,7 +209,8 @@ internal static class ProductionCadenceBenchmark
                 ? incidents.Where(i => (string?)i["event"] == "resolved" && (string?)i["id"] == (string?)expected[0]["id"]).Select(i => At(i, "at")).FirstOrDefault()
                 : default;
             var regionalAt = expected.Count > 0
-                ? incidents.Where(i => (string?)i["id"] == (string?)expected[0]["id"] && (string?)i["scope"] == "region").Select(i => At(i, "at")).FirstOrDefault()
+                // The earliest: the three processes' lines come one process after another, not in time order.
+                ? incidents.Where(i => (string?)i["id"] == (string?)expected[0]["id"] && (string?)i["scope"] == "region").Select(i => At(i, "at")).DefaultIfEmpty().Min()
                 : default;
             var regional = regionalAt != default ? Invariant($"{(regionalAt - Onset).TotalSeconds:0} s") : "–";
             var resolved = resolvedAt != default && TroubleEnd is { } end ? Invariant($"{(resolvedAt - end).TotalSeconds:0} s") : "–";
