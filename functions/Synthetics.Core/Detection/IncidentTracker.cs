@@ -2,8 +2,9 @@ namespace Synthetics.Detection;
 
 /// <summary>
 /// Advances tracked incidents by one evaluation: a finding with new evidence seen <see cref="DetectionOptions.OpenAfter"/>
-/// times in a row opens an incident (at once when it is overwhelming or beyond chance over the long window), a change in an open one (state, targets, vantages, leading outcome) updates it,
-/// and <see cref="DetectionOptions.ResolveAfter"/> evaluations in a row without it resolve it. The asymmetry is
+/// times in a row opens an incident (at once when it is overwhelming or beyond chance over the long window), a change
+/// in an open one (state, targets, vantages, leading outcome) updates it, and <see cref="DetectionOptions.ResolveAfter"/>
+/// evaluations in a row without it resolve it. The asymmetry is
 /// deliberate: opening needs fresh evidence every time (a bad cycle stays in the sliding window for several
 /// evaluations), while an open incident stays open as long as its window still shows the problem, so an intermittent
 /// fault whose last cycle happened to be clean does not resolve and page again. Pure: the caller loads
