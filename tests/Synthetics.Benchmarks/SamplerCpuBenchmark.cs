@@ -110,7 +110,39 @@ internal static class SamplerCpuBenchmark
         return (cpu.TotalMilliseconds / attempts, failures);
     }
 
-    private static async Task<(double CpuMsPerProbe, int Failures)?> BlackboxAsync(string dir, string caPath, string url, int probes)
+    private static Task<(double CpuMsPerProbe, int Failures)?> BlackboxAsync(string dir, string caPath, string url, int probes) =>
+        WithExporterAsync(dir, caPath, async (exporter, http) =>
+        {
+            var probe = $"probe?module=https_ca&target={Uri.EscapeDataString(url)}";
+
+            // Warm it too: its first probes load the CA and set up its runtime.
+            for (var i = 0; i < 50; i++)
+            {
+                await http.GetStringAsync(probe);
+            }
+
+            var before = ProcessCpu(exporter.Id);
+            var failures = 0;
+            for (var i = 0; i < probes; i++)
+            {
+                var metrics = await http.GetStringAsync(probe);
+                if (!metrics.Contains("probe_success 1", StringComparison.Ordinal))
+                {
+                    failures++;
+                }
+            }
+
+            var cpu = ProcessCpu(exporter.Id) - before;
+            return (cpu.TotalMilliseconds / probes, failures);
+        });
+
+    /// <summary>
+    /// Starts blackbox_exporter with an <c>https_ca</c> module trusting <paramref name="caPath"/>, waits until it answers,
+    /// runs <paramref name="measure"/> with the process and a client for it, and stops it; null (and a line saying so)
+    /// when the exporter is not installed.
+    /// </summary>
+    internal static async Task<T?> WithExporterAsync<T>(string dir, string caPath, Func<Process, HttpClient, Task<T>> measure)
+        where T : struct
     {
         if (!File.Exists(Exporter))
         {
@@ -144,28 +176,8 @@ internal static class SamplerCpuBenchmark
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{listen}/") };
-            var probe = $"probe?module=https_ca&target={Uri.EscapeDataString(url)}";
             await WaitUntilUpAsync(http);
-
-            // Warm it too: its first probes load the CA and set up its runtime.
-            for (var i = 0; i < 50; i++)
-            {
-                await http.GetStringAsync(probe);
-            }
-
-            var before = ProcessCpu(exporter.Id);
-            var failures = 0;
-            for (var i = 0; i < probes; i++)
-            {
-                var metrics = await http.GetStringAsync(probe);
-                if (!metrics.Contains("probe_success 1", StringComparison.Ordinal))
-                {
-                    failures++;
-                }
-            }
-
-            var cpu = ProcessCpu(exporter.Id) - before;
-            return (cpu.TotalMilliseconds / probes, failures);
+            return await measure(exporter, http);
         }
         finally
         {

@@ -117,41 +117,9 @@ internal static class SamplerCpuOnceBenchmark
         return TimeSpan.FromMinutes(minutes) + TimeSpan.FromSeconds(seconds);
     }
 
-    private static async Task<(double CpuMsPerProbe, TimeSpan Cpu, int Failures)?> BlackboxAsync(string dir, string caPath, List<string> urls, int parallel)
-    {
-        if (!File.Exists(SamplerCpuBenchmark.Exporter))
+    private static Task<(double CpuMsPerProbe, TimeSpan Cpu, int Failures)?> BlackboxAsync(string dir, string caPath, List<string> urls, int parallel) =>
+        SamplerCpuBenchmark.WithExporterAsync(dir, caPath, async (exporter, http) =>
         {
-            Console.WriteLine($"blackbox_exporter: {SamplerCpuBenchmark.Exporter} is absent (Debian: apt-get install prometheus-blackbox-exporter); its figure is not measured");
-            return null;
-        }
-
-        var config = Path.Combine(dir, "blackbox-once.yml");
-        await File.WriteAllTextAsync(config, $"""
-            modules:
-              https_ca:
-                prober: http
-                timeout: 5s
-                http:
-                  method: GET
-                  preferred_ip_protocol: ip4
-                  tls_config:
-                    ca_file: {caPath}
-            """);
-        var listen = SamplerCpuBenchmark.FreePort();
-        using var exporter = Process.Start(new ProcessStartInfo(SamplerCpuBenchmark.Exporter)
-        {
-            ArgumentList = { $"--config.file={config}", $"--web.listen-address=127.0.0.1:{listen}", "--log.level=error" },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        exporter.ErrorDataReceived += (_, _) => { };
-        exporter.BeginErrorReadLine();
-        exporter.OutputDataReceived += (_, _) => { };
-        exporter.BeginOutputReadLine();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{listen}/") };
-            await SamplerCpuBenchmark.WaitUntilUpAsync(http);
             var failures = 0;
             await Parallel.ForEachAsync(urls, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (url, token) =>
             {
@@ -164,11 +132,5 @@ internal static class SamplerCpuOnceBenchmark
 
             var cpu = SamplerCpuBenchmark.ProcessCpu(exporter.Id);
             return (cpu.TotalMilliseconds / urls.Count, cpu, failures);
-        }
-        finally
-        {
-            exporter.Kill(entireProcessTree: true);
-            await exporter.WaitForExitAsync();
-        }
-    }
+        });
 }

@@ -13,12 +13,15 @@ public sealed class NodeBalancerFaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
-    private static NodeBalancer Create(IPEndPoint backend, params string[] vantages) => new(new NodeBalancerOptions
+    private static NodeBalancer Create(IPEndPoint backend, params string[] vantages) => Create(backend, TimeProvider.System, vantages);
+
+    private static NodeBalancer Create(IPEndPoint backend, TimeProvider time, params string[] vantages) => new(new NodeBalancerOptions
     {
         Name = "lke-ca-central-cp",
         Vantages = vantages.Length == 0 ? ["eu-west"] : vantages,
         Backends = [backend],
         Seed = 20240312,
+        TimeProvider = time,
     });
 
     [Fact]
@@ -164,14 +167,7 @@ public sealed class NodeBalancerFaultTests(ITestOutputHelper output)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var backend = new EchoBackend();
-        await using var nodeBalancer = new NodeBalancer(new NodeBalancerOptions
-        {
-            Name = "lke-ca-central-cp",
-            Vantages = ["eu-west"],
-            Backends = [backend.Endpoint],
-            Seed = 20240312,
-            TimeProvider = time,
-        });
+        await using var nodeBalancer = Create(backend.Endpoint, time);
         var endpoint = nodeBalancer.GetEndpoint("eu-west");
         var open = new List<Socket>();
         for (var i = 0; i < 40; i++)
