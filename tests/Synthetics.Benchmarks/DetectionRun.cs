@@ -5,6 +5,9 @@ namespace Synthetics.Benchmarks;
 /// <summary>What one seeded run of a scenario produced: every incident event, every evaluation's findings, and run counts.</summary>
 internal sealed class DetectionRun
 {
+    /// <summary>The seed the run was drawn from.</summary>
+    public int Seed { get; init; }
+
     public List<IncidentEvent> Events { get; } = [];
 
     /// <summary>Each evaluated minute's findings, in order.</summary>

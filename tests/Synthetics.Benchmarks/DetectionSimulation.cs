@@ -18,8 +18,8 @@ internal static class DetectionSimulation
     // What a starved instance adds to everything it measures for a minute.
     private const double StarvedMs = 2000;
 
-    /// <summary>Minutes of results before the first evaluation, so the first one has a full latency baseline.</summary>
-    public const int BaselineMinutes = 35;
+    /// <summary>Minutes of results before the first evaluation, so the first one has a full baseline.</summary>
+    public static int BaselineMinutes(DetectionOptions options) => (int)Math.Round((options.BaselineWindow + options.Window) / DetectionTopology.Cycle) + 2;
 
     public static DetectionRun Run(DetectionScenario scenario, int seed, int minutes, DetectionOptions options)
     {
@@ -28,9 +28,9 @@ internal static class DetectionSimulation
         var baselineMinutes = (int)Math.Round(options.BaselineWindow / DetectionTopology.Cycle);
         var history = new List<List<ProbeResult>>();
         IReadOnlyList<Incident> tracked = [];
-        var run = new DetectionRun { Onset = scenario.HasFault ? scenario.Onset : null };
+        var run = new DetectionRun { Seed = seed, Onset = scenario.HasFault ? scenario.Onset : null };
 
-        for (var minute = -BaselineMinutes; minute < minutes; minute++)
+        for (var minute = -BaselineMinutes(options); minute < minutes; minute++)
         {
             history.Add(Minute(scenario, minute, random, run));
             if (minute >= 0)

@@ -278,8 +278,8 @@ public static class ScopeClassifier
         {
             var failingVantages = views.Where(v => v.FailedAttempts > 0).Select(v => v.Vantage).Distinct(StringComparer.Ordinal).Count();
             return new Evidence(options, failingVantages >= options.MinAgreeingVantages, [.. ConnectionKinds.Select(kind => (
-                Pool.Of(views, kind, overLongWindow: false),
-                Pool.Of(views, kind, overLongWindow: true)))]);
+                Pool.Of(views, kind, overLongWindow: false, options),
+                Pool.Of(views, kind, overLongWindow: true, options)))]);
         }
 
         /// <summary>Whether one kind of connection, without its worst vantage, fails beyond <paramref name="alpha"/> in the window.</summary>
@@ -303,23 +303,38 @@ public static class ScopeClassifier
     }
 
     /// <summary>
-    /// One kind of connection's requests of a set of views pooled over vantages (in the window or over the long window),
-    /// without the vantage that failed most (when there are two or more): the pool must not rest on one vantage, whose
-    /// own lost path would fail everything it sends. With the usual failure rate of what is left, weighed by its requests.
+    /// One kind of connection's requests of a set of views pooled over vantages. In the window: without the vantage that
+    /// failed most (when there are two or more), since the pool must not rest on one vantage, whose own lost path would
+    /// fail everything it sends, and judged against the usual failure rate of what is left, weighed by its requests. Over
+    /// the long window: every vantage but one whose failures stand out from the others' (<see cref="StandsOut"/>), judged
+    /// against the same views' own requests before it (<see cref="ConnectionSeries.Usual"/>) by the conditional test of
+    /// two rates, so an estimate from a quiet hour does not make chance look unusual.
     /// </summary>
-    private readonly record struct Pool(AttemptCount Count, double UsualRate)
+    private readonly record struct Pool(AttemptCount Count, double UsualRate, AttemptCount? Usual)
     {
-        public double Tail => Binomial.UpperTail(Count.Failed, Count.Attempts, UsualRate);
+        /// <summary>
+        /// How likely chance alone is to fail this often. Against a count of usual requests: given the failures of both
+        /// together, the share that falls in the pool is binomial at the pool's share of the requests when the rate is
+        /// the same in both (the exact test of two Poisson rates); so the test is as sure as the history is long.
+        /// </summary>
+        public double Tail => Usual is { } usual
+            ? Binomial.UpperTail(Count.Failed, Count.Failed + usual.Failed, (double)Count.Attempts / (Count.Attempts + usual.Attempts))
+            : Binomial.UpperTail(Count.Failed, Count.Attempts, UsualRate);
 
-        public bool IsUnusual(DetectionOptions options, double alpha) => WindowEvaluator.IsUnusual(Count, UsualRate, options, alpha);
+        public bool IsUnusual(DetectionOptions options, double alpha) =>
+            Count.Failed >= options.MinFailures && Count.Ratio >= options.DegradedFailureRatio && Tail <= alpha;
 
         /// <summary>Over the long window, only views whose results reach back over it (<see cref="ConnectionSeries.HasLongWindow"/>).</summary>
-        public static Pool Of(IReadOnlyCollection<VantageVerdict> views, Func<VantageVerdict, ConnectionSeries> series, bool overLongWindow)
+        public static Pool Of(IReadOnlyCollection<VantageVerdict> views, Func<VantageVerdict, ConnectionSeries> series, bool overLongWindow, DetectionOptions options)
         {
-            AttemptCount Count(VantageVerdict v) => overLongWindow ? series(v).OverLongWindow : series(v).InWindow;
-            var byVantage = views.Where(v => !overLongWindow || series(v).HasLongWindow)
+            if (overLongWindow)
+            {
+                return OverLongWindow([.. views.Where(v => series(v).HasLongWindow)], series, options);
+            }
+
+            var byVantage = views
                 .GroupBy(v => v.Vantage, StringComparer.Ordinal)
-                .Select(g => (Views: g.ToList(), Count: g.Aggregate(AttemptCount.None, (sum, v) => sum + Count(v))))
+                .Select(g => (Views: g.ToList(), Count: g.Aggregate(AttemptCount.None, (sum, v) => sum + series(v).InWindow)))
                 .ToList();
             if (byVantage.Count > 1)
             {
@@ -328,12 +343,54 @@ public static class ScopeClassifier
 
             var pooled = byVantage.Aggregate(AttemptCount.None, (sum, v) => sum + v.Count);
             var weighed = byVantage.SelectMany(v => v.Views).ToList();
-            var attempts = weighed.Sum(v => (double)Count(v).Attempts);
+            var attempts = weighed.Sum(v => (double)series(v).InWindow.Attempts);
             var rate = attempts > 0
-                ? weighed.Sum(v => series(v).UsualRate * Count(v).Attempts) / attempts
+                ? weighed.Sum(v => series(v).UsualRate * series(v).InWindow.Attempts) / attempts
                 : weighed.Select(v => series(v).UsualRate).DefaultIfEmpty(0).Average();
-            return new Pool(pooled, rate);
+            return new Pool(pooled, rate, null);
         }
+
+        private static Pool OverLongWindow(List<VantageVerdict> views, Func<VantageVerdict, ConnectionSeries> series, DetectionOptions options)
+        {
+            var byVantage = views.GroupBy(v => v.Vantage, StringComparer.Ordinal)
+                .Select(g => (
+                    Window: g.Aggregate(AttemptCount.None, (sum, v) => sum + series(v).OverLongWindow),
+                    Usual: g.Aggregate(AttemptCount.None, (sum, v) => sum + series(v).Usual)))
+                .ToList();
+            var window = Sum(StandsOut(byVantage.Select(v => v.Window).ToList()));
+            var usual = Sum(StandsOut(byVantage.Select(v => v.Usual).ToList()));
+            // The prior, once per target: a target with little history of its own is compared with a sensible rate.
+            var targets = views.Select(v => v.Target).Distinct(StringComparer.Ordinal).Count();
+            var prior = new AttemptCount(targets * options.PriorAttempts, (int)Math.Round(targets * options.PriorAttempts * options.PriorFailureRate));
+            return new Pool(window, 0, usual + prior);
+        }
+
+        private static AttemptCount Sum(IEnumerable<AttemptCount> counts) => counts.Aggregate(AttemptCount.None, (sum, c) => sum + c);
+    }
+
+    // How unlikely a vantage's share of the failures must be, given its share of the requests, for it to be left out of a
+    // pool as having trouble of its own.
+    private const double StandsOutAlpha = 0.01;
+
+    /// <summary>
+    /// Per-vantage counts without the vantage whose failures stand out from the others': more of all the failures than
+    /// its share of the requests explains, by chance less often than <see cref="StandsOutAlpha"/>. A vantage that lost its
+    /// own path fails everything it sends and always stands out; a provider's fault fails every vantage's connections
+    /// alike and leaves all of them in, so the pool has every vantage's requests when it matters. A vantage in trouble of
+    /// its own that does not stand out cannot add enough failures to look like the provider's.
+    /// </summary>
+    private static IEnumerable<AttemptCount> StandsOut(List<AttemptCount> perVantage)
+    {
+        if (perVantage.Count < 2)
+        {
+            return perVantage;
+        }
+
+        var total = perVantage.Aggregate(AttemptCount.None, (sum, c) => sum + c);
+        var (worst, tail) = perVantage
+            .Select((c, i) => (Index: i, Tail: Binomial.UpperTail(c.Failed, total.Failed, total.Attempts == 0 ? 0 : (double)c.Attempts / total.Attempts)))
+            .MinBy(t => t.Tail);
+        return tail <= StandsOutAlpha ? perVantage.Where((_, i) => i != worst) : perVantage;
     }
 
     /// <summary>The finding and incident key of the provider's side of <paramref name="region"/>.</summary>

@@ -69,6 +69,12 @@ public sealed record ConnectionSeries(AttemptCount InWindow, AttemptCount OverLo
     /// long window it would open an incident at once on one cycle; such a view stays out of the long window's tests.
     /// </summary>
     public bool HasLongWindow { get; init; }
+
+    /// <summary>
+    /// The view's own requests before the long window (this target from this vantage, outside any open incident of its
+    /// region): what the long window is compared with, as a count, so the test knows how sure the usual rate is.
+    /// </summary>
+    public AttemptCount Usual { get; init; }
 }
 
 /// <summary>Requests and how many of them failed.</summary>

@@ -62,7 +62,9 @@ public static class WindowEvaluator
             troubledSince is null || !troubledSince.TryGetValue(r.Region, out var since) || r.Timestamp < since - before;
         // The usual failure rate stops a long window earlier still: an incident may open on the long window's failures, and
         // a thin fault was failing over that long window before the incident was first seen.
-        var reference = history.Where(r => !InLongWindow(r) && Usual(r, options.LongWindow)).ToLookup(r => r.Target, StringComparer.Ordinal);
+        var usualRuns = history.Where(r => !InLongWindow(r) && Usual(r, options.LongWindow)).ToList();
+        var reference = usualRuns.ToLookup(r => r.Target, StringComparer.Ordinal);
+        var referenceByPair = usualRuns.ToLookup(r => (r.Target, r.Vantage));
         var usualLatency = history.Where(r => LatencyOf(r) is not null && Usual(r, TimeSpan.Zero))
             .GroupBy(r => (r.Target, r.Probe, r.Vantage))
             .Where(g => g.Count() >= options.MinRunsForLatency)
@@ -81,10 +83,11 @@ public static class WindowEvaluator
                 var verdict = Judge(target, region, vantage, runs, fresh, usualNew, usualLatency, options);
                 var before = earlier[(target, vantage)].ToList();
                 var whole = reachesBack.Contains((target, vantage));
+                var usual = referenceByPair[(target, vantage)].ToList();
                 verdicts.Add(verdict with
                 {
-                    NewConnections = Series(runs, before, r => !Requests.OnKeptConnection(r), usualNew) with { HasLongWindow = whole },
-                    KeptConnections = Series(runs, before, Requests.OnKeptConnection, usualKept) with { HasLongWindow = whole },
+                    NewConnections = Series(runs, before, usual, r => !Requests.OnKeptConnection(r), usualNew) with { HasLongWindow = whole },
+                    KeptConnections = Series(runs, before, usual, Requests.OnKeptConnection, usualKept) with { HasLongWindow = whole },
                 });
             }
         }
@@ -213,10 +216,11 @@ public static class WindowEvaluator
         return count;
     }
 
-    private static ConnectionSeries Series(List<ProbeResult> window, List<ProbeResult> before, Func<ProbeResult, bool> kind, double usualRate)
+    private static ConnectionSeries Series(
+        List<ProbeResult> window, List<ProbeResult> before, List<ProbeResult> usual, Func<ProbeResult, bool> kind, double usualRate)
     {
         var inWindow = Count(window.Where(kind));
-        return new ConnectionSeries(inWindow, inWindow + Count(before.Where(kind)), usualRate);
+        return new ConnectionSeries(inWindow, inWindow + Count(before.Where(kind)), usualRate) { Usual = Count(usual.Where(kind)) };
     }
 
     /// <summary>

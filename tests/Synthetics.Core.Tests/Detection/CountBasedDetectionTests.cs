@@ -120,6 +120,42 @@ public sealed class CountBasedDetectionTests
     }
 
     [Fact]
+    public void Classify_ThinFaultOnEveryVantageAlike_PoolsEveryVantageOverTheLongWindow()
+    {
+        // Ten minutes of a thin fault seen from every vantage, one a little more than the others (9, 5 and 5 failed
+        // samples where about two are usual): no vantage stands out, so all three count. Without the one that failed most
+        // the other two's ten failures would still be chance-like.
+        var longWindow = LongWindowOfOneTarget(v => v switch
+        {
+            "asia-east" => [-9, -8, -7, -6, -5, -4, -3, -2, -1],
+            "eu-west" => [-9, -7, -5, -3, -1],
+            _ => [-8, -6, -4, -2, 0],
+        });
+
+        var finding = Assert.Single(ClassifyOverLongWindow(longWindow, UsualHistoryOfOneTarget(minutes: 50)));
+
+        Assert.Equal("provider:ca-central", finding.Key);
+        Assert.True(finding.OverLongWindow);
+    }
+
+    [Fact]
+    public void Classify_LongWindowAgainstAShortQuietHistory_AllowsForTheHistoryBeingShort()
+    {
+        // A target seen for ten minutes without a failure, then fifteen failed samples in ten minutes: against its rate as
+        // if known (the prior's 0.2% tempered by the quiet minutes) that is beyond chance, but ten quiet minutes say little
+        // about a rate, and the long window is compared with the history as it is: a count.
+        var history = Enumerable.Range(-19, 10).SelectMany(m => Vantages.Select(v => Sample("ca-prod-api", "ca-central", v, Start.AddMinutes(m))));
+        var longWindow = LongWindowOfOneTarget(v => v switch
+        {
+            "asia-east" => [-9, -7, -5, -3, -1],
+            "eu-west" => [-8, -6, -4, -2, 0],
+            _ => [-9, -7, -5, -3, 0],
+        });
+
+        Assert.Empty(ClassifyOverLongWindow(longWindow, history));
+    }
+
+    [Fact]
     public void Classify_KeptConnectionsFailing_AreNotDilutedByNewOnes()
     {
         var window = Vantages.SelectMany(v => new[]
@@ -200,16 +236,16 @@ public sealed class CountBasedDetectionTests
         ScopeClassifier.Classify(WindowEvaluator.Evaluate([.. window], [.. baseline ?? []], Options), Options);
 
     // The window is the long window's last three minutes; before them, the rest of it and the usual history.
-    private static IReadOnlyList<Finding> ClassifyOverLongWindow(IEnumerable<ProbeResult> longWindow)
+    private static IReadOnlyList<Finding> ClassifyOverLongWindow(IEnumerable<ProbeResult> longWindow, IEnumerable<ProbeResult>? history = null)
     {
         var runs = longWindow.ToList();
         var windowStart = Start.AddMinutes(-2);
-        return Classify(runs.Where(r => r.Timestamp >= windowStart), UsualHistoryOfOneTarget().Concat(runs.Where(r => r.Timestamp < windowStart)));
+        return Classify(runs.Where(r => r.Timestamp >= windowStart), (history ?? UsualHistoryOfOneTarget()).Concat(runs.Where(r => r.Timestamp < windowStart)));
     }
 
-    // ca-prod-api's sampler from every vantage, minutes −33 to −10 (before the long window): a failure in nine minutes per vantage.
-    private static List<ProbeResult> UsualHistoryOfOneTarget() =>
-        [.. Enumerable.Range(-33, 24).SelectMany(m => Vantages.Select((v, i) =>
+    // ca-prod-api's sampler from every vantage over the minutes before the long window (to −10): a failure in nine minutes per vantage.
+    private static List<ProbeResult> UsualHistoryOfOneTarget(int minutes = 24) =>
+        [.. Enumerable.Range(-9 - minutes, minutes).SelectMany(m => Vantages.Select((v, i) =>
             Sample("ca-prod-api", "ca-central", v, Start.AddMinutes(m), failures: (m + 33 + (3 * i)) % 9 == 0 ? 1 : 0)))];
 
     // ca-prod-api's sampler from every vantage over the long window (minutes −9 to 0), failing once in each given minute.
