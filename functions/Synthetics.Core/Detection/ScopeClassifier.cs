@@ -264,7 +264,8 @@ public static class ScopeClassifier
 
     /// <summary>
     /// The failures of a set of views (a target's, or a region's over its targets), pooled once per evaluation and judged
-    /// at each bar: per kind of connection, the window and the long window without the vantage that failed most.
+    /// at each bar: per kind of connection, the window without the vantage that failed most, and the long window without a
+    /// vantage whose failures stand out, against the views' own history as a count (see <see cref="Pool"/>).
     /// </summary>
     private sealed class Evidence(DetectionOptions options, bool agreed, List<(Pool Window, Pool OverLongWindow)> kinds)
     {
@@ -285,11 +286,11 @@ public static class ScopeClassifier
         /// <summary>Whether one kind of connection, without its worst vantage, fails beyond <paramref name="alpha"/> in the window.</summary>
         public bool InWindow(double alpha) => kinds.Any(k => k.Window.IsUnusual(options, alpha));
 
-        /// <summary>Whether one kind of connection, without its worst vantage, fails beyond <see cref="DetectionOptions.Alpha"/> over the long window.</summary>
+        /// <summary>Whether one kind of connection fails beyond <see cref="DetectionOptions.Alpha"/> over the long window, compared with its history as a count.</summary>
         public bool OverLongWindow() => kinds.Any(k => k.OverLongWindow.IsUnusual(options, options.Alpha));
 
         /// <summary>
-        /// Whether one kind of connection, without its worst vantage, still fails beyond
+        /// Whether one kind of connection (as <see cref="Pool"/> pools it) still fails beyond
         /// <see cref="DetectionOptions.SustainAlpha"/> in the window; or over the long window while the window still leans
         /// that way (chance would fail it this often at most three times in ten): a thin fault's window can look like chance
         /// for a minute or two, and once the fault is over the window stops leaning and the incident resolves.
