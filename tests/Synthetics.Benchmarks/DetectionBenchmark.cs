@@ -168,8 +168,7 @@ internal static class DetectionBenchmark
     private static string[] FaultRow(List<DetectionRun> runs, DetectionScenario scenario, List<string> notes)
     {
         var end = scenario.FaultEndMinute;
-        var latencies = new List<double>();
-        var slowest = new List<(int Seed, double Minutes)>();
+        var pagedAfter = new List<(int Seed, double Minutes)>();
         var resolveTimes = new List<double>();
         var (unresolved, early, usEast, regional) = (0, 0, 0, 0);
         foreach (var run in runs)
@@ -179,8 +178,7 @@ internal static class DetectionBenchmark
             var onset = run.Onset ?? scenario.Onset;
             if (pages.FirstOrDefault(e => Minutes(e.At) >= onset) is { } first)
             {
-                latencies.Add(Minutes(first.At) - onset);
-                slowest.Add((run.Seed, Minutes(first.At) - onset));
+                pagedAfter.Add((run.Seed, Minutes(first.At) - onset));
                 regional += first.Incident.Scope == IncidentScope.Region ? 1 : 0;
             }
 
@@ -198,7 +196,8 @@ internal static class DetectionBenchmark
             usEast += run.Events.Count(e => e.Kind == IncidentEventKind.Opened && e.Incident.Scope != IncidentScope.Vantage && e.Incident.Region == "us-east");
         }
 
-        var tail = slowest.OrderByDescending(s => s.Minutes).Take(3).Select(s => Invariant($"{s.Minutes:0.#} (seed {s.Seed})"));
+        var latencies = pagedAfter.Select(p => p.Minutes).ToList();
+        var tail = pagedAfter.OrderByDescending(s => s.Minutes).Take(3).Select(s => Invariant($"{s.Minutes:0.#} (seed {s.Seed})"));
         notes.Add(Invariant($"{scenario.Name}: page after onset p90 {(latencies.Count == 0 ? "-" : Invariant($"{WindowEvaluator.Percentile(latencies, 0.9):0.#}"))} min, slowest {string.Join(", ", tail)}; first page regional in {regional} of {latencies.Count}; resolved while the fault lasted {early}; unresolved at end {unresolved}; us-east pages {usEast}; {runs.Sum(r => r.FailedRuns):N0} failed requests of {runs.Sum(r => r.Runs):N0}"));
         return
         [

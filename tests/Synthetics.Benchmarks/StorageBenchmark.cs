@@ -22,7 +22,9 @@ internal static class StorageBenchmark
     private static readonly string[] Probes = ["dns", "tcp", "tls", "http", "kube-health", "kube-api"];
 
     // What an evaluation reads every minute on the shipped defaults: the window and the baseline before it.
-    private static readonly double EvaluatorReadMinutes = (new DetectionOptions().BaselineWindow + new DetectionOptions().Window).TotalMinutes;
+    private static readonly double EvaluatorReadMinutes = ReadMinutes(new DetectionOptions());
+
+    private static double ReadMinutes(DetectionOptions defaults) => (defaults.BaselineWindow + defaults.Window).TotalMinutes;
 
     public static async Task RunAsync(BenchmarkArguments arguments)
     {

@@ -322,8 +322,7 @@ public static class ScopeClassifier
             ? Binomial.UpperTail(Count.Failed, Count.Failed + usual.Failed, (double)Count.Attempts / (Count.Attempts + usual.Attempts))
             : Binomial.UpperTail(Count.Failed, Count.Attempts, UsualRate);
 
-        public bool IsUnusual(DetectionOptions options, double alpha) =>
-            Count.Failed >= options.MinFailures && Count.Ratio >= options.DegradedFailureRatio && Tail <= alpha;
+        public bool IsUnusual(DetectionOptions options, double alpha) => WindowEvaluator.IsEnoughToJudge(Count, options) && Tail <= alpha;
 
         /// <summary>Over the long window, only views whose results reach back over it (<see cref="ConnectionSeries.HasLongWindow"/>).</summary>
         public static Pool Of(IReadOnlyCollection<VantageVerdict> views, Func<VantageVerdict, ConnectionSeries> series, bool overLongWindow, DetectionOptions options)
@@ -366,7 +365,7 @@ public static class ScopeClassifier
             return new Pool(window, 0, usual + prior);
         }
 
-        private static AttemptCount Sum(IEnumerable<AttemptCount> counts) => counts.Aggregate(AttemptCount.None, (sum, c) => sum + c);
+        public static AttemptCount Sum(IEnumerable<AttemptCount> counts) => counts.Aggregate(AttemptCount.None, (sum, c) => sum + c);
     }
 
     // How unlikely a vantage's share of the failures must be, given its share of the requests, for it to be left out of a
@@ -387,7 +386,7 @@ public static class ScopeClassifier
             return perVantage;
         }
 
-        var total = perVantage.Aggregate(AttemptCount.None, (sum, c) => sum + c);
+        var total = Pool.Sum(perVantage);
         var (worst, tail) = perVantage
             .Select((c, i) => (Index: i, Tail: Binomial.UpperTail(c.Failed, total.Failed, total.Attempts == 0 ? 0 : (double)c.Attempts / total.Attempts)))
             .MinBy(t => t.Tail);

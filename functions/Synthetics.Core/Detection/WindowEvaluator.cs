@@ -177,10 +177,13 @@ public static class WindowEvaluator
     public static bool IsUnusual(AttemptCount count, double usualRate, DetectionOptions options, double alpha)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return count.Failed >= options.MinFailures
-               && count.Ratio >= options.DegradedFailureRatio
-               && Binomial.UpperTail(count.Failed, count.Attempts, usualRate) <= alpha;
+        return IsEnoughToJudge(count, options) && Binomial.UpperTail(count.Failed, count.Attempts, usualRate) <= alpha;
     }
+
+    /// <summary>Whether <paramref name="count"/> fails often enough to be degraded at all, whatever a test says:
+    /// <see cref="DetectionOptions.MinFailures"/> failures and <see cref="DetectionOptions.DegradedFailureRatio"/> of the requests.</summary>
+    internal static bool IsEnoughToJudge(AttemptCount count, DetectionOptions options) =>
+        count.Failed >= options.MinFailures && count.Ratio >= options.DegradedFailureRatio;
 
     /// <summary>
     /// Whether <paramref name="slowRuns"/> of <paramref name="runs"/> make a view slow: at least
