@@ -10,7 +10,8 @@ namespace Synthetics.Detection;
 
 /// <summary>
 /// One evaluation: find the cycles every vantage stored since the last evaluation, read their results with each
-/// vantage's recent history (the window) and the baseline before it, judge, place, advance incidents, save the state
+/// vantage's recent history (the window) and the baseline before it (each cycle read from the table once:
+/// <see cref="CycleResultCache"/>), judge, place, advance incidents, save the state
 /// only if no other evaluator saved first, then tell: incident events to Application Insights and the history. Several
 /// evaluators (one per vantage, or several <c>run</c> processes) may run on the same schedule: the first to save judges
 /// the new cycles, the others find nothing new and skip, and an incident opens once.
@@ -30,6 +31,9 @@ public sealed partial class Evaluator(
     ILogger<Evaluator> logger)
 {
     private const int MaxAttempts = 3;
+
+    // What this evaluator read before: each evaluation asks the table only for the cycles stored since.
+    private readonly CycleResultCache _history = new(results);
 
     // How far ahead of this evaluator's clock a vantage's cycle may have started (clocks of separate machines differ).
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
@@ -53,7 +57,7 @@ public sealed partial class Evaluator(
                 return new EvaluationReport(now, Skipped: true, 0, [], [], []) { LateCycles = plan.Late, ColdStarts = plan.ColdStarts, SilentVantages = plan.Silent };
             }
 
-            var history = await results.ReadWindowAsync(plan.ReadSince, plan.ReadUntil, cancellationToken);
+            var history = await _history.ReadWindowAsync(plan.ReadSince, plan.ReadUntil, cancellationToken);
             // A target that is not probed (its kubeconfig cannot be had) says nothing of the provider: it has its own
             // event and alert rule.
             var (window, baseline) = plan.Split([.. history.Where(r => r.Probe != UnresolvedTarget.Probe)]);
