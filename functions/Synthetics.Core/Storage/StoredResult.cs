@@ -16,6 +16,8 @@ internal sealed record StoredResult
     internal const int MaxMessageChars = 2048;
     internal const int MaxDetailsChars = 16 * 1024;
 
+    private static readonly IReadOnlyDictionary<string, object> NoDetails = new Dictionary<string, object>();
+
     private static readonly Dictionary<string, ProbeOutcome> OutcomesByName =
         Enum.GetValues<ProbeOutcome>().ToDictionary(o => o.ToContractName(), StringComparer.Ordinal);
 
@@ -96,11 +98,11 @@ internal sealed record StoredResult
         return new StoredResult
         {
             Ticks = entity.GetInt64(nameof(Ticks)) ?? 0,
-            Vantage = entity.GetString(nameof(Vantage)) ?? "",
-            Target = entity.GetString(nameof(Target)) ?? "",
-            TargetKind = entity.GetString(nameof(TargetKind)) ?? "",
-            Probe = entity.GetString(nameof(Probe)) ?? "",
-            Region = entity.GetString(nameof(Region)) ?? "",
+            Vantage = Name(entity.GetString(nameof(Vantage))),
+            Target = Name(entity.GetString(nameof(Target))),
+            TargetKind = Name(entity.GetString(nameof(TargetKind))),
+            Probe = Name(entity.GetString(nameof(Probe))),
+            Region = Name(entity.GetString(nameof(Region))),
             Outcome = entity.GetString(nameof(Outcome)) ?? "error",
             DurationMs = entity.GetDouble(nameof(DurationMs)) ?? 0,
             DnsMs = entity.GetDouble(nameof(DnsMs)),
@@ -178,25 +180,29 @@ internal sealed record StoredResult
         return JsonSerializer.Serialize(kept, ProbeResultJson.Options);
     }
 
-    private static Dictionary<string, object> ParseDetails(string? json)
+    private static IReadOnlyDictionary<string, object> ParseDetails(string? json)
     {
-        var details = new Dictionary<string, object>(StringComparer.Ordinal);
         if (string.IsNullOrEmpty(json))
         {
-            return details;
+            return NoDetails;
         }
 
+        var details = new Dictionary<string, object>(StringComparer.Ordinal);
         using var document = JsonDocument.Parse(json);
         foreach (var property in document.RootElement.EnumerateObject())
         {
             if (ToValue(property.Value) is { } value)
             {
-                details[property.Name] = value;
+                details[Name(property.Name)] = value;
             }
         }
 
         return details;
     }
+
+    // Names repeat in every row (a few vantages, probes, regions and detail keys; the account's targets): one copy each
+    // in memory, however many results an evaluator holds.
+    private static string Name(string? name) => name is null ? "" : string.Intern(name);
 
     private static object? ToValue(JsonElement element) => element.ValueKind switch
     {
