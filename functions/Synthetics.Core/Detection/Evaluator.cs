@@ -11,10 +11,10 @@ namespace Synthetics.Detection;
 /// <summary>
 /// One evaluation: find the cycles every vantage stored since the last evaluation, read their results with each
 /// vantage's recent history (the window) and the baseline before it (each cycle read from the table once:
-/// <see cref="CycleResultCache"/>), judge, place, advance incidents, save the state
-/// only if no other evaluator saved first, then tell: incident events to Application Insights and the history. Several
-/// evaluators (one per vantage, or several <c>run</c> processes) may run on the same schedule: the first to save judges
-/// the new cycles, the others find nothing new and skip, and an incident opens once.
+/// <see cref="CycleResultCache"/>), judge, place, advance incidents, save the state only if no other evaluator saved
+/// first, then tell: incident events to Application Insights and the history. Several evaluators (one per vantage, or
+/// several <c>run</c> processes) may run on the same schedule: the first to save judges the new cycles, the others find
+/// nothing new and skip, and an incident opens once.
 /// </summary>
 /// <remarks>
 /// Evaluations follow stored cycles, not the clock: a cycle is judged by the first evaluation after its record is
