@@ -30,6 +30,15 @@ public sealed class DetectionOptions
     public TimeSpan BaselineWindow { get; set; } = TimeSpan.FromMinutes(60);
 
     /// <summary>
+    /// How often a probe cycle, while it runs, stores its disruption samples so far and looks at every vantage's
+    /// (<see cref="Evaluator.LookAtCyclesInProgressAsync"/>): a provider-side incident beyond
+    /// <see cref="ImmediateAlpha"/> opens then, seconds after the onset, instead of after the cycle is stored and judged.
+    /// Default ten seconds: three looks in the default 36 s of sampling, each a small write and one read per vantage (the
+    /// history is read only when the samples so far show failures from several vantages). Zero turns it off.
+    /// </summary>
+    public TimeSpan InCycleEvery { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// A vantage whose newest stored cycle started longer ago than this has stopped producing: its targets get no-data
     /// verdicts, which is vantage health (the monitor's own problem), not the provider's. Default three minutes: a cycle
     /// that is merely slow (a minute-long cycle, a table service answering late) is stored well before.

@@ -44,6 +44,11 @@ internal sealed class DetectionOptionsValidator : IValidateOptions<DetectionOpti
             builder.AddError($"{Section}:SilentAfter must be positive (was {options.SilentAfter})");
         }
 
+        if (options.InCycleEvery < TimeSpan.Zero)
+        {
+            builder.AddError($"{Section}:InCycleEvery must not be negative (0 turns the look at cycles in progress off; was {options.InCycleEvery})");
+        }
+
         if (options.SlowRunShare is <= 0 or > 1 || double.IsNaN(options.SlowRunShare))
         {
             builder.AddError($"{Section}:SlowRunShare must be in (0, 1] (was {options.SlowRunShare})");

@@ -84,20 +84,7 @@ public sealed partial class Evaluator(
                 LogTooFewToJudge(logger, string.Join(", ", tooFew.Select(t => $"{t.Target} ({t.Attempts})")), detection.LongWindow.TotalMinutes, MinimumRequests(detection), detection.DegradedFailureRatio);
             }
 
-            foreach (var incidentEvent in events)
-            {
-                // The alert first: the history row is evidence, and a failure to keep it must not silence the page.
-                telemetry.PublishIncident(incidentEvent);
-                LogIncident(logger, incidentEvent.Kind.ToString(), incidentEvent.Incident.Id, incidentEvent.Incident.Summary, IncidentNotice.Cause(incidentEvent.Incident));
-                try
-                {
-                    await state.RecordAsync(incidentEvent, cancellationToken);
-                }
-                catch (Azure.RequestFailedException ex)
-                {
-                    LogHistoryLost(logger, incidentEvent.Incident.Id, ex.Status);
-                }
-            }
+            await TellAsync(events, cancellationToken);
 
             return new EvaluationReport(now, Skipped: false, window.Count, verdicts, findings, events)
             {
@@ -110,6 +97,25 @@ public sealed partial class Evaluator(
         }
 
         return report ?? new EvaluationReport(now, Skipped: true, 0, [], [], []);
+    }
+
+    /// <summary>Tells each event: the alert to Application Insights first, then the history (evidence).</summary>
+    private async Task TellAsync(IReadOnlyList<IncidentEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var incidentEvent in events)
+        {
+            // The alert first: the history row is evidence, and a failure to keep it must not silence the page.
+            telemetry.PublishIncident(incidentEvent);
+            LogIncident(logger, incidentEvent.Kind.ToString(), incidentEvent.Incident.Id, incidentEvent.Incident.Summary, IncidentNotice.Cause(incidentEvent.Incident));
+            try
+            {
+                await state.RecordAsync(incidentEvent, cancellationToken);
+            }
+            catch (Azure.RequestFailedException ex)
+            {
+                LogHistoryLost(logger, incidentEvent.Incident.Id, ex.Status);
+            }
+        }
     }
 
     /// <summary>

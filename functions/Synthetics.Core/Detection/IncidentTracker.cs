@@ -34,7 +34,7 @@ public static class IncidentTracker
             var incident = Apply(previous, finding, now, options);
             if (!incident.IsOpen && (incident.BadStreak >= options.OpenAfter || finding.Overwhelming || finding.OverLongWindow))
             {
-                incident = incident with { OpenedAt = now, Id = $"{finding.Key}@{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}" };
+                incident = Opened(incident, finding, now);
                 events.Add(new IncidentEvent(IncidentEventKind.Opened, incident, now));
             }
             else if (previous is { IsOpen: true } && Changed(previous, incident))
@@ -65,6 +65,36 @@ public static class IncidentTracker
         return ([.. next.OrderBy(i => i.Key, StringComparer.Ordinal)], events);
     }
 
+    /// <summary>
+    /// Opens at once every incident <paramref name="findings"/> show beyond doubt (<see cref="Finding.Overwhelming"/>, with
+    /// new evidence) that is not open yet, and leaves every other tracked incident as it is: the step of a look between
+    /// two evaluations (the cycles in progress), which judges no cycle, so it neither breaks a streak nor counts toward
+    /// resolving one. The next evaluation carries what it opened on as it would one it opened itself.
+    /// </summary>
+    public static (IReadOnlyList<Incident> Tracked, IReadOnlyList<IncidentEvent> Events) OpenAtOnce(
+        IReadOnlyCollection<Incident> tracked, IReadOnlyCollection<Finding> findings, DateTimeOffset now, DetectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(tracked);
+        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(options);
+        var byKey = tracked.ToDictionary(i => i.Key, StringComparer.Ordinal);
+        var events = new List<IncidentEvent>();
+        foreach (var finding in findings.Where(f => f.Overwhelming && f.HasNewEvidence))
+        {
+            byKey.TryGetValue(finding.Key, out var previous);
+            if (previous is { IsOpen: true })
+            {
+                continue;
+            }
+
+            var incident = Opened(Apply(previous, finding, now, options), finding, now);
+            byKey[finding.Key] = incident;
+            events.Add(new IncidentEvent(IncidentEventKind.Opened, incident, now));
+        }
+
+        return ([.. byKey.Values.OrderBy(i => i.Key, StringComparer.Ordinal)], events);
+    }
+
     /// <summary>Regions with an open provider-side incident (what <see cref="ScopeClassifier"/> absorbs lone verdicts into).</summary>
     public static IReadOnlySet<string> RegionsUnderIncident(IEnumerable<Incident> tracked) =>
         tracked.Where(i => i.IsOpen && i.Scope != IncidentScope.Vantage && i.Region is not null)
@@ -79,6 +109,9 @@ public static class IncidentTracker
         tracked.Where(i => i.IsOpen && i.Scope != IncidentScope.Vantage && i.Region is not null)
             .GroupBy(i => i.Region!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Min(i => i.FirstSeenAt), StringComparer.Ordinal);
+
+    private static Incident Opened(Incident incident, Finding finding, DateTimeOffset now) =>
+        incident with { OpenedAt = now, Id = $"{finding.Key}@{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}" };
 
     private static Incident Apply(Incident? previous, Finding finding, DateTimeOffset now, DetectionOptions options)
     {

@@ -45,6 +45,9 @@ public sealed class ProbeContext
     /// </summary>
     internal bool RecordsCertificate { get; init; } = true;
 
+    /// <summary>Where a run that holds for a period says what it measured so far (<see cref="CycleProgress"/>); null when no one looks.</summary>
+    internal RunProgress? Progress { get; init; }
+
     /// <summary>The address connected to, once known.</summary>
     public string? RemoteAddress { get; set; }
 

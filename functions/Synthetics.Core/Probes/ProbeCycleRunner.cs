@@ -47,18 +47,25 @@ public sealed partial class ProbeCycleRunner
     /// Runs one cycle over the <paramref name="catalog"/>: its targets probed, and a <see cref="UnresolvedTarget.Probe"/>
     /// result for each target it could not resolve, so a target whose kubeconfig is gone is reported, never silent.
     /// </summary>
-    public Task<ProbeCycleReport> RunAsync(TargetCatalog catalog, CancellationToken cancellationToken)
+    public Task<ProbeCycleReport> RunAsync(TargetCatalog catalog, CancellationToken cancellationToken) =>
+        RunAsync(catalog, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Runs one cycle over the <paramref name="catalog"/>, its runs in progress readable from <paramref name="progress"/>
+    /// while it goes (the disruption sampler's samples so far).
+    /// </summary>
+    public Task<ProbeCycleReport> RunAsync(TargetCatalog catalog, CycleProgress? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return RunAsync(catalog.Targets, catalog.Unresolved, cancellationToken);
+        return RunAsync(catalog.Targets, catalog.Unresolved, progress, cancellationToken);
     }
 
     /// <summary>Runs one cycle over <paramref name="targets"/>.</summary>
     public Task<ProbeCycleReport> RunAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken) =>
-        RunAsync(targets, [], cancellationToken);
+        RunAsync(targets, [], progress: null, cancellationToken);
 
     private async Task<ProbeCycleReport> RunAsync(
-        IReadOnlyList<Target> targets, IReadOnlyList<UnresolvedTarget> unresolved, CancellationToken cancellationToken)
+        IReadOnlyList<Target> targets, IReadOnlyList<UnresolvedTarget> unresolved, CycleProgress? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
         if (_options.Probing.WarmUp && Interlocked.Exchange(ref _warmedUp, 1) == 0)
@@ -69,6 +76,11 @@ public sealed partial class ProbeCycleRunner
         var startedAt = _timeProvider.GetUtcNow();
         var started = _timeProvider.GetTimestamp();
         var probing = _options.Probing;
+        if (progress is not null)
+        {
+            progress.ColdStart = Volatile.Read(ref _cyclesRun) == 0;
+        }
+
         ReportKubeconfigWarnings(targets);
         var jobs = (from target in targets
                     from probe in _probes
@@ -83,7 +95,7 @@ public sealed partial class ProbeCycleRunner
         var interval = probing.MaxStartsPerSecond > 0 ? TimeSpan.FromSeconds(1 / probing.MaxStartsPerSecond) : TimeSpan.Zero;
         // Each probe on the thread pool: a caller's synchronization context must not serialise the measurements.
         var tasks = jobs.Select((job, index) => Task.Run(() =>
-            RunGatedAsync(job.target, job.probe, interval * index, gate, budgetEndsAt, budget.Token, cycle.Token, cancellationToken))).ToArray();
+            RunGatedAsync(job.target, job.probe, interval * index, gate, budgetEndsAt, progress, budget.Token, cycle.Token, cancellationToken))).ToArray();
         var results = await Task.WhenAll(tasks);
 
         var report = new ProbeCycleReport(
@@ -100,7 +112,7 @@ public sealed partial class ProbeCycleRunner
     }
 
     private async Task<ProbeResult?> RunGatedAsync(
-        Target target, IProbe probe, TimeSpan startOffset, SemaphoreSlim gate, long budgetEndsAt,
+        Target target, IProbe probe, TimeSpan startOffset, SemaphoreSlim gate, long budgetEndsAt, CycleProgress? progress,
         CancellationToken budget, CancellationToken cycle, CancellationToken host)
     {
         var gated = probe.TakesConcurrencySlot;
@@ -133,7 +145,7 @@ public sealed partial class ProbeCycleRunner
                 return NotRun(target, probe, "not run: the cycle budget ran out while it was queued");
             }
 
-            return await RunOneAsync(target, probe, budget, host, budgetEndsAt);
+            return await RunOneAsync(target, probe, budget, host, budgetEndsAt, progress);
         }
         finally
         {
@@ -146,11 +158,28 @@ public sealed partial class ProbeCycleRunner
 
     /// <summary>Runs one probe under its timeout and turns whatever happens into a result (null only on host cancellation).</summary>
     internal async Task<ProbeResult?> RunOneAsync(
-        Target target, IProbe probe, CancellationToken budget, CancellationToken host, long? budgetEndsAt = null)
+        Target target, IProbe probe, CancellationToken budget, CancellationToken host, long? budgetEndsAt = null, CycleProgress? progress = null)
     {
-        var context = new ProbeContext(target, _options.VantagePoint, _timeProvider, _options.Probing) { BudgetEndsAt = budgetEndsAt };
         var timestamp = _timeProvider.GetUtcNow();
         var started = _timeProvider.GetTimestamp();
+        var running = progress?.Start(summary => SoFar(target, probe, timestamp, started, summary));
+        try
+        {
+            var context = new ProbeContext(target, _options.VantagePoint, _timeProvider, _options.Probing) { BudgetEndsAt = budgetEndsAt, Progress = running };
+            return await RunOneAsync(target, probe, context, timestamp, started, budget, host);
+        }
+        finally
+        {
+            if (running is not null)
+            {
+                progress!.End(running);
+            }
+        }
+    }
+
+    private async Task<ProbeResult?> RunOneAsync(
+        Target target, IProbe probe, ProbeContext context, DateTimeOffset timestamp, long started, CancellationToken budget, CancellationToken host)
+    {
         var limit = probe.TimeoutFor(target, _options.Probing);
         using var timeout = new CancellationTokenSource(limit, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, budget, host);
@@ -210,23 +239,44 @@ public sealed partial class ProbeCycleRunner
             };
         }
 
-        return new ProbeResult
-        {
-            Timestamp = timestamp,
-            Vantage = _options.VantagePoint,
-            Target = target.Name,
-            TargetKind = target.Kind.ToString(),
-            Probe = probe.Name,
-            Region = target.Region,
-            Outcome = observation.Outcome,
-            DurationMs = durationMs,
-            Phases = context.Phases.ToPhases(),
-            StatusCode = observation.StatusCode,
-            RemoteAddress = context.RemoteAddress,
-            Message = observation.Message,
-            Details = WithLabels(context.Details, target),
-        };
+        return Result(target, probe, timestamp, durationMs, context, observation, WithLabels(context.Details, target));
     }
+
+    /// <summary>
+    /// A run in progress as a result: what <paramref name="summary"/> makes of its measurements so far, under the keys its
+    /// final result will have, marked <see cref="CycleProgress.PartialDetail"/>. Null when nothing has ended yet.
+    /// </summary>
+    private ProbeResult? SoFar(Target target, IProbe probe, DateTimeOffset timestamp, long started, Func<ProbeContext, ProbeObservation> summary)
+    {
+        var context = new ProbeContext(target, _options.VantagePoint, _timeProvider, _options.Probing);
+        var observation = summary(context);
+        if (context.Details.TryGetValue("attempts", out var attempts) && attempts is 0)
+        {
+            return null;
+        }
+
+        var details = WithLabels(context.Details, target);
+        details[CycleProgress.PartialDetail] = true;
+        return Result(target, probe, timestamp, _timeProvider.GetElapsedTime(started).TotalMilliseconds, context, observation, details);
+    }
+
+    private ProbeResult Result(
+        Target target, IProbe probe, DateTimeOffset timestamp, double durationMs, ProbeContext context, ProbeObservation observation, Dictionary<string, object> details) => new()
+    {
+        Timestamp = timestamp,
+        Vantage = _options.VantagePoint,
+        Target = target.Name,
+        TargetKind = target.Kind.ToString(),
+        Probe = probe.Name,
+        Region = target.Region,
+        Outcome = observation.Outcome,
+        DurationMs = durationMs,
+        Phases = context.Phases.ToPhases(),
+        StatusCode = observation.StatusCode,
+        RemoteAddress = context.RemoteAddress,
+        Message = observation.Message,
+        Details = details,
+    };
 
     /// <summary>The probes run once against a loopback server before the first measurement (<see cref="ProbeWarmUp"/>).</summary>
     private async Task WarmUpAsync(CancellationToken cancellationToken)

@@ -82,17 +82,7 @@ internal sealed class ProxiedConnection : IDisposable
             _cutTimer = null;
             if (drawCutAfter(plan) is { } delay)
             {
-                _cutTimer = time.CreateTimer(
-                    _ =>
-                    {
-                        if (End(reset: true))
-                        {
-                            onCut();
-                        }
-                    },
-                    null,
-                    delay,
-                    Timeout.InfiniteTimeSpan);
+                _cutTimer = time.CreateTimer(_ => End(reset: true, onEnding: onCut), null, delay, Timeout.InfiniteTimeSpan);
             }
         }
     }
@@ -173,7 +163,11 @@ internal sealed class ProxiedConnection : IDisposable
 
     public void Dispose() => End(reset: true);
 
-    private bool End(bool reset)
+    /// <summary>
+    /// Ends the connection once; <paramref name="onEnding"/> runs only if this call ended it, before the sockets close,
+    /// so a client that has seen the end finds it counted.
+    /// </summary>
+    private bool End(bool reset, Action? onEnding = null)
     {
         lock (_gate)
         {
@@ -186,6 +180,8 @@ internal sealed class ProxiedConnection : IDisposable
             _cutTimer?.Dispose();
             _dropTimer?.Dispose();
         }
+
+        onEnding?.Invoke();
 
         try
         {

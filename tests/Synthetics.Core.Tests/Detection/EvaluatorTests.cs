@@ -6,6 +6,7 @@ using Synthetics.Core.Tests.Storage;
 using Synthetics.Core.Tests.Support;
 using Synthetics.Detection;
 using Synthetics.Maintenance;
+using Synthetics.Probes;
 using Synthetics.Results;
 using Synthetics.Storage;
 
@@ -130,6 +131,82 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal([opened.Incident.Id], published.Incidents.Select(e => e.Incident.Id));
         var history = await state.HistoryAsync(Onset, CancellationToken.None);
         Assert.Equal(opened.Incident.Id, Assert.Single(history).Incident.Id);
+    }
+
+    /// <summary>
+    /// The disruption sampler's new-connection samples so far of the cycle that started at <paramref name="minute"/>, as
+    /// each vantage's probe cycle stores them while it runs: <paramref name="attempts"/> per ca-central target, the given
+    /// failures each.
+    /// </summary>
+    private static async Task WriteInProgressAsync(TableResultStore store, int minute, int attempts, IReadOnlyDictionary<string, int> failuresByVantage)
+    {
+        var at = Onset.AddMinutes(minute);
+        var soFar = failuresByVantage.SelectMany(v => new[] { "ca-prod-api", "ca-staging-api" }.Select(target =>
+        {
+            var sample = ResultFactory.Sample(target, "ca-central", v.Key, at, attempts, v.Value);
+            return sample with { Details = new Dictionary<string, object>(sample.Details) { [CycleProgress.PartialDetail] = true } };
+        })).ToList();
+        await store.WriteAsync(soFar, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task LookAtCyclesInProgress_EveryVantageFailingBeyondDoubt_OpensTheRegionalIncidentBeforeTheCycleIsStored()
+    {
+        var (options, results, state) = Deployment();
+        var time = new FakeTimeProvider(Onset);
+        var published = new RecordingPublisher();
+        var evaluator = Evaluator(options, results, state, time, published);
+        for (var minute = 0; minute < 12; minute++)
+        {
+            await StoreThenEvaluateAsync(results, evaluator, time, minute, failures: 0);
+        }
+
+        var (before, _) = await state.LoadAsync(CancellationToken.None);
+        // Twenty seconds into the cycle of minute 12: six failed samples of twenty per target from every vantage.
+        await WriteInProgressAsync(results, 12, attempts: 20, Vantages.ToDictionary(v => v, _ => 6));
+        time.SetUtcNow(Onset.AddMinutes(12).AddSeconds(20));
+        var opened = Assert.Single(await evaluator.LookAtCyclesInProgressAsync(CancellationToken.None));
+        var again = await evaluator.LookAtCyclesInProgressAsync(CancellationToken.None);
+
+        Assert.Equal(IncidentEventKind.Opened, opened.Kind);
+        Assert.Equal(IncidentScope.Region, opened.Incident.Scope);
+        Assert.Equal("ca-central", opened.Incident.Region);
+        Assert.Equal(Onset.AddMinutes(12).AddSeconds(20), opened.Incident.OpenedAt);
+        Assert.Empty(again);
+        Assert.Equal([opened.Incident.Id], published.Incidents.Select(e => e.Incident.Id));
+        var (saved, _) = await state.LoadAsync(CancellationToken.None);
+        // Only opened: no cycle was judged.
+        Assert.Equal(before.JudgedThrough, saved.JudgedThrough);
+        Assert.Equal(before.LastEvaluatedAt, saved.LastEvaluatedAt);
+
+        // The cycle ends and is judged: the same incident carries on, with no second page.
+        var carriedOn = await StoreThenEvaluateAsync(results, evaluator, time, 12, failures: 12);
+        Assert.DoesNotContain(carriedOn.Events, e => e.Kind == IncidentEventKind.Opened);
+        Assert.Equal(opened.Incident.Id, Assert.Single((await state.LoadAsync(CancellationToken.None)).State.Tracked).Id);
+        Assert.Single(published.Incidents, e => e.Kind == IncidentEventKind.Opened);
+    }
+
+    [Theory]
+    [InlineData(1, 12)] // one vantage losing its own path, however badly
+    [InlineData(3, 1)] // a failure here and there: not beyond doubt in twenty samples
+    public async Task LookAtCyclesInProgress_OneVantageOrTooFewFailures_OpensNothing(int failingVantages, int failures)
+    {
+        var (options, results, state) = Deployment();
+        var time = new FakeTimeProvider(Onset);
+        var published = new RecordingPublisher();
+        var evaluator = Evaluator(options, results, state, time, published);
+        for (var minute = 0; minute < 12; minute++)
+        {
+            await StoreThenEvaluateAsync(results, evaluator, time, minute, failures: 0);
+        }
+
+        var (_, version) = await state.LoadAsync(CancellationToken.None);
+        await WriteInProgressAsync(results, 12, attempts: 20, Vantages.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i < failingVantages ? failures : 0));
+        time.SetUtcNow(Onset.AddMinutes(12).AddSeconds(20));
+
+        Assert.Empty(await evaluator.LookAtCyclesInProgressAsync(CancellationToken.None));
+        Assert.Empty(published.Incidents);
+        Assert.Equal(version, (await state.LoadAsync(CancellationToken.None)).Version);
     }
 
     [Fact]

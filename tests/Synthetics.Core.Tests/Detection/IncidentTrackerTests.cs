@@ -55,6 +55,35 @@ public sealed class IncidentTrackerTests
     }
 
     [Fact]
+    public void OpenAtOnce_OverwhelmingFinding_OpensItAndLeavesEveryOtherIncidentAsItWas()
+    {
+        var vantage = new Finding(
+            IncidentScope.Vantage, "vantage:eu-west", null, ["ca-prod-api"], ["eu-west"], HealthState.Down, ProbeOutcome.Timeout,
+            new Dictionary<ProbeOutcome, int>(), [], "eu-west lost its path");
+        var us = Regional("eu-west", "us-central") with { Key = "provider:us-east", Region = "us-east" };
+        // One open incident a good evaluation away from resolving, one candidate with a streak of one.
+        var (tracked, _) = IncidentTracker.Advance([], [us], T0, Options);
+        (tracked, _) = IncidentTracker.Advance(tracked, [us], T0.AddMinutes(1), Options);
+        (tracked, _) = IncidentTracker.Advance(tracked, [], T0.AddMinutes(2), Options);
+        (tracked, _) = IncidentTracker.Advance(tracked, [vantage], T0.AddMinutes(3), Options);
+        var before = tracked;
+
+        var (after, events) = IncidentTracker.OpenAtOnce(
+            before, [Regional("eu-west", "us-central") with { Overwhelming = true }, Regional("x") with { Key = "provider:other" }, us with { Overwhelming = true }],
+            T0.AddMinutes(3).AddSeconds(20), Options);
+
+        var opened = Assert.Single(events);
+        Assert.Equal(IncidentEventKind.Opened, opened.Kind);
+        Assert.Equal("provider:ca-central@20260312T140320Z", opened.Incident.Id);
+        Assert.Equal(T0.AddMinutes(3).AddSeconds(20), opened.Incident.FirstSeenAt);
+        Assert.Equal(2, before.Single(i => i.Key == "provider:us-east").GoodStreak);
+        // The open us-east incident is not opened again, nor moved toward resolving; nothing that is not beyond doubt is tracked.
+        Assert.Equal(before.Single(i => i.Key == "provider:us-east"), after.Single(i => i.Key == "provider:us-east"));
+        Assert.Equal(before.Single(i => i.Key == "vantage:eu-west"), after.Single(i => i.Key == "vantage:eu-west"));
+        Assert.Equal(["provider:ca-central", "provider:us-east", "vantage:eu-west"], after.Select(i => i.Key));
+    }
+
+    [Fact]
     public void Advance_SingleBadEvaluation_NeverOpens()
     {
         Assert.Empty(Run([Regional("eu-west", "us-central")], [], [Regional("eu-west", "us-central")], []));

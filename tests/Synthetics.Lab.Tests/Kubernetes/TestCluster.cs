@@ -29,14 +29,16 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public string KubeconfigPath { get; }
 
-    public static async Task<TestCluster> StartAsync(Action<LabKubernetesApiOptions>? configure = null)
+    /// <param name="configure">Adjusts the server's options before it starts.</param>
+    /// <param name="time">The server's clock for delays, watch timeouts and timestamps. Default <see cref="TimeProvider.System"/>.</param>
+    public static async Task<TestCluster> StartAsync(Action<LabKubernetesApiOptions>? configure = null, TimeProvider? time = null)
     {
-        var authority = CertificateAuthority.Create("lab-cluster-ca", DateTimeOffset.UtcNow);
+        var authority = CertificateAuthority.Create("lab-cluster-ca", (time ?? TimeProvider.System).GetUtcNow());
         var options = new LabKubernetesApiOptions();
         options.Tokens.Add(Token);
         options.ExtraDnsNames.Add("1a2b3c.ca-central-1.linodelke.net");
         configure?.Invoke(options);
-        var api = new LabKubernetesApi(authority, options);
+        var api = new LabKubernetesApi(authority, options, time);
         await api.StartAsync(CancellationToken.None);
         var directory = Directory.CreateTempSubdirectory("lab-kube-").FullName;
         return new TestCluster(authority, api, directory);

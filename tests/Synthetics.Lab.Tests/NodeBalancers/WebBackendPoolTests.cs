@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -6,12 +5,11 @@ using Synthetics.Lab.Certificates;
 using Synthetics.Lab.Faults;
 using Synthetics.Lab.NodeBalancers;
 using Synthetics.Lab.Web;
-using Xunit.Abstractions;
 
 namespace Synthetics.Lab.Tests.NodeBalancers;
 
 [Collection(LoopbackTests.Name)]
-public sealed class WebBackendPoolTests(ITestOutputHelper output)
+public sealed class WebBackendPoolTests
 {
     [Fact]
     public async Task Forward_WebPoolOverTls_EndToEndTlsAndRoundRobin()
@@ -65,71 +63,68 @@ public sealed class WebBackendPoolTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task SetResponseDelay_Set_SlowsResponses()
+    public async Task SetResponseDelay_Set_AnsweredOnlyOnceTheDelayHasPassed()
     {
-        using var authority = CertificateAuthority.Create("lab-ca", DateTimeOffset.UtcNow);
-        await using var pool = await WebBackendPool.StartAsync(authority, new WebBackendPoolOptions { Count = 1 });
+        var time = new RecordingTimeProvider();
+        var delay = TimeSpan.FromMilliseconds(200);
+        using var authority = CertificateAuthority.Create("lab-ca", time.GetUtcNow());
+        await using var pool = await WebBackendPool.StartAsync(authority, new WebBackendPoolOptions { Count = 1, TimeProvider = time });
         using var http = TrustingClients.Http(authority.Certificate);
         var healthz = new Uri($"https://{pool.Endpoints[0]}/healthz");
-        await http.GetStringAsync(healthz);
+        Assert.Equal("ok", await http.GetStringAsync(healthz));
 
-        pool.SetResponseDelay(0, TimeSpan.FromMilliseconds(200));
-        var watch = Stopwatch.StartNew();
-        await http.GetStringAsync(healthz);
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(195), $"answered after {watch.Elapsed}");
+        pool.SetResponseDelay(0, delay);
+        var pending = http.GetStringAsync(healthz);
+        await time.AdvanceToJustBeforeAsync(delay);
+        Assert.False(pending.IsCompleted, "answered before the delay had passed");
+        time.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal("ok", await pending);
 
-        watch.Restart();
-        var slow = await http.GetStringAsync(new Uri($"https://{pool.Endpoints[0]}/slow?ms=100"));
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(295), $"answered after {watch.Elapsed}");
-        Assert.Contains("100 ms", slow, StringComparison.Ordinal);
+        // /slow waits its own time after the backend's delay.
+        var slow = http.GetStringAsync(new Uri($"https://{pool.Endpoints[0]}/slow?ms=100"));
+        await time.WaitForScheduledAsync(delay, count: 2);
+        time.Advance(delay);
+        await time.AdvanceToJustBeforeAsync(TimeSpan.FromMilliseconds(100));
+        Assert.False(slow.IsCompleted, "answered before /slow had waited");
+        time.Advance(TimeSpan.FromTicks(1));
+        Assert.Contains("100 ms", await slow, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task SetFaultPlan_TlsHandshakeDelay_DelaysHandshake()
+    public async Task SetFaultPlan_TlsHandshakeDelay_HandshakeCompletesOnlyOnceTheDelayHasPassed()
     {
-        const int Runs = 7;
+        var time = new RecordingTimeProvider();
         var delay = TimeSpan.FromMilliseconds(150);
-        using var authority = CertificateAuthority.Create("lab-ca", DateTimeOffset.UtcNow);
+        using var authority = CertificateAuthority.Create("lab-ca", time.GetUtcNow());
         await using var pool = await WebBackendPool.StartAsync(authority, new WebBackendPoolOptions { Count = 1 });
-        await using var nodeBalancer = Front(pool);
+        await using var nodeBalancer = Front(pool, time);
         var endpoint = nodeBalancer.GetEndpoint("eu-west");
-
-        await HandshakeAsync(endpoint, authority);
-        var baseline = new List<TimeSpan>();
-        for (var i = 0; i < Runs; i++)
-        {
-            baseline.Add(await HandshakeAsync(endpoint, authority));
-        }
-
         nodeBalancer.SetFaultPlan(new FaultPlan { TlsHandshakeDelay = delay });
-        var impaired = new List<TimeSpan>();
-        for (var i = 0; i < Runs; i++)
-        {
-            impaired.Add(await HandshakeAsync(endpoint, authority));
-        }
 
-        var added = LoopbackClient.Median(impaired) - LoopbackClient.Median(baseline);
-        output.WriteLine($"handshake median {LoopbackClient.Median(baseline).TotalMilliseconds:F2} ms → {LoopbackClient.Median(impaired).TotalMilliseconds:F2} ms, added {added.TotalMilliseconds:F2} ms");
-        Assert.InRange(added.TotalMilliseconds, delay.TotalMilliseconds - 5, delay.TotalMilliseconds + 20);
-    }
-
-    private static NodeBalancer Front(WebBackendPool pool) => new(new NodeBalancerOptions
-    {
-        Name = "lke-web",
-        Vantages = ["eu-west"],
-        Backends = pool.Endpoints,
-    });
-
-    private static async Task<TimeSpan> HandshakeAsync(IPEndPoint endpoint, CertificateAuthority authority)
-    {
         using var socket = await LoopbackClient.ConnectAsync(endpoint);
         await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
-        var watch = Stopwatch.StartNew();
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        var handshake = tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
             TargetHost = "localhost",
             RemoteCertificateValidationCallback = TrustingClients.TrustOnly(authority.Certificate),
         });
-        return watch.Elapsed;
+
+        // The server's first flight is held back by the delay.
+        await time.AdvanceToJustBeforeAsync(delay);
+        Assert.False(handshake.IsCompleted, "handshake done before the delay had passed");
+
+        time.Advance(TimeSpan.FromTicks(1));
+        await handshake;
+
+        Assert.True(tls.IsAuthenticated);
+        Assert.Single(time.DueTimes, d => d == delay);
     }
+
+    private static NodeBalancer Front(WebBackendPool pool, TimeProvider? time = null) => new(new NodeBalancerOptions
+    {
+        Name = "lke-web",
+        Vantages = ["eu-west"],
+        Backends = pool.Endpoints,
+        TimeProvider = time ?? TimeProvider.System,
+    });
 }

@@ -23,6 +23,7 @@ internal sealed class DisruptionSampler
     private readonly Lock _lock = new();
     private readonly Stack<KeptConnection> _idle = new();
     private readonly List<KeptConnection> _all = [];
+    private readonly List<Task<DisruptionSample?>> _samples = [];
     private CancellationToken _runToken;
 
     public DisruptionSampler(ProbeContext run, DisruptionSeries series, SamplingOptions settings)
@@ -65,7 +66,8 @@ internal sealed class DisruptionSampler
         }
 
         var count = Math.Max(1, (int)Math.Floor((period.Ticks + 1_000) / (double)interval.Ticks));
-        var samples = new List<Task<DisruptionSample?>>(count);
+        // The samples that ended so far, summarised as the run's result would be, whenever the cycle looks.
+        _run.Progress?.Report(context => DisruptionSummary.Write(context, _series, Ended()));
         try
         {
             for (var i = 0; i < count; i++)
@@ -76,10 +78,14 @@ internal sealed class DisruptionSampler
                     await Task.Delay(due, Time, cancellationToken);
                 }
 
-                samples.Add(SampleAsync(cancellationToken));
+                var sample = SampleAsync(cancellationToken);
+                lock (_lock)
+                {
+                    _samples.Add(sample);
+                }
             }
 
-            var ended = await Task.WhenAll(samples);
+            var ended = await Task.WhenAll(Started());
             // Cut while the last samples were in flight: reported as the runner reports any cut run.
             cancellationToken.ThrowIfCancellationRequested();
             return DisruptionSummary.Write(_run, _series, [.. ended.OfType<DisruptionSample>()]);
@@ -87,7 +93,7 @@ internal sealed class DisruptionSampler
         catch (OperationCanceledException)
         {
             // Cut (the cycle budget, the host): what ended is still written, for the runner's timeout result to carry.
-            var ended = await Task.WhenAll(samples);
+            var ended = await Task.WhenAll(Started());
             DisruptionSummary.Write(_run, _series, [.. ended.OfType<DisruptionSample>()]);
             throw;
         }
@@ -100,6 +106,22 @@ internal sealed class DisruptionSampler
                     kept.Exchange.Dispose();
                 }
             }
+        }
+    }
+
+    private Task<DisruptionSample?>[] Started()
+    {
+        lock (_lock)
+        {
+            return [.. _samples];
+        }
+    }
+
+    private DisruptionSample[] Ended()
+    {
+        lock (_lock)
+        {
+            return [.. _samples.Where(s => s.IsCompletedSuccessfully).Select(s => s.Result).OfType<DisruptionSample>()];
         }
     }
 

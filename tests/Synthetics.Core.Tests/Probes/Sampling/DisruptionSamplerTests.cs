@@ -287,6 +287,41 @@ public sealed class DisruptionSamplerTests(PkiFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Cycle_InProgress_SnapshotCountsTheSamplesEndedSoFarUnderTheFinalResultsKeys()
+    {
+        await using var server = Https(resetEvery: 2);
+        var start = DateTimeOffset.Parse("2026-03-12T14:00:00Z", CultureInfo.InvariantCulture);
+        var time = new FakeTimeProvider(start);
+        var runner = ProbeHarness.Runner(Sampling(intervalSeconds: 1, periodSeconds: 4, series: "new"), time);
+        var target = Only(ProbeHarness.Https(server.Port, _pki), "disruption-new");
+        var progress = new CycleProgress();
+
+        var cycle = Task.Run(() => runner.RunAsync(new TargetCatalog([target]), progress, CancellationToken.None));
+        await Until(() => progress.Snapshot() is [{ } first] && (int)first.Details["attempts"] == 1);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Until(() => progress.Snapshot() is [{ } second] && (int)second.Details["attempts"] == 2);
+        var soFar = Assert.Single(progress.Snapshot());
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Until(() => server.Accepted == 3);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var report = await cycle.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The second connection was reset: two samples so far, one failed, stored under the keys of the run's result.
+        Assert.True(CycleProgress.IsPartial(soFar));
+        Assert.Equal(1, soFar.Details["failures"]);
+        Assert.Equal(ProbeOutcome.Reset, soFar.Outcome);
+        var final = Assert.Single(report.Results);
+        Assert.False(CycleProgress.IsPartial(final));
+        Assert.Equal(4, final.Details["attempts"]);
+        Assert.Equal(2, final.Details["failures"]);
+        Assert.Equal((final.Vantage, final.Target, final.Probe, final.Timestamp), (soFar.Vantage, soFar.Target, soFar.Probe, soFar.Timestamp));
+        Assert.Equal(start, soFar.Timestamp);
+        // The runner's first cycle is its process's cold start; once ended, nothing is in progress.
+        Assert.True(progress.ColdStart);
+        Assert.Empty(progress.Snapshot());
+    }
+
+    [Fact]
     public async Task New_HostStopsMidPeriod_NoResultAndNoSampleLeftBehind()
     {
         await using var server = Https();

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Logging;
+using Synthetics.Probes;
+using Synthetics.Results;
+using Synthetics.Targets;
+
+namespace Synthetics.Detection;
+
+public sealed partial class Evaluator
+{
+    /// <summary>
+    /// A look at the cycles still running, between two evaluations: every vantage's disruption samples so far (stored by
+    /// each probe cycle as it goes, <see cref="CycleProgress"/>) judged against each target's own history as an evaluation
+    /// judges a window, and a provider-side incident opened at once where they show it beyond
+    /// <see cref="DetectionOptions.ImmediateAlpha"/>. It only opens: no cycle is judged, so nothing else changes (no streak,
+    /// no resolution, no watermark), and the evaluation after the cycle carries the incident on. A fault that stalls a
+    /// share of new connections shows in the samples seconds after its onset; the cycle's own results show it only when
+    /// the cycle ends and is judged, a minute or more later, when a controller may already have lost its lease.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the look (the cycle ended, and the evaluation after it judges the whole
+    /// cycle). Once an incident is being saved, saving and telling it are not cut.</param>
+    /// <returns>The incidents it opened (usually none).</returns>
+    public async Task<IReadOnlyList<IncidentEvent>> LookAtCyclesInProgressAsync(CancellationToken cancellationToken)
+    {
+        var detection = options.Value.Detection;
+        var now = timeProvider.GetUtcNow();
+        // A cycle lasts at most its budget: the runs in progress started within it (two, for cycles of clocks that differ).
+        var span = TimeSpan.FromSeconds(options.Value.Probing.CycleBudgetSeconds) * 2;
+        var inProgress = NewestPerRun(await results.ReadWindowAsync(now - span, now + ClockSkew, cancellationToken));
+        if (!WorthJudging(inProgress, detection))
+        {
+            return [];
+        }
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var (current, version) = await state.LoadAsync(cancellationToken);
+            // A region already under a provider-side incident has nothing to open: the evaluations carry it.
+            var underIncident = IncidentTracker.RegionsUnderIncident(current.Tracked);
+            var window = inProgress.Where(r => !underIncident.Contains(r.Region)).ToList();
+            if (!WorthJudging(window, detection))
+            {
+                return [];
+            }
+
+            var since = window.Min(r => r.Timestamp);
+            var history = await _history.ReadWindowAsync(since - detection.BaselineWindow - detection.Window, since, cancellationToken);
+            var baseline = history.Where(r => r.Probe != UnresolvedTarget.Probe).ToList();
+            var verdicts = WindowEvaluator.Evaluate(window, baseline, detection, troubledSince: IncidentTracker.TroubledSince(current.Tracked));
+            // The provider's side only: a vantage's own trouble is judged by the evaluations, over whole cycles.
+            var findings = ScopeClassifier.Classify(verdicts, detection, underIncident).Where(f => f.Scope != IncidentScope.Vantage).ToList();
+            var (tracked, events) = IncidentTracker.OpenAtOnce(current.Tracked, findings, now, detection);
+            if (events.Count == 0)
+            {
+                return [];
+            }
+
+            (tracked, events) = await AnnotateAsync(tracked, events, now, cancellationToken);
+            // Not cut from here on: a save that landed must be told, or the page would be lost for good (the next
+            // evaluation finds the incident open and has nothing to open).
+            if (!await state.TrySaveAsync(current with { Tracked = tracked }, version, CancellationToken.None))
+            {
+                LogLostRace(logger, attempt);
+                continue;
+            }
+
+            foreach (var opened in events)
+            {
+                LogOpenedInCycle(logger, opened.Incident.Id, window.Count(r => r.Region == opened.Incident.Region), window.Select(r => r.Vantage).Distinct(StringComparer.Ordinal).Count());
+            }
+
+            await TellAsync(events, CancellationToken.None);
+            // The page leaves now, not when the cycle ends.
+            await telemetry.FlushAsync(CancellationToken.None);
+            return events;
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// The runs in progress among <paramref name="read"/>: per vantage, target and probe the newest partial result (a
+    /// process stopped mid-cycle may leave an older one behind, which the newer one supersedes).
+    /// </summary>
+    private static List<ProbeResult> NewestPerRun(IEnumerable<ProbeResult> read) =>
+        [.. read.Where(CycleProgress.IsPartial)
+            .GroupBy(r => (r.Vantage, r.Target, r.Probe))
+            .Select(run => run.MaxBy(r => r.Timestamp)!)];
+
+    /// <summary>
+    /// Whether some region's runs in progress could open anything: failures from as many vantages as an agreement needs,
+    /// and <see cref="DetectionOptions.MinFailures"/> of them. Most looks end here, without reading history or state.
+    /// </summary>
+    private static bool WorthJudging(IReadOnlyCollection<ProbeResult> runs, DetectionOptions detection) =>
+        runs.Where(r => Requests.Of(r).Failed > 0)
+            .GroupBy(r => r.Region, StringComparer.Ordinal)
+            .Any(region => region.Select(r => r.Vantage).Distinct(StringComparer.Ordinal).Count() >= detection.MinAgreeingVantages
+                           && region.Sum(r => Requests.Of(r).Failed) >= detection.MinFailures);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning,
+        Message = "Incident {IncidentId} opened from the cycles in progress ({Runs} sampler runs so far from {Vantages} vantages), before their cycles ended")]
+    private static partial void LogOpenedInCycle(ILogger logger, string incidentId, int runs, int vantages);
+}
