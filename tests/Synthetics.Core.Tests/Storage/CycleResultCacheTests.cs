@@ -127,33 +127,14 @@ public sealed class CycleResultCacheTests(AzuriteFixture azurite) : IClassFixtur
         (range.Since, new DateTimeOffset(range.Until.UtcTicks - (range.Until.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero));
 
     /// <summary>The real store, with the ranges of result reads asked of it.</summary>
-    private sealed class CountingStore(TableResultStore inner) : IResultStore
+    private sealed class CountingStore(TableResultStore inner) : ForwardingResultStore(inner)
     {
-        public TableResultStore Inner => inner;
-
         public List<(DateTimeOffset Since, DateTimeOffset Until)> Ranges { get; } = [];
 
-        public Task<IReadOnlyList<ProbeResult>> ReadWindowAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+        public override Task<IReadOnlyList<ProbeResult>> ReadWindowAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
         {
             Ranges.Add((since, until));
-            return inner.ReadWindowAsync(since, until, cancellationToken);
+            return base.ReadWindowAsync(since, until, cancellationToken);
         }
-
-        public Task<StoreWriteReport> WriteAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken) => inner.WriteAsync(results, cancellationToken);
-
-        public Task<StoreWriteReport> WriteCycleAsync(CycleRecord cycle, IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken) =>
-            inner.WriteCycleAsync(cycle, results, cancellationToken);
-
-        public Task<IReadOnlyList<CycleRecord>> ReadCyclesAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
-            inner.ReadCyclesAsync(since, until, cancellationToken);
-
-        public Task<IReadOnlyList<ProbeResult>> ReadTargetAsync(string region, string target, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
-            inner.ReadTargetAsync(region, target, since, until, cancellationToken);
-
-        public Task<IReadOnlyList<ProbeResult>> ReadRegionAsync(string region, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
-            inner.ReadRegionAsync(region, since, until, cancellationToken);
-
-        public Task<RetentionReport> DeleteBeforeAsync(DateTimeOffset cutoff, TimeSpan budget, CancellationToken cancellationToken) =>
-            inner.DeleteBeforeAsync(cutoff, budget, cancellationToken);
     }
 }

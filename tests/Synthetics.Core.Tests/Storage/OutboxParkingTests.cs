@@ -214,15 +214,13 @@ public sealed class OutboxParkingTests : IDisposable
     }
 
     /// <summary>The real store, remembering the order cycles reached it.</summary>
-    private sealed class RecordingStore(IResultStore inner) : IResultStore
+    private sealed class RecordingStore(IResultStore inner) : ForwardingResultStore(inner)
     {
         public List<DateTimeOffset> CyclesWritten { get; } = [];
 
-        public Task<StoreWriteReport> WriteAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken) => inner.WriteAsync(results, cancellationToken);
-
-        public async Task<StoreWriteReport> WriteCycleAsync(CycleRecord cycle, IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
+        public override async Task<StoreWriteReport> WriteCycleAsync(CycleRecord cycle, IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
         {
-            var report = await inner.WriteCycleAsync(cycle, results, cancellationToken);
+            var report = await base.WriteCycleAsync(cycle, results, cancellationToken);
             lock (CyclesWritten)
             {
                 CyclesWritten.Add(cycle.StartedAt);
@@ -230,18 +228,6 @@ public sealed class OutboxParkingTests : IDisposable
 
             return report;
         }
-
-        public Task<IReadOnlyList<CycleRecord>> ReadCyclesAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) => inner.ReadCyclesAsync(since, until, cancellationToken);
-
-        public Task<IReadOnlyList<ProbeResult>> ReadWindowAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) => inner.ReadWindowAsync(since, until, cancellationToken);
-
-        public Task<IReadOnlyList<ProbeResult>> ReadTargetAsync(string region, string target, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
-            inner.ReadTargetAsync(region, target, since, until, cancellationToken);
-
-        public Task<IReadOnlyList<ProbeResult>> ReadRegionAsync(string region, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
-            inner.ReadRegionAsync(region, since, until, cancellationToken);
-
-        public Task<RetentionReport> DeleteBeforeAsync(DateTimeOffset cutoff, TimeSpan budget, CancellationToken cancellationToken) => inner.DeleteBeforeAsync(cutoff, budget, cancellationToken);
     }
 
     /// <summary>A results table that accepts the request and never answers: only the flush's budget ends the wait.</summary>
