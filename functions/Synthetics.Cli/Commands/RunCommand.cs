@@ -74,8 +74,12 @@ internal static class RunCommand
     /// </summary>
     private sealed class RunPrinter(string vantage, RunConsole console) : IPipelineObserver
     {
-        public Task OnProbeCycleAsync(ProbeCycleRun run, CancellationToken cancellationToken) =>
-            console.WriteAsync(FormatCycle(console.Json, vantage, run.Cycle, run.Flush.Pending));
+        public async Task OnProbeCycleAsync(ProbeCycleRun run, CancellationToken cancellationToken)
+        {
+            // Opened while the cycle ran (its look at the samples so far): told before the cycle's own line.
+            await WriteAsync(run.OpenedInCycle);
+            await console.WriteAsync(FormatCycle(console.Json, vantage, run.Cycle, run.Flush.Pending));
+        }
 
         public async Task OnEvaluationAsync(EvaluationRun run, CancellationToken cancellationToken)
         {
@@ -85,14 +89,18 @@ internal static class RunCommand
                 return;
             }
 
-            foreach (var incidentEvent in report.Events)
+            await WriteAsync(report.Events);
+            await console.WriteAsync(FormatEvaluation(console.Json, report));
+        }
+
+        private async Task WriteAsync(IReadOnlyList<IncidentEvent> events)
+        {
+            foreach (var incidentEvent in events)
             {
                 await console.WriteAsync(console.Json
                     ? IncidentEventJson.Serialize(incidentEvent)
                     : $"{IncidentNotice.Subject(incidentEvent)}{Environment.NewLine}{Indent(IncidentNotice.Body(incidentEvent))}");
             }
-
-            await console.WriteAsync(FormatEvaluation(console.Json, report));
         }
 
         public Task OnRetentionAsync(RetentionRun run, CancellationToken cancellationToken) => run.Report is null

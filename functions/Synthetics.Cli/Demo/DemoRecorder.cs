@@ -83,10 +83,22 @@ internal sealed class DemoRecorder(RunConsole console)
 
     private sealed class VantageObserver(DemoRecorder recorder, string vantage) : IPipelineObserver
     {
-        public Task OnProbeCycleAsync(ProbeCycleRun run, CancellationToken cancellationToken)
+        public async Task OnProbeCycleAsync(ProbeCycleRun run, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref recorder._cycles);
-            return recorder.WriteAsync(FormatCycle(vantage, run.Cycle));
+            await recorder.WriteAsync(FormatCycle(vantage, run.Cycle));
+            lock (recorder._gate)
+            {
+                recorder._events.AddRange(run.OpenedInCycle);
+            }
+
+            foreach (var incidentEvent in run.OpenedInCycle)
+            {
+                // Opened while the cycle ran, by its look at the samples so far.
+                await recorder.WriteAsync($"{DemoSummary.Clock(incidentEvent.At)} {vantage,-10} opened {incidentEvent.Incident.Id} from the samples so far, before the cycle ended");
+                await recorder.WriteAsync(
+                    $"{Environment.NewLine}{IncidentNotice.Subject(incidentEvent)}{Environment.NewLine}{RunCommand.Indent(IncidentNotice.Body(incidentEvent))}{Environment.NewLine}");
+            }
         }
 
         public async Task OnEvaluationAsync(EvaluationRun run, CancellationToken cancellationToken)

@@ -9,9 +9,9 @@ public sealed partial class Evaluator
 {
     /// <summary>
     /// A look at the cycles still running, between two evaluations: every vantage's disruption samples so far (stored by
-    /// each probe cycle as it goes, <see cref="CycleProgress"/>) judged against each target's own history as an evaluation
-    /// judges a window, and a provider-side incident opened at once where they show it beyond
-    /// <see cref="DetectionOptions.ImmediateAlpha"/>. It only opens: no cycle is judged, so nothing else changes (no streak,
+    /// each probe cycle as it goes, <see cref="CycleProgress"/>), with each vantage's recorded cycles of the window, judged
+    /// against each target's own history as the evaluation after the cycle would judge them, and a provider-side incident
+    /// opened at once where the samples so far bring evidence beyond <see cref="DetectionOptions.ImmediateAlpha"/>. It only opens: no cycle is judged, so nothing else changes (no streak,
     /// no resolution, no watermark), and the evaluation after the cycle carries the incident on. A fault that stalls a
     /// share of new connections shows in the samples seconds after its onset; the cycle's own results show it only when
     /// the cycle ends and is judged, a minute or more later, when a controller may already have lost its lease.
@@ -42,10 +42,22 @@ public sealed partial class Evaluator
                 return [];
             }
 
+            // The window an evaluation would judge at the end of these cycles: each vantage's recorded cycles of the last
+            // Detection:Window with the samples so far; only the samples so far are new evidence.
             var since = window.Min(r => r.Timestamp);
+            var windowFrom = since - (detection.Window * WindowEdge);
+            var cold = (await results.ReadCyclesAsync(windowFrom, since, cancellationToken)).Where(c => c.ColdStart).ToList();
             var history = await _history.ReadWindowAsync(since - detection.BaselineWindow - detection.Window, since, cancellationToken);
-            var baseline = history.Where(r => r.Probe != UnresolvedTarget.Probe).ToList();
-            var verdicts = WindowEvaluator.Evaluate(window, baseline, detection, troubledSince: IncidentTracker.TroubledSince(current.Tracked));
+            var baseline = new List<ProbeResult>();
+            foreach (var result in history.Where(r => r.Probe != UnresolvedTarget.Probe && !cold.Any(c => c.Vantage == r.Vantage && c.Contains(r.Timestamp))))
+            {
+                (result.Timestamp >= windowFrom && !underIncident.Contains(result.Region) ? window : baseline).Add(result);
+            }
+
+            // A vantage with nothing in progress brings no new evidence, only its recorded cycles.
+            var freshSince = window.Select(r => r.Vantage).Distinct(StringComparer.Ordinal).ToDictionary(
+                v => v, v => inProgress.Where(r => r.Vantage == v).Select(r => r.Timestamp).DefaultIfEmpty(DateTimeOffset.MaxValue).Min(), StringComparer.Ordinal);
+            var verdicts = WindowEvaluator.Evaluate(window, baseline, detection, freshSince, troubledSince: IncidentTracker.TroubledSince(current.Tracked));
             // The provider's side only: a vantage's own trouble is judged by the evaluations, over whole cycles.
             var findings = ScopeClassifier.Classify(verdicts, detection, underIncident).Where(f => f.Scope != IncidentScope.Vantage).ToList();
             var (tracked, events) = IncidentTracker.OpenAtOnce(current.Tracked, findings, now, detection);

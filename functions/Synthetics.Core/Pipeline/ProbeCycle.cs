@@ -74,9 +74,10 @@ public sealed partial class ProbeCycle : IPipelineCycle
         var progress = new CycleProgress();
         ProbeCycleReport cycle;
         var every = _options.Detection.InCycleEvery;
+        var opened = new List<IncidentEvent>();
         using (var cycleEnded = new CancellationTokenSource())
         {
-            var looking = every > TimeSpan.Zero ? LookWhileRunningAsync(progress, every, cycleEnded.Token, cancellationToken) : Task.CompletedTask;
+            var looking = every > TimeSpan.Zero ? LookWhileRunningAsync(progress, every, opened, cycleEnded.Token, cancellationToken) : Task.CompletedTask;
             try
             {
                 cycle = await _runner.RunAsync(catalog, progress, cancellationToken);
@@ -106,15 +107,16 @@ public sealed partial class ProbeCycle : IPipelineCycle
 
         // The host may freeze the instance as soon as the run returns: telemetry leaves now.
         await _telemetry.FlushAsync(stopping ? CancellationToken.None : cancellationToken);
-        return new ProbeCycleRun(cycle, flush);
+        return new ProbeCycleRun(cycle, flush) { OpenedInCycle = opened };
     }
 
     /// <summary>
     /// Until the cycle ends: every <paramref name="every"/>, the runs in progress stored as they stand (under the keys of
     /// their final results, which replace them) and every vantage's looked at. Never fails the cycle: a table service
-    /// that fails costs this look, and the cycle's results are stored as always.
+    /// that fails costs this look, and the cycle's results are stored as always. What the looks opened is added to
+    /// <paramref name="opened"/>.
     /// </summary>
-    private async Task LookWhileRunningAsync(CycleProgress progress, TimeSpan every, CancellationToken cycleEnded, CancellationToken host)
+    private async Task LookWhileRunningAsync(CycleProgress progress, TimeSpan every, List<IncidentEvent> opened, CancellationToken cycleEnded, CancellationToken host)
     {
         using var looking = CancellationTokenSource.CreateLinkedTokenSource(cycleEnded, host);
         while (!looking.IsCancellationRequested)
@@ -138,7 +140,7 @@ public sealed partial class ProbeCycle : IPipelineCycle
             try
             {
                 await _store.WriteAsync(soFar, host);
-                await _evaluator.LookAtCyclesInProgressAsync(looking.Token);
+                opened.AddRange(await _evaluator.LookAtCyclesInProgressAsync(looking.Token));
             }
             catch (OperationCanceledException) when (looking.IsCancellationRequested)
             {

@@ -186,10 +186,34 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Single(published.Incidents, e => e.Kind == IncidentEventKind.Opened);
     }
 
+    [Fact]
+    public async Task LookAtCyclesInProgress_ThinSamplesSoFarAfterAThinRecordedCycle_OpensOnBothWhereNeitherAloneWould()
+    {
+        var (options, results, state) = Deployment();
+        var time = new FakeTimeProvider(Onset);
+        var published = new RecordingPublisher();
+        var evaluator = Evaluator(options, results, state, time, published);
+        for (var minute = 0; minute < 11; minute++)
+        {
+            await StoreThenEvaluateAsync(results, evaluator, time, minute, failures: 0);
+        }
+
+        // The fault starts late in minute 11: two failed runs of 48 per target and vantage, nothing to open on.
+        var first = await StoreThenEvaluateAsync(results, evaluator, time, 11, failures: 2);
+        // Thirty seconds into the next cycle, two failed samples of thirty per target and vantage: not beyond doubt alone.
+        await WriteInProgressAsync(results, 12, attempts: 30, Vantages.ToDictionary(v => v, _ => 2));
+        time.SetUtcNow(Onset.AddMinutes(12).AddSeconds(20));
+        var opened = await evaluator.LookAtCyclesInProgressAsync(CancellationToken.None);
+
+        Assert.Empty(first.Events);
+        Assert.Equal("ca-central", Assert.Single(opened).Incident.Region);
+    }
+
     [Theory]
-    [InlineData(1, 12)] // one vantage losing its own path, however badly
-    [InlineData(3, 1)] // a failure here and there: not beyond doubt in twenty samples
-    public async Task LookAtCyclesInProgress_OneVantageOrTooFewFailures_OpensNothing(int failingVantages, int failures)
+    [InlineData(1, 12, 20)] // one vantage losing its own path, however badly
+    [InlineData(3, 1, 20)] // a failure here and there
+    [InlineData(3, 2, 30)] // beyond chance, not beyond doubt
+    public async Task LookAtCyclesInProgress_OneVantageOrTooFewFailures_OpensNothing(int failingVantages, int failures, int attempts)
     {
         var (options, results, state) = Deployment();
         var time = new FakeTimeProvider(Onset);
@@ -201,7 +225,7 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         }
 
         var (_, version) = await state.LoadAsync(CancellationToken.None);
-        await WriteInProgressAsync(results, 12, attempts: 20, Vantages.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i < failingVantages ? failures : 0));
+        await WriteInProgressAsync(results, 12, attempts, Vantages.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i < failingVantages ? failures : 0));
         time.SetUtcNow(Onset.AddMinutes(12).AddSeconds(20));
 
         Assert.Empty(await evaluator.LookAtCyclesInProgressAsync(CancellationToken.None));
