@@ -1,4 +1,5 @@
 using Synthetics.Detection;
+using Synthetics.Probes;
 using Synthetics.Results;
 
 namespace Synthetics.Benchmarks;
@@ -9,7 +10,9 @@ namespace Synthetics.Benchmarks;
 /// minute an evaluation judges the newest cycle with the ones before it in <see cref="DetectionOptions.Window"/>,
 /// against the <see cref="DetectionOptions.BaselineWindow"/> before that, as the evaluator does with stored cycles
 /// (<see cref="WindowEvaluator"/> → <see cref="ScopeClassifier"/> → <see cref="IncidentTracker"/>, default
-/// <see cref="DetectionOptions"/>). Timestamps are simulated: no clock is read.
+/// <see cref="DetectionOptions"/>); and every <see cref="DetectionOptions.InCycleEvery"/> while a cycle runs, a look at
+/// the sampler's samples that ended so far with the recorded cycles of the window
+/// (<see cref="Evaluator.JudgeInProgress"/>, as the probe cycle's look does). Timestamps are simulated: no clock is read.
 /// </summary>
 internal static class DetectionSimulation
 {
@@ -32,9 +35,12 @@ internal static class DetectionSimulation
 
         for (var minute = -BaselineMinutes(options); minute < minutes; minute++)
         {
-            history.Add(Minute(scenario, minute, random, run));
+            var (results, sampled) = Minute(scenario, minute, random, run);
+            history.Add(results);
             if (minute >= 0)
             {
+                tracked = Look(minute, sampled, history, tracked, options, run);
+
                 // The cycle that started this minute is stored about 42 s in and judged by the evaluation at second 50.
                 List<ProbeResult> window = [.. history.TakeLast(windowMinutes).SelectMany(m => m)];
                 List<ProbeResult> baseline = [.. history.SkipLast(windowMinutes).TakeLast(baselineMinutes).SelectMany(m => m)];
@@ -59,9 +65,44 @@ internal static class DetectionSimulation
 
     public static DateTimeOffset At(double minute) => Start.AddMinutes(minute);
 
-    private static List<ProbeResult> Minute(DetectionScenario scenario, int minute, Random random, DetectionRun run)
+    /// <summary>
+    /// The looks while the minute's cycle runs (it ends about <see cref="CycleEndsSecond"/> s in, when its last sample has
+    /// ended or timed out): each sampler run's samples that ended so far, with the recorded cycles of the window before
+    /// them, judged as the probe cycle's look judges them; what opens is told with the evaluations' events.
+    /// </summary>
+    private static IReadOnlyList<Incident> Look(
+        int minute, List<SampledRun> sampled, List<List<ProbeResult>> history, IReadOnlyList<Incident> tracked, DetectionOptions options, DetectionRun run)
+    {
+        if (options.InCycleEvery <= TimeSpan.Zero || sampled.Count == 0)
+        {
+            return tracked;
+        }
+
+        var windowMinutes = (int)Math.Round(options.Window / DetectionTopology.Cycle);
+        var baselineMinutes = (int)Math.Round(options.BaselineWindow / DetectionTopology.Cycle);
+        // The minute's cycle is not recorded yet: the window's earlier cycles and the baseline before them are.
+        List<ProbeResult> recorded = [.. history.SkipLast(1).TakeLast(windowMinutes - 1).SelectMany(m => m)];
+        List<ProbeResult> baseline = [.. history.SkipLast(windowMinutes).TakeLast(baselineMinutes).SelectMany(m => m)];
+        for (var second = options.InCycleEvery.TotalSeconds; second < CycleEndsSecond; second += options.InCycleEvery.TotalSeconds)
+        {
+            var lookAt = minute + (second / 60);
+            var inProgress = sampled.Select(s => s.SoFar(lookAt)).OfType<ProbeResult>().ToList();
+            var fresh = DetectionTopology.Vantages.ToDictionary(
+                v => v, v => inProgress.Where(r => r.Vantage == v).Select(r => r.Timestamp).DefaultIfEmpty(DateTimeOffset.MaxValue).Min(), StringComparer.Ordinal);
+            (tracked, var events) = Evaluator.JudgeInProgress([.. recorded, .. inProgress], baseline, fresh, tracked, At(lookAt), options);
+            run.Events.AddRange(events);
+        }
+
+        return tracked;
+    }
+
+    // The shipped cycle: sampling from about 1 s for 36 s, the last sample's 10 s timeout ending by 46 s.
+    private const double CycleEndsSecond = 46;
+
+    private static (List<ProbeResult> Results, List<SampledRun> Sampled) Minute(DetectionScenario scenario, int minute, Random random, DetectionRun run)
     {
         var results = new List<ProbeResult>();
+        var sampled = new List<SampledRun>();
         var cyclesPerMinute = (int)(TimeSpan.FromMinutes(1) / DetectionTopology.Cycle);
         for (var cycle = 0; cycle < cyclesPerMinute; cycle++)
         {
@@ -84,16 +125,17 @@ internal static class DetectionSimulation
                     }
 
                     var sampling = minute + ((cycle * DetectionTopology.Cycle.TotalSeconds) + 1) / 60;
-                    results.Add(Sample(scenario, target, vantage, sampling, newConnections: true, random, run));
+                    sampled.Add(Sample(scenario, target, vantage, sampling, newConnections: true, random, run));
                     if (target.Reused)
                     {
-                        results.Add(Sample(scenario, target, vantage, sampling, newConnections: false, random, run));
+                        sampled.Add(Sample(scenario, target, vantage, sampling, newConnections: false, random, run));
                     }
                 }
             }
         }
 
-        return results;
+        results.AddRange(sampled.Select(s => s.Final));
+        return (results, sampled);
     }
 
     private static ProbeResult Probe(
@@ -158,13 +200,13 @@ internal static class DetectionSimulation
     /// <summary>
     /// One disruption sampler run: <see cref="DetectionTopology.SamplesPerCycle"/> requests a second apart, each drawn as a
     /// probe's connection is (a kept-alive connection is touched by the fault only when the fault cuts it, about once a
-    /// minute, and then the request on it fails), summed into the result the sampler stores.
+    /// minute, and then the request on it fails), summed into the result the sampler stores; its samples are kept with
+    /// when each ended (a stalled one at its timeout), for the looks while the cycle runs.
     /// </summary>
-    private static ProbeResult Sample(
+    private static SampledRun Sample(
         DetectionScenario scenario, DetectionTarget target, string vantage, double startedMinute, bool newConnections, Random random, DetectionRun run)
     {
-        var (timeouts, resets) = (0, 0);
-        var latencies = new List<double>(DetectionTopology.SamplesPerCycle);
+        var samples = new SimulatedSample[DetectionTopology.SamplesPerCycle];
         for (var i = 0; i < DetectionTopology.SamplesPerCycle; i++)
         {
             var at = startedMinute + (i / 60.0);
@@ -175,50 +217,82 @@ internal static class DetectionSimulation
             var draw = random.NextDouble();
             if (draw < stall)
             {
-                timeouts++;
+                samples[i] = new SimulatedSample(at + DetectionTopology.ProbeTimeout.TotalMinutes, ProbeOutcome.Timeout, 0);
             }
             else if (draw < stall + reset)
             {
-                resets++;
+                samples[i] = new SimulatedSample(at, ProbeOutcome.Reset, 0);
             }
             else
             {
                 // A kept-alive request skips connect and handshake: a fraction of a new connection's time.
                 var typical = newConnections ? target.SampleMs : target.SampleMs / 3;
-                latencies.Add((typical * Math.Exp(Gaussian(random, 0.2)))
+                var latency = (typical * Math.Exp(Gaussian(random, 0.2)))
                               + (faulted && newConnections ? scenario.ExtraConnectMs : 0)
-                              + (scenario.Disturbed(DisturbanceKind.SlowMinute, vantage, at) ? StarvedMs : 0));
+                              + (scenario.Disturbed(DisturbanceKind.SlowMinute, vantage, at) ? StarvedMs : 0);
+                samples[i] = new SimulatedSample(at + (latency / 60_000), ProbeOutcome.Ok, latency);
             }
         }
 
-        var failures = timeouts + resets;
+        var sampledRun = new SampledRun(target, vantage, startedMinute, newConnections, samples);
+        var final = sampledRun.Final;
         run.Runs += DetectionTopology.SamplesPerCycle;
-        run.FailedRuns += failures;
-        var details = new Dictionary<string, object>(StringComparer.Ordinal)
+        run.FailedRuns += (int)final.Details["failures"];
+        return sampledRun;
+    }
+
+    /// <summary>One sample of a sampler run: when it ended (in simulated minutes), how, and its latency when it succeeded.</summary>
+    private readonly record struct SimulatedSample(double EndedMinute, ProbeOutcome Outcome, double LatencyMs);
+
+    /// <summary>A sampler run's samples: the result it stores when it ends, and what it has so far while the cycle runs.</summary>
+    private sealed record SampledRun(DetectionTarget Target, string Vantage, double StartedMinute, bool NewConnections, SimulatedSample[] Samples)
+    {
+        public ProbeResult Final => Summary(Samples);
+
+        /// <summary>The run as the probe cycle stores it at <paramref name="minute"/>: its samples ended by then; null before the first.</summary>
+        public ProbeResult? SoFar(double minute)
         {
-            ["series"] = newConnections ? "new" : "reused",
-            ["attempts"] = DetectionTopology.SamplesPerCycle,
-            ["failures"] = failures,
-            ["failures.timeout"] = timeouts,
-            ["failures.reset"] = resets,
-        };
-        if (latencies.Count > 0)
-        {
-            details["totalP50Ms"] = WindowEvaluator.Percentile(latencies, 0.5);
+            var ended = Samples.Where(s => s.EndedMinute <= minute).ToArray();
+            if (ended.Length == 0)
+            {
+                return null;
+            }
+
+            var partial = Summary(ended);
+            return partial with { Details = new Dictionary<string, object>(partial.Details, StringComparer.Ordinal) { [CycleProgress.PartialDetail] = true } };
         }
 
-        return new ProbeResult
+        private ProbeResult Summary(SimulatedSample[] samples)
         {
-            Timestamp = At(startedMinute),
-            Vantage = vantage,
-            Target = target.Name,
-            TargetKind = target.Kind,
-            Probe = newConnections ? "disruption-new" : "disruption-reused",
-            Region = target.Region,
-            Outcome = failures == 0 ? ProbeOutcome.Ok : timeouts >= resets ? ProbeOutcome.Timeout : ProbeOutcome.Reset,
-            DurationMs = DetectionTopology.SamplesPerCycle * 1000,
-            Details = details,
-        };
+            var timeouts = samples.Count(s => s.Outcome == ProbeOutcome.Timeout);
+            var resets = samples.Count(s => s.Outcome == ProbeOutcome.Reset);
+            var failures = timeouts + resets;
+            var details = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["series"] = NewConnections ? "new" : "reused",
+                ["attempts"] = samples.Length,
+                ["failures"] = failures,
+                ["failures.timeout"] = timeouts,
+                ["failures.reset"] = resets,
+            };
+            if (samples.Where(s => s.Outcome == ProbeOutcome.Ok).Select(s => s.LatencyMs).ToList() is { Count: > 0 } latencies)
+            {
+                details["totalP50Ms"] = WindowEvaluator.Percentile(latencies, 0.5);
+            }
+
+            return new ProbeResult
+            {
+                Timestamp = At(StartedMinute),
+                Vantage = Vantage,
+                Target = Target.Name,
+                TargetKind = Target.Kind,
+                Probe = NewConnections ? "disruption-new" : "disruption-reused",
+                Region = Target.Region,
+                Outcome = failures == 0 ? ProbeOutcome.Ok : timeouts >= resets ? ProbeOutcome.Timeout : ProbeOutcome.Reset,
+                DurationMs = samples.Length * 1000,
+                Details = details,
+            };
+        }
     }
 
     private static TimeSpan Uniform(Random random, TimeSpan min, TimeSpan max) => min + ((max - min) * random.NextDouble());

@@ -47,6 +47,12 @@ internal static class ProductionCadenceBenchmark
             Console.WriteLine();
             Console.WriteLine($"march-12: {run.Lead()}");
         }
+
+        Console.WriteLine();
+        foreach (var run in runs)
+        {
+            Console.WriteLine(run.LoggedSummary());
+        }
     }
 
     /// <summary>How long a scenario plays: its trouble and long enough after it for an incident to resolve.</summary>
@@ -75,7 +81,7 @@ internal static class ProductionCadenceBenchmark
         });
         var files = lab.WriteConfig(directory);
         var tables = "Cadence" + Guid.NewGuid().ToString("N")[..10];
-        var processes = new List<(string Vantage, Process Process, Task<List<JsonNode>> Lines)>();
+        var processes = new List<(string Vantage, Process Process, Task<List<JsonNode>> Lines, Task<string> Errors)>();
         foreach (var (vantage, path) in files.VantageConfigs)
         {
             var config = UserConfig(path, vantage, storage, tables, Path.Combine(directory, $"outbox-{vantage}"), lab.StatusPage.BaseAddress);
@@ -87,20 +93,21 @@ internal static class ProductionCadenceBenchmark
                 RedirectStandardInput = true,
                 UseShellExecute = false,
             })!;
-            _ = process.StandardError.ReadToEndAsync();
-            processes.Add((vantage, process, ReadLinesAsync(process.StandardOutput)));
+            processes.Add((vantage, process, ReadLinesAsync(process.StandardOutput), process.StandardError.ReadToEndAsync()));
         }
 
         await Task.Delay(Duration(scenario, onset) - (TimeProvider.System.GetUtcNow() - lab.ScenarioStartedAt), TimeProvider.System);
-        foreach (var (_, process, _) in processes)
+        foreach (var (_, process, _, _) in processes)
         {
             process.Kill(entireProcessTree: true);
         }
 
         var lines = new Dictionary<string, List<JsonNode>>(StringComparer.Ordinal);
-        foreach (var (vantage, process, read) in processes)
+        var logged = new List<string>();
+        foreach (var (vantage, process, read, errors) in processes)
         {
             lines[vantage] = await read;
+            logged.AddRange(LoggedEvents(await errors));
             await process.WaitForExitAsync();
             process.Dispose();
         }
@@ -110,8 +117,13 @@ internal static class ProductionCadenceBenchmark
         return new ScenarioRun(scenario, onsetAt, Trouble(scenario) is { } t ? onsetAt + t : null, lines)
         {
             Bystander = lab.GetBystander(LabRegion.CaCentral).Events,
+            Logged = logged,
         };
     }
+
+    /// <summary>The console logger's headers (<c>warn: Category[EventId]</c>) in what a <c>run</c> process wrote to standard error.</summary>
+    private static IEnumerable<string> LoggedEvents(string errors) =>
+        errors.Split('\n').Select(l => l.TrimEnd()).Where(l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal));
 
     /// <summary>A vantage's config as a user would write it: the lab's targets and vantage, storage and the status page.</summary>
     private static string UserConfig(string labConfig, string vantage, string storage, string tables, string outbox, Uri statusPage)
@@ -176,6 +188,14 @@ internal static class ProductionCadenceBenchmark
     /// <summary>What the three processes of one scenario printed.</summary>
     private sealed record ScenarioRun(string Scenario, DateTimeOffset Onset, DateTimeOffset? TroubleEnd, Dictionary<string, List<JsonNode>> Lines)
     {
+        /// <summary>Warnings and errors the processes logged, one header line each.</summary>
+        public List<string> Logged { get; init; } = [];
+
+        /// <summary>What the processes logged, counted per kind: a look, a flush or a table that failed shows here.</summary>
+        public string LoggedSummary() => Logged.Count == 0
+            ? $"{Scenario}: nothing logged at warning or above"
+            : $"{Scenario}: logged " + string.Join(", ", Logged.GroupBy(l => l, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ×{g.Count()}"));
+
         /// <summary>The ca-central bystander's elections during the run.</summary>
         public IReadOnlyList<Synthetics.Lab.Kubernetes.BystanderLeaseEvent> Bystander { get; init; } = [];
 

@@ -57,10 +57,7 @@ public sealed partial class Evaluator
             // A vantage with nothing in progress brings no new evidence, only its recorded cycles.
             var freshSince = window.Select(r => r.Vantage).Distinct(StringComparer.Ordinal).ToDictionary(
                 v => v, v => inProgress.Where(r => r.Vantage == v).Select(r => r.Timestamp).DefaultIfEmpty(DateTimeOffset.MaxValue).Min(), StringComparer.Ordinal);
-            var verdicts = WindowEvaluator.Evaluate(window, baseline, detection, freshSince, troubledSince: IncidentTracker.TroubledSince(current.Tracked));
-            // The provider's side only: a vantage's own trouble is judged by the evaluations, over whole cycles.
-            var findings = ScopeClassifier.Classify(verdicts, detection, underIncident).Where(f => f.Scope != IncidentScope.Vantage).ToList();
-            var (tracked, events) = IncidentTracker.OpenAtOnce(current.Tracked, findings, now, detection);
+            var (tracked, events) = JudgeInProgress(window, baseline, freshSince, current.Tracked, now, detection);
             if (events.Count == 0)
             {
                 return [];
@@ -87,6 +84,42 @@ public sealed partial class Evaluator
         }
 
         return [];
+    }
+
+    /// <summary>
+    /// What a look decides, given what it read: <paramref name="window"/> (each vantage's recorded cycles of the window and
+    /// its runs in progress, which begin at <paramref name="freshSince"/>) judged against <paramref name="baseline"/> as an
+    /// evaluation judges, and what is beyond doubt on the provider's side opened. Judged twice: the runs in progress alone
+    /// (with the recorded cycles as history: a fault that began in this cycle is not diluted by the clean minutes before
+    /// it) and with the recorded cycles of the window (a fault that began in the last cycle adds up); either opens. A
+    /// vantage's own trouble is left to the evaluations, over whole cycles. Pure: the simulation in the benchmarks runs it
+    /// as the evaluator does.
+    /// </summary>
+    internal static (IReadOnlyList<Incident> Tracked, IReadOnlyList<IncidentEvent> Events) JudgeInProgress(
+        IReadOnlyCollection<ProbeResult> window,
+        IReadOnlyCollection<ProbeResult> baseline,
+        IReadOnlyDictionary<string, DateTimeOffset> freshSince,
+        IReadOnlyList<Incident> tracked,
+        DateTimeOffset now,
+        DetectionOptions detection)
+    {
+        // Only the runs in progress are new; unless they fail from enough vantages, nothing can open.
+        bool InProgress(ProbeResult r) => freshSince.TryGetValue(r.Vantage, out var since) && r.Timestamp >= since;
+        var inProgress = window.Where(InProgress).ToList();
+        if (!WorthJudging(inProgress, detection))
+        {
+            return (tracked, []);
+        }
+
+        List<ProbeResult> history = [.. baseline, .. window.Where(r => !InProgress(r))];
+        var troubledSince = IncidentTracker.TroubledSince(tracked);
+        var underIncident = IncidentTracker.RegionsUnderIncident(tracked);
+        IEnumerable<Finding> Findings(IReadOnlyCollection<ProbeResult> judged, IReadOnlyCollection<ProbeResult> before) =>
+            ScopeClassifier.Classify(WindowEvaluator.Evaluate(judged, before, detection, freshSince, troubledSince: troubledSince), detection, underIncident)
+                .Where(f => f.Scope != IncidentScope.Vantage);
+
+        // The first finding of a key that is beyond doubt opens it; the other is then already open.
+        return IncidentTracker.OpenAtOnce(tracked, [.. Findings(inProgress, history), .. Findings(window, baseline)], now, detection);
     }
 
     /// <summary>

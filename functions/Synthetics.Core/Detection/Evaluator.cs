@@ -43,7 +43,8 @@ public sealed partial class Evaluator(
     {
         var detection = options.Value.Detection;
         var now = timeProvider.GetUtcNow();
-        var cycles = await results.ReadCyclesAsync(now - detection.BaselineWindow - detection.Window, now + ClockSkew, cancellationToken);
+        var (cyclesSince, cyclesUntil) = (now - detection.BaselineWindow - detection.Window, now + ClockSkew);
+        var cycles = await results.ReadCyclesAsync(cyclesSince, cyclesUntil, cancellationToken);
         EvaluationReport? report = null;
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
@@ -52,12 +53,19 @@ public sealed partial class Evaluator(
             var plan = EvaluationPlan.Create(cycles, current.JudgedThrough, now, detection);
             if (plan.Fresh.Count == 0)
             {
+                if (detection.InCycleEvery > TimeSpan.Zero)
+                {
+                    // Another evaluator judged: the history is still brought up to date, so that this process's looks inside
+                    // the next cycles read only the newest cycle when a fault shows, not the whole hour.
+                    await _history.ReadWindowAsync(cyclesSince, now, (cycles, cyclesSince, cyclesUntil), cancellationToken);
+                }
+
                 // Nothing stored since the last evaluation (another evaluator judged it, or no cycle ended): judging
                 // nothing would count as a good evaluation and break the streaks that open and resolve incidents.
                 return new EvaluationReport(now, Skipped: true, 0, [], [], []) { LateCycles = plan.Late, ColdStarts = plan.ColdStarts, SilentVantages = plan.Silent };
             }
 
-            var history = await _history.ReadWindowAsync(plan.ReadSince, plan.ReadUntil, cancellationToken);
+            var history = await _history.ReadWindowAsync(plan.ReadSince, plan.ReadUntil, (cycles, cyclesSince, cyclesUntil), cancellationToken);
             // A target that is not probed (its kubeconfig cannot be had) says nothing of the provider: it has its own
             // event and alert rule.
             var (window, baseline) = plan.Split([.. history.Where(r => r.Probe != UnresolvedTarget.Probe)]);

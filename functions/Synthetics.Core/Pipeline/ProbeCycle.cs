@@ -119,6 +119,11 @@ public sealed partial class ProbeCycle : IPipelineCycle
     private async Task LookWhileRunningAsync(CycleProgress progress, TimeSpan every, List<IncidentEvent> opened, CancellationToken cycleEnded, CancellationToken host)
     {
         using var looking = CancellationTokenSource.CreateLinkedTokenSource(cycleEnded, host);
+        // A look under way when the cycle ends may finish within one interval more (the cycle's results wait for it):
+        // the look just before the end has the most samples of all.
+        using var grace = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        using var lookBounds = CancellationTokenSource.CreateLinkedTokenSource(grace.Token, host);
+        await using var onEnd = cycleEnded.Register(() => grace.CancelAfter(every));
         while (!looking.IsCancellationRequested)
         {
             try
@@ -140,9 +145,9 @@ public sealed partial class ProbeCycle : IPipelineCycle
             try
             {
                 await _store.WriteAsync(soFar, host);
-                opened.AddRange(await _evaluator.LookAtCyclesInProgressAsync(looking.Token));
+                opened.AddRange(await _evaluator.LookAtCyclesInProgressAsync(lookBounds.Token));
             }
-            catch (OperationCanceledException) when (looking.IsCancellationRequested)
+            catch (OperationCanceledException) when (lookBounds.IsCancellationRequested)
             {
                 return;
             }

@@ -34,14 +34,23 @@ internal sealed class CycleResultCache(IResultStore store)
     /// Every result of a recorded cycle that started in [<paramref name="since"/>, <paramref name="until"/>), in time
     /// order, reading from the table only the cycles not read before.
     /// </summary>
-    public async Task<IReadOnlyList<ProbeResult>> ReadWindowAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ProbeResult>> ReadWindowAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+        ReadWindowAsync(since, until, known: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadWindowAsync(DateTimeOffset, DateTimeOffset, CancellationToken)"/>, with the cycle records the
+    /// caller has just read: <paramref name="known"/> holds every record that started in [<c>Since</c>, <c>Until</c>), and
+    /// only what the read needs outside that range is asked of the table.
+    /// </summary>
+    public async Task<IReadOnlyList<ProbeResult>> ReadWindowAsync(
+        DateTimeOffset since, DateTimeOffset until, (IReadOnlyList<CycleRecord> Records, DateTimeOffset Since, DateTimeOffset Until)? known, CancellationToken cancellationToken)
     {
         if (until <= since)
         {
             return [];
         }
 
-        var recorded = await store.ReadCyclesAsync(since - LongestCycle, until, cancellationToken);
+        var recorded = await RecordsAsync(since - LongestCycle, until, known, cancellationToken);
         var needed = recorded.Where(c => c.EndedAt >= since).ToList();
         var before = Volatile.Read(ref _held);
         // Cycles that ended before this read's start are let go: evaluations move forward.
@@ -60,6 +69,25 @@ internal sealed class CycleResultCache(IResultStore store)
 
         window.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
         return window;
+    }
+
+    /// <summary>The cycle records that started in [<paramref name="from"/>, <paramref name="until"/>), from <paramref name="known"/> where it covers them.</summary>
+    private async Task<IReadOnlyList<CycleRecord>> RecordsAsync(
+        DateTimeOffset from, DateTimeOffset until, (IReadOnlyList<CycleRecord> Records, DateTimeOffset Since, DateTimeOffset Until)? known, CancellationToken cancellationToken)
+    {
+        if (known is not { } k || k.Since >= until || k.Until < until)
+        {
+            return await store.ReadCyclesAsync(from, until, cancellationToken);
+        }
+
+        var records = k.Records.Where(c => c.StartedAt >= from && c.StartedAt < until).ToList();
+        if (from < k.Since)
+        {
+            // A late cycle's baseline reaches back before what the caller read.
+            records.AddRange(await store.ReadCyclesAsync(from, k.Since, cancellationToken));
+        }
+
+        return records;
     }
 
     /// <summary>Reads the results of <paramref name="span"/>'s cycles with one range query and holds each cycle's own.</summary>

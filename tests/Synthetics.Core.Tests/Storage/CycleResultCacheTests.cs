@@ -103,6 +103,29 @@ public sealed class CycleResultCacheTests(AzuriteFixture azurite) : IClassFixtur
         Assert.DoesNotContain(read, r => r.Timestamp < since);
     }
 
+    [Fact]
+    public async Task ReadWindowAsync_WithTheRecordsTheCallerJustRead_AsksTheTableOnlyForTheRecordsBeforeThem()
+    {
+        var store = new CountingStore(Store(Options(azurite.ConnectionString)));
+        var cache = new CycleResultCache(store);
+        for (var minute = 0; minute < 20; minute++)
+        {
+            await StoreCyclesAsync(store, minute);
+        }
+
+        // As the evaluator reads: the records of the last quarter hour, then a window whose baseline reaches 3 minutes before them.
+        var (knownSince, until) = (Start.AddMinutes(5), Start.AddMinutes(20));
+        var known = await store.Inner.ReadCyclesAsync(knownSince, until, _token);
+        var since = Start.AddMinutes(2);
+        var covered = await cache.ReadWindowAsync(since, until, (known, knownSince, until), _token);
+        var recordsAsked = store.CycleRanges.ToList();
+
+        Assert.Equal(Identities(await store.Inner.ReadWindowAsync(since, until, _token)), Identities(covered));
+        // Only the gap before the records it was given, from where a cycle still reaching into the range may have started
+        // (a cycle lasts ten minutes at most).
+        Assert.Equal([(since - TimeSpan.FromMinutes(10), knownSince)], recordsAsked);
+    }
+
     private static async Task StoreCyclesAsync(IResultStore store, int minute, string? skip = null)
     {
         foreach (var vantage in Vantages.Where(v => v != skip))
@@ -126,10 +149,18 @@ public sealed class CycleResultCacheTests(AzuriteFixture azurite) : IClassFixtur
     private static (DateTimeOffset, DateTimeOffset) Rounded((DateTimeOffset Since, DateTimeOffset Until) range) =>
         (range.Since, new DateTimeOffset(range.Until.UtcTicks - (range.Until.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero));
 
-    /// <summary>The real store, with the ranges of result reads asked of it.</summary>
+    /// <summary>The real store, with the ranges of result reads and of cycle-record reads asked of it.</summary>
     private sealed class CountingStore(TableResultStore inner) : ForwardingResultStore(inner)
     {
         public List<(DateTimeOffset Since, DateTimeOffset Until)> Ranges { get; } = [];
+
+        public List<(DateTimeOffset Since, DateTimeOffset Until)> CycleRanges { get; } = [];
+
+        public override Task<IReadOnlyList<CycleRecord>> ReadCyclesAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+        {
+            CycleRanges.Add((since, until));
+            return base.ReadCyclesAsync(since, until, cancellationToken);
+        }
 
         public override Task<IReadOnlyList<ProbeResult>> ReadWindowAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
         {
