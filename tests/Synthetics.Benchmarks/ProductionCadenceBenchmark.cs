@@ -121,9 +121,11 @@ internal static class ProductionCadenceBenchmark
         };
     }
 
-    /// <summary>The console logger's headers (<c>warn: Category[EventId]</c>) in what a <c>run</c> process wrote to standard error.</summary>
+    /// <summary>The console logger's headers (<c>warn: Category[EventId]</c>, without the message) in what a <c>run</c> process wrote to standard error.</summary>
     private static IEnumerable<string> LoggedEvents(string errors) =>
-        errors.Split('\n').Select(l => l.TrimEnd()).Where(l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal));
+        errors.Split('\n')
+            .Where(l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal))
+            .Select(l => l.IndexOf(']', StringComparison.Ordinal) is var end and > 0 ? l[..(end + 1)] : l.TrimEnd());
 
     /// <summary>A vantage's config as a user would write it: the lab's targets and vantage, storage and the status page.</summary>
     private static string UserConfig(string labConfig, string vantage, string storage, string tables, string outbox, Uri statusPage)
