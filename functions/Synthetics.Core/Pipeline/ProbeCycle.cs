@@ -16,9 +16,9 @@ namespace Synthetics.Pipeline;
 /// availability results to Application Insights, then the outbox flushed within its own budget and telemetry sent.
 /// Probing comes first and never waits for storage; a failing table service never fails the run: the outbox keeps
 /// what it could not write, and a later run writes it. While the probes run, every
-/// <see cref="DetectionOptions.InCycleEvery"/> the disruption samples so far are stored and every vantage's are looked at
-/// (<see cref="Evaluator.LookAtCyclesInProgressAsync"/>), so a fault beyond doubt pages before the cycle ends. The Function App runs it on <see cref="ScheduleSetting"/>; the
-/// CLI and the tests through <see cref="PipelineScheduler"/>.
+/// <see cref="DetectionOptions.InCycleEvery"/> the disruption samples so far are stored and every vantage's are looked
+/// at (<see cref="Evaluator.LookAtCyclesInProgressAsync"/>), so a fault beyond doubt pages before the cycle ends. The
+/// Function App runs it on <see cref="ScheduleSetting"/>; the CLI and the tests through <see cref="PipelineScheduler"/>.
 /// </summary>
 public sealed partial class ProbeCycle : IPipelineCycle
 {
