@@ -9,12 +9,13 @@ public sealed partial class Evaluator
 {
     /// <summary>
     /// A look at the cycles still running, between two evaluations: every vantage's disruption samples so far (stored by
-    /// each probe cycle as it goes, <see cref="CycleProgress"/>), with each vantage's recorded cycles of the window, judged
-    /// against each target's own history as the evaluation after the cycle would judge them, and a provider-side incident
-    /// opened at once where the samples so far bring evidence beyond <see cref="DetectionOptions.ImmediateAlpha"/>. It only opens: no cycle is judged, so nothing else changes (no streak,
-    /// no resolution, no watermark), and the evaluation after the cycle carries the incident on. A fault that stalls a
-    /// share of new connections shows in the samples seconds after its onset; the cycle's own results show it only when
-    /// the cycle ends and is judged, a minute or more later, when a controller may already have lost its lease.
+    /// each probe cycle as it goes, <see cref="CycleProgress"/>) judged against each target's own history as the
+    /// evaluation after the cycle would judge them (<see cref="JudgeInProgress"/>), and a provider-side incident opened at
+    /// once where they bring evidence beyond <see cref="DetectionOptions.ImmediateAlpha"/>. It only opens: no cycle is
+    /// judged, so nothing else changes (no streak, no resolution, no watermark), and the evaluation after the cycle
+    /// carries the incident on. A fault that stalls a share of new connections shows in the samples seconds after its
+    /// onset; the cycle's own results show it only when the cycle ends and is judged, a minute or more later, when a
+    /// controller may already have lost its lease.
     /// </summary>
     /// <param name="cancellationToken">Ends the look (the cycle ended, and the evaluation after it judges the whole
     /// cycle). Once an incident is being saved, saving and telling it are not cut.</param>
