@@ -149,17 +149,25 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         await store.WriteAsync(soFar, CancellationToken.None);
     }
 
-    [Fact]
-    public async Task LookAtCyclesInProgress_EveryVantageFailingBeyondDoubt_OpensTheRegionalIncidentBeforeTheCycleIsStored()
+    /// <summary>A deployment whose every vantage stored and had judged <paramref name="minutes"/> healthy minutes.</summary>
+    private async Task<(TableResultStore Results, TableIncidentStateStore State, FakeTimeProvider Time, RecordingPublisher Published, Evaluator Evaluator)> HealthyMinutesAsync(int minutes)
     {
         var (options, results, state) = Deployment();
         var time = new FakeTimeProvider(Onset);
         var published = new RecordingPublisher();
         var evaluator = Evaluator(options, results, state, time, published);
-        for (var minute = 0; minute < 12; minute++)
+        for (var minute = 0; minute < minutes; minute++)
         {
             await StoreThenEvaluateAsync(results, evaluator, time, minute, failures: 0);
         }
+
+        return (results, state, time, published, evaluator);
+    }
+
+    [Fact]
+    public async Task LookAtCyclesInProgress_EveryVantageFailingBeyondDoubt_OpensTheRegionalIncidentBeforeTheCycleIsStored()
+    {
+        var (results, state, time, published, evaluator) = await HealthyMinutesAsync(12);
 
         var (before, _) = await state.LoadAsync(CancellationToken.None);
         // Twenty seconds into the cycle of minute 12: six failed samples of twenty per target from every vantage.
@@ -189,14 +197,7 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
     [Fact]
     public async Task LookAtCyclesInProgress_ThinSamplesSoFarAfterAThinRecordedCycle_OpensOnBothWhereNeitherAloneWould()
     {
-        var (options, results, state) = Deployment();
-        var time = new FakeTimeProvider(Onset);
-        var published = new RecordingPublisher();
-        var evaluator = Evaluator(options, results, state, time, published);
-        for (var minute = 0; minute < 11; minute++)
-        {
-            await StoreThenEvaluateAsync(results, evaluator, time, minute, failures: 0);
-        }
+        var (results, state, time, published, evaluator) = await HealthyMinutesAsync(11);
 
         // The fault starts late in minute 11: two failed runs of 48 per target and vantage, nothing to open on.
         var first = await StoreThenEvaluateAsync(results, evaluator, time, 11, failures: 2);
@@ -215,14 +216,7 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
     [InlineData(3, 2, 30)] // beyond chance, not beyond doubt
     public async Task LookAtCyclesInProgress_OneVantageOrTooFewFailures_OpensNothing(int failingVantages, int failures, int attempts)
     {
-        var (options, results, state) = Deployment();
-        var time = new FakeTimeProvider(Onset);
-        var published = new RecordingPublisher();
-        var evaluator = Evaluator(options, results, state, time, published);
-        for (var minute = 0; minute < 12; minute++)
-        {
-            await StoreThenEvaluateAsync(results, evaluator, time, minute, failures: 0);
-        }
+        var (results, state, time, published, evaluator) = await HealthyMinutesAsync(12);
 
         var (_, version) = await state.LoadAsync(CancellationToken.None);
         await WriteInProgressAsync(results, 12, attempts, Vantages.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i < failingVantages ? failures : 0));
