@@ -42,10 +42,11 @@ public sealed class PipelineSchedulerTests
 
         // Each run starts on an occurrence of its own schedule (a loaded machine may let the fake clock pass one while a
         // loop catches up: then that tick is skipped, as a timer trigger skips it, never run off its time).
-        Assert.Equal(At("2026-03-12T14:00:10Z"), probe.StartedAt[0]);
-        Assert.Equal(At("2026-03-12T14:00:05Z"), evaluate.StartedAt[0]);
-        Assert.All(probe.StartedAt, t => Assert.Equal(t, probeSchedule.Next(t.AddTicks(-1))));
-        Assert.All(evaluate.StartedAt, t => Assert.Equal(t, evaluationSchedule.Next(t.AddTicks(-1))));
+        // A run records the fake clock when it begins, which may be one 50 ms step after the occurrence that woke it.
+        Assert.Equal(At("2026-03-12T14:00:10Z"), probeSchedule.Next(probe.StartedAt[0].AddMilliseconds(-50).AddTicks(-1)));
+        Assert.Equal(At("2026-03-12T14:00:05Z"), evaluationSchedule.Next(evaluate.StartedAt[0].AddMilliseconds(-50).AddTicks(-1)));
+        Assert.All(probe.StartedAt, t => Assert.True(probeSchedule.Next(t.AddMilliseconds(-50).AddTicks(-1)) <= t));
+        Assert.All(evaluate.StartedAt, t => Assert.True(evaluationSchedule.Next(t.AddMilliseconds(-50).AddTicks(-1)) <= t));
         Assert.True(observer.Notified >= 4, $"{observer.Notified} notifications");
     }
 
