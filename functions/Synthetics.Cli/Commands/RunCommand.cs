@@ -163,9 +163,13 @@ internal static class RunCommand
         var startedAt = report.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         return json
             ? JsonSerializer.Serialize(new CycleLine("cycle", startedAt, vantage, report.Results.Count, report.Failed,
-                Math.Round(report.Duration.TotalMilliseconds, 1), pendingBatches), ProbeResultJson.Options)
+                Math.Round(report.Duration.TotalMilliseconds, 1), pendingBatches)
+            {
+                StalledMs = report.Stalled ? Math.Round(report.LongestStall.TotalMilliseconds, 1) : null,
+            }, ProbeResultJson.Options)
             : string.Create(CultureInfo.InvariantCulture,
-                $"cycle {startedAt} at {vantage}: {report.Results.Count} results, {report.Failed} failed, {report.Duration.TotalMilliseconds:0} ms; outbox {pendingBatches} batches pending");
+                $"cycle {startedAt} at {vantage}: {report.Results.Count} results, {report.Failed} failed, {report.Duration.TotalMilliseconds:0} ms; outbox {pendingBatches} batches pending") +
+              (report.Stalled ? string.Create(CultureInfo.InvariantCulture, $"; this process stalled {report.LongestStall.TotalMilliseconds:0} ms, so the cycle is not judged") : "");
     }
 
     private static string FormatEvaluation(bool json, EvaluationReport report) => json
@@ -185,5 +189,9 @@ internal static class RunCommand
     private sealed record EvaluationLineJson(
         string Type, string At, bool Skipped, int Results, IReadOnlyList<string> Findings, int Cycles, IReadOnlyList<string> Silent);
 
-    private sealed record CycleLine(string Type, string StartedAt, string Vantage, int Results, int Failed, double DurationMs, int PendingBatches);
+    private sealed record CycleLine(string Type, string StartedAt, string Vantage, int Results, int Failed, double DurationMs, int PendingBatches)
+    {
+        /// <summary>How long the process stalled, when it stalled beyond the threshold (the cycle is not judged); else absent.</summary>
+        public double? StalledMs { get; init; }
+    }
 }

@@ -76,9 +76,10 @@ internal sealed class DemoRecorder(RunConsole console)
             .OrderByDescending(g => g.Count())
             .ThenBy(g => g.Key.Target, StringComparer.Ordinal)
             .ToList();
-        return failures.Count == 0
+        line = failures.Count == 0
             ? line
             : $"{line}: {failures[0].Key.Target}/{failures[0].Key.Probe} {failures[0].Key.Outcome}{(failures.Count > 1 ? $" (+{failures.Count - 1} more)" : "")}";
+        return report.Stalled ? string.Create(CultureInfo.InvariantCulture, $"{line} [process stalled {report.LongestStall.TotalMilliseconds:0} ms: not judged]") : line;
     }
 
     private sealed class VantageObserver(DemoRecorder recorder, string vantage) : IPipelineObserver

@@ -22,6 +22,9 @@ public sealed record EvaluationReport(
     /// <summary>First cycles of a process (they measure its start): stored, not judged.</summary>
     public int ColdStarts { get; init; }
 
+    /// <summary>Cycles in which their process stalled (they timed the monitor): stored, not judged.</summary>
+    public int StalledCycles { get; init; }
+
     /// <summary>Cycles stored too late to judge (started longer ago than the baseline window).</summary>
     public int LateCycles { get; init; }
 

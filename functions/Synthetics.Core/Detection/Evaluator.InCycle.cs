@@ -47,10 +47,10 @@ public sealed partial class Evaluator
             // Detection:Window with the samples so far; only the samples so far are new evidence.
             var since = window.Min(r => r.Timestamp);
             var windowFrom = since - (detection.Window * WindowEdge);
-            var cold = (await results.ReadCyclesAsync(windowFrom, since, cancellationToken)).Where(c => c.ColdStart).ToList();
+            var unjudged = (await results.ReadCyclesAsync(windowFrom, since, cancellationToken)).Where(c => !c.Judged).ToList();
             var history = await _history.ReadWindowAsync(since - detection.BaselineWindow - detection.Window, since, cancellationToken);
             var baseline = new List<ProbeResult>();
-            foreach (var result in history.Where(r => r.Probe != UnresolvedTarget.Probe && !cold.Any(c => c.Vantage == r.Vantage && c.Contains(r.Timestamp))))
+            foreach (var result in history.Where(r => r.Probe != UnresolvedTarget.Probe && !unjudged.Any(c => c.Vantage == r.Vantage && c.Contains(r.Timestamp))))
             {
                 (result.Timestamp >= windowFrom && !underIncident.Contains(result.Region) ? window : baseline).Add(result);
             }

@@ -20,7 +20,7 @@ public sealed partial class Evaluator
     private sealed class EvaluationPlan
     {
         private readonly Dictionary<string, (DateTimeOffset From, DateTimeOffset To)> _windows = new(StringComparer.Ordinal);
-        private readonly List<(string Vantage, DateTimeOffset From, DateTimeOffset To)> _cold = [];
+        private readonly List<(string Vantage, DateTimeOffset From, DateTimeOffset To)> _unjudged = [];
 
         public List<CycleRecord> Fresh { get; } = [];
 
@@ -33,6 +33,8 @@ public sealed partial class Evaluator
         public int Late { get; private set; }
 
         public int ColdStarts { get; private set; }
+
+        public int Stalled { get; private set; }
 
         public DateTimeOffset ReadSince { get; private set; } = DateTimeOffset.MaxValue;
 
@@ -53,7 +55,10 @@ public sealed partial class Evaluator
                     continue;
                 }
 
-                if (now - newest > detection.SilentAfter)
+                // A vantage whose cycles are all unjudged (a process that stalls in every cycle, or restarts before its
+                // second) measures nothing anyone can judge: silent as surely as one that stopped.
+                var lastJudged = own.LastOrDefault(c => c.Judged)?.StartedAt ?? (own.Count > 0 ? own[0].StartedAt : newest);
+                if (now - newest > detection.SilentAfter || now - lastJudged > detection.SilentAfter)
                 {
                     plan.Silent.Add(vantage);
                 }
@@ -64,10 +69,12 @@ public sealed partial class Evaluator
                 plan.Late += late;
                 fresh = fresh.Where(c => now - c.StartedAt <= detection.BaselineWindow).ToList();
                 plan.JudgedThrough[vantage] = Max(watermark ?? DateTimeOffset.MinValue, fresh.Count > 0 ? fresh[^1].StartedAt : newest);
-                // A process's first cycle measured its own start as much as the targets: kept for evidence, never judged.
-                plan._cold.AddRange(own.Where(c => c.ColdStart).Select(c => (vantage, c.StartedAt, c.EndedAt)));
+                // A process's first cycle measured its own start as much as the targets, and a cycle it stalled in measured
+                // the stall: kept for evidence, never judged.
+                plan._unjudged.AddRange(own.Where(c => !c.Judged).Select(c => (vantage, c.StartedAt, c.EndedAt)));
                 plan.ColdStarts += fresh.Count(c => c.ColdStart);
-                fresh = fresh.Where(c => !c.ColdStart).ToList();
+                plan.Stalled += fresh.Count(c => c.Stalled && !c.ColdStart);
+                fresh = fresh.Where(c => c.Judged).ToList();
                 if (fresh.Count == 0)
                 {
                     continue;
@@ -93,7 +100,7 @@ public sealed partial class Evaluator
             var baseline = new List<ProbeResult>();
             foreach (var result in history)
             {
-                if (_cold.Any(c => c.Vantage == result.Vantage && result.Timestamp >= c.From && result.Timestamp <= c.To))
+                if (_unjudged.Any(c => c.Vantage == result.Vantage && result.Timestamp >= c.From && result.Timestamp <= c.To))
                 {
                     continue;
                 }

@@ -62,7 +62,7 @@ public sealed partial class Evaluator(
 
                 // Nothing stored since the last evaluation (another evaluator judged it, or no cycle ended): judging
                 // nothing would count as a good evaluation and break the streaks that open and resolve incidents.
-                return new EvaluationReport(now, Skipped: true, 0, [], [], []) { LateCycles = plan.Late, ColdStarts = plan.ColdStarts, SilentVantages = plan.Silent };
+                return new EvaluationReport(now, Skipped: true, 0, [], [], []) { LateCycles = plan.Late, ColdStarts = plan.ColdStarts, StalledCycles = plan.Stalled, SilentVantages = plan.Silent };
             }
 
             var history = await _history.ReadWindowAsync(plan.ReadSince, plan.ReadUntil, (cycles, cyclesSince, cyclesUntil), cancellationToken);
@@ -98,6 +98,7 @@ public sealed partial class Evaluator(
             {
                 CyclesJudged = plan.Fresh.Count,
                 ColdStarts = plan.ColdStarts,
+                StalledCycles = plan.Stalled,
                 LateCycles = plan.Late,
                 SilentVantages = plan.Silent,
                 TooFewToJudge = [.. tooFew.Select(t => t.Target)],

@@ -93,8 +93,16 @@ internal sealed partial class EvidenceBuilder
 
         foreach (var unsteady in report.Monitor.Where(m => !m.Steady))
         {
-            text.Append(CultureInfo.InvariantCulture,
-                $"(Vantage {unsteady.Vantage} paused for up to {unsteady.LongestGapSeconds:0} s in this window; its figures in that gap are ours to explain.) ");
+            if (unsteady.StalledCycles > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture,
+                    $"(Vantage {unsteady.Vantage}'s own process stalled for up to {unsteady.LongestStallSeconds:0.0} s in {unsteady.StalledCycles} of its cycles in this window; those cycles' figures are ours to explain, and detection did not judge them.) ");
+            }
+            else
+            {
+                text.Append(CultureInfo.InvariantCulture,
+                    $"(Vantage {unsteady.Vantage} paused for up to {unsteady.LongestGapSeconds:0} s in this window; its figures in that gap are ours to explain.) ");
+            }
         }
 
         if (report.Maintenances.Count > 0)

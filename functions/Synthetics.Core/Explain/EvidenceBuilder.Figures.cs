@@ -74,7 +74,11 @@ internal sealed partial class EvidenceBuilder
                 Percentile(gaps, 0.5),
                 gaps.Count == 0 ? null : gaps.Max(),
                 own[0].StartedAt,
-                own[^1].StartedAt));
+                own[^1].StartedAt)
+            {
+                StalledCycles = own.Count(c => c.Stalled),
+                LongestStallSeconds = own.Max(c => c.LongestStall).TotalSeconds,
+            });
         }
 
         return health;

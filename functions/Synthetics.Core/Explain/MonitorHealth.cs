@@ -28,6 +28,12 @@ public sealed record MonitorHealth(
     DateTimeOffset FirstCycleAt,
     DateTimeOffset LastCycleAt)
 {
-    /// <summary>Whether the vantage ran steadily: no gap over three times the usual one.</summary>
-    public bool Steady => MedianGapSeconds is not { } median || LongestGapSeconds is not { } longest || longest <= median * 3;
+    /// <summary>Of the cycles, those in which the vantage's process stalled (stored, not judged).</summary>
+    public int StalledCycles { get; init; }
+
+    /// <summary>The longest the vantage's process went unscheduled in any cycle of the window, in seconds.</summary>
+    public double LongestStallSeconds { get; init; }
+
+    /// <summary>Whether the vantage ran steadily: no gap over three times the usual one, and no cycle it stalled in.</summary>
+    public bool Steady => StalledCycles == 0 && (MedianGapSeconds is not { } median || LongestGapSeconds is not { } longest || longest <= median * 3);
 }

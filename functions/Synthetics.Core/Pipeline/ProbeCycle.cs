@@ -135,8 +135,8 @@ public sealed partial class ProbeCycle : IPipelineCycle
                 return;
             }
 
-            // A process's first cycle is not judged (it measures the runtime's start): nothing to look at.
-            var soFar = progress.ColdStart ? [] : progress.Snapshot();
+            // A process's first cycle, and one it stalled in, is not judged (it timed the monitor): nothing to look at.
+            var soFar = progress.ColdStart || progress.Stalled ? [] : progress.Snapshot();
             if (soFar.Count == 0)
             {
                 continue;

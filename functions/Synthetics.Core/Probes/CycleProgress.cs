@@ -23,6 +23,14 @@ public sealed class CycleProgress
     public bool ColdStart { get; internal set; }
 
     /// <summary>
+    /// Whether the process has stalled in this cycle so far (<see cref="ProbeCycleReport.Stalled"/>): its samples so far
+    /// timed the monitor as much as the targets, and no one judges them.
+    /// </summary>
+    public bool Stalled => Stalls?.Stalled ?? false;
+
+    internal StallWatch? Stalls { get; set; }
+
+    /// <summary>
     /// The runs in progress as results, each with the samples that ended so far (runs with none are left out). The keys
     /// are those the run's final result will have, so a stored snapshot is replaced by the result when the cycle ends.
     /// </summary>

@@ -76,9 +76,11 @@ public sealed partial class ProbeCycleRunner
         var startedAt = _timeProvider.GetUtcNow();
         var started = _timeProvider.GetTimestamp();
         var probing = _options.Probing;
+        await using var stalls = StallWatch.Start(_timeProvider, TimeSpan.FromMilliseconds(probing.StallThresholdMs));
         if (progress is not null)
         {
             progress.ColdStart = Volatile.Read(ref _cyclesRun) == 0;
+            progress.Stalls = stalls;
         }
 
         ReportKubeconfigWarnings(targets);
@@ -97,6 +99,7 @@ public sealed partial class ProbeCycleRunner
         var tasks = jobs.Select((job, index) => Task.Run(() =>
             RunGatedAsync(job.target, job.probe, interval * index, gate, budgetEndsAt, progress, budget.Token, cycle.Token, cancellationToken))).ToArray();
         var results = await Task.WhenAll(tasks);
+        await stalls.DisposeAsync();
 
         var report = new ProbeCycleReport(
             startedAt,
@@ -106,7 +109,14 @@ public sealed partial class ProbeCycleRunner
             cancellationToken.IsCancellationRequested)
         {
             ColdStart = Interlocked.Exchange(ref _cyclesRun, 1) == 0,
+            LongestStall = stalls.Longest,
+            Stalled = stalls.Stalled,
         };
+        if (report.Stalled)
+        {
+            LogStalled(_logger, _options.VantagePoint, stalls.Longest.TotalMilliseconds, stalls.LongestAt, probing.StallThresholdMs);
+        }
+
         LogCycle(_logger, _options.VantagePoint, report.Results.Count, report.Planned, report.Failed, report.Duration.TotalMilliseconds);
         return report;
     }
@@ -361,6 +371,10 @@ public sealed partial class ProbeCycleRunner
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Probe warm-up failed ({ExceptionType}); the first cycle measures a cold process")]
     private static partial void LogWarmUpFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
+        Message = "Probe cycle at {Vantage}: this process went unscheduled for {StallMs:0} ms (at {At:HH:mm:ss.fff}), beyond {ThresholdMs:0} ms; the cycle is stored but not judged")]
+    private static partial void LogStalled(ILogger logger, string vantage, double stallMs, DateTimeOffset? at, double thresholdMs);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Target {Target}: {Warning}")]
     private static partial void LogKubeconfigWarning(ILogger logger, string target, string warning);

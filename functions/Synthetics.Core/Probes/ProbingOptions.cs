@@ -43,6 +43,15 @@ public sealed class ProbingOptions
     [SettingRange(0, MinimumIsExclusive = true)]
     public double SlowThresholdMs { get; set; } = 2000;
 
+    /// <summary>
+    /// A cycle in which this process went unscheduled for longer than this, in milliseconds (≥ 0; 0: not watched), timed
+    /// the monitor as much as its targets: a frozen or throttled instance, a starved CPU. It is stored and marked
+    /// (<see cref="ProbeCycleReport.Stalled"/>) and, like a process's first cycle, never judged. Default 1000: far beyond a
+    /// garbage collection's pause, a tenth of a probe's timeout.
+    /// </summary>
+    [SettingRange(0)]
+    public double StallThresholdMs { get; set; } = 1000;
+
     /// <summary>A certificate with fewer days left than this is reported as <c>cert_expiring</c> (≥ 0). Default 14.</summary>
     [SettingRange(0)]
     public double CertificateExpiryWarningDays { get; set; } = 14;

@@ -18,6 +18,15 @@ public sealed record CycleRecord(string Vantage, DateTimeOffset StartedAt, TimeS
     /// <summary>The first cycle of its process (<see cref="ProbeCycleReport.ColdStart"/>): stored, not judged.</summary>
     public bool ColdStart { get; init; }
 
+    /// <summary>The process stalled during the cycle (<see cref="ProbeCycleReport.Stalled"/>): stored, not judged.</summary>
+    public bool Stalled { get; init; }
+
+    /// <summary>The longest the process went unscheduled during the cycle (<see cref="ProbeCycleReport.LongestStall"/>).</summary>
+    public TimeSpan LongestStall { get; init; }
+
+    /// <summary>Whether detection judges the cycle: neither its process's first nor one it stalled in.</summary>
+    public bool Judged => !ColdStart && !Stalled;
+
     /// <summary>When the cycle's last probe ended.</summary>
     public DateTimeOffset EndedAt => StartedAt + Duration;
 
@@ -25,7 +34,7 @@ public sealed record CycleRecord(string Vantage, DateTimeOffset StartedAt, TimeS
     public static CycleRecord From(string vantage, ProbeCycleReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new CycleRecord(vantage, report.StartedAt, report.Duration, report.Results.Count, report.Failed) { ColdStart = report.ColdStart };
+        return new CycleRecord(vantage, report.StartedAt, report.Duration, report.Results.Count, report.Failed) { ColdStart = report.ColdStart, Stalled = report.Stalled, LongestStall = report.LongestStall };
     }
 
     /// <summary>Whether <paramref name="timestamp"/> (a result's start) falls inside this cycle.</summary>

@@ -111,6 +111,8 @@ internal sealed partial class TableResultStore : IResultStore
         ["Results"] = cycle.Results,
         ["Failed"] = cycle.Failed,
         ["ColdStart"] = cycle.ColdStart,
+        ["Stalled"] = cycle.Stalled,
+        ["LongestStallMs"] = cycle.LongestStall.TotalMilliseconds,
     };
 
     private static CycleRecord? FromCycleEntity(TableEntity entity) =>
@@ -123,6 +125,8 @@ internal sealed partial class TableResultStore : IResultStore
                 entity.GetInt32("Failed") ?? 0)
             {
                 ColdStart = entity.GetBoolean("ColdStart") ?? false,
+                Stalled = entity.GetBoolean("Stalled") ?? false,
+                LongestStall = TimeSpan.FromMilliseconds(entity.GetDouble("LongestStallMs") ?? 0),
             }
             : null;
 

@@ -37,7 +37,8 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
     /// (results, then the cycle record): two ca-central targets with <paramref name="failures"/> failing runs each, and a
     /// healthy us-east target.
     /// </summary>
-    private static async Task WriteMinutesAsync(TableResultStore store, int fromMinute, int toMinute, int failures, IEnumerable<string>? vantages = null)
+    private static async Task WriteMinutesAsync(
+        TableResultStore store, int fromMinute, int toMinute, int failures, IEnumerable<string>? vantages = null, string? stalledVantage = null)
     {
         for (var minute = fromMinute; minute < toMinute; minute++)
         {
@@ -47,7 +48,10 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
                 var results = ResultFactory.Window("ca-prod-api", "ca-central", vantage, at, failures: failures)
                     .Concat(ResultFactory.Window("ca-staging-api", "ca-central", vantage, at, failures: failures))
                     .Concat(ResultFactory.Window("us-prod-api", "us-east", vantage, at)).ToList();
-                var cycle = new CycleRecord(vantage, at, results.Max(r => r.Timestamp) - at, results.Count, results.Count(r => !r.Success));
+                var cycle = new CycleRecord(vantage, at, results.Max(r => r.Timestamp) - at, results.Count, results.Count(r => !r.Success))
+                {
+                    Stalled = vantage == stalledVantage,
+                };
                 await store.WriteCycleAsync(cycle, results, CancellationToken.None);
             }
         }
@@ -316,28 +320,64 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.True(again.Skipped); // judged once, never twice
     }
 
-    [Fact]
-    public async Task EvaluateAsync_FirstCycleOfAProcess_StoredButNeverJudged()
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task EvaluateAsync_FirstCycleOfAProcessOrOneItStalledIn_StoredButNeverJudged(bool coldStart, bool stalled)
     {
-        // A fresh process's first cycle measures its own start (JIT, first handshakes): everything timed out.
+        // A fresh process's first cycle measures its own start (JIT, first handshakes), and a cycle in which the process
+        // went unscheduled measures the stall: everything timed out.
         var (options, results, state) = Deployment();
         var time = new FakeTimeProvider(Onset);
         var evaluator = Evaluator(options, results, state, time, new RecordingPublisher());
         foreach (var vantage in Vantages)
         {
             var runs = ResultFactory.Window("ca-prod-api", "ca-central", vantage, Onset, runsPerProbe: 1, failures: 4).ToList();
-            await results.WriteCycleAsync(new CycleRecord(vantage, Onset, TimeSpan.FromSeconds(45), runs.Count, 4) { ColdStart = true }, runs, CancellationToken.None);
+            var cycle = new CycleRecord(vantage, Onset, TimeSpan.FromSeconds(45), runs.Count, 4)
+            {
+                ColdStart = coldStart,
+                Stalled = stalled,
+                LongestStall = stalled ? TimeSpan.FromSeconds(4) : TimeSpan.Zero,
+            };
+            await results.WriteCycleAsync(cycle, runs, CancellationToken.None);
         }
 
         time.SetUtcNow(Onset.AddMinutes(1));
-        var cold = await evaluator.EvaluateAsync(CancellationToken.None);
+        var unjudged = await evaluator.EvaluateAsync(CancellationToken.None);
         var next = await StoreThenEvaluateAsync(results, evaluator, time, 1, failures: 0);
 
-        Assert.True(cold.Skipped);
-        Assert.Equal(3, cold.ColdStarts);
+        Assert.True(unjudged.Skipped);
+        Assert.Equal((coldStart ? 3 : 0, stalled ? 3 : 0), (unjudged.ColdStarts, unjudged.StalledCycles));
         Assert.False(next.Skipped);
-        Assert.Empty(next.Findings); // the cold cycle is in the window's time span, but not in its evidence
-        Assert.Equal(3, (await results.ReadCyclesAsync(Onset, Onset.AddMinutes(1), CancellationToken.None)).Count(c => c.ColdStart));
+        Assert.Empty(next.Findings); // the unjudged cycle is in the window's time span, but not in its evidence
+        var stored = await results.ReadCyclesAsync(Onset, Onset.AddMinutes(1), CancellationToken.None);
+        Assert.All(stored, c => Assert.Equal((coldStart, stalled, stalled ? 4000 : 0), (c.ColdStart, c.Stalled, c.LongestStall.TotalMilliseconds)));
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_VantageStallingInEveryCycle_ReportedAsStoppedOnceSilentAfterPasses()
+    {
+        // One vantage's instance is throttled: it still stores a cycle a minute, each one stalled, none judged.
+        var (options, results, state) = Deployment();
+        var time = new FakeTimeProvider(Onset);
+        var evaluator = Evaluator(options, results, state, time, new RecordingPublisher());
+        await WriteMinutesAsync(results, 0, 1, failures: 0);
+        time.SetUtcNow(Onset.AddMinutes(1));
+        await evaluator.EvaluateAsync(CancellationToken.None);
+
+        var findings = new List<(int Minute, IReadOnlyList<Finding> Findings)>();
+        for (var minute = 1; minute <= 4; minute++)
+        {
+            await WriteMinutesAsync(results, minute, minute + 1, failures: 4, vantages: Vantages.Take(1), stalledVantage: Vantages[0]);
+            await WriteMinutesAsync(results, minute, minute + 1, failures: 0, vantages: Vantages.Skip(1));
+            time.SetUtcNow(Onset.AddMinutes(minute + 1));
+            findings.Add((minute + 1, (await evaluator.EvaluateAsync(CancellationToken.None)).Findings));
+        }
+
+        // Its failures are never evidence; its last judged cycle started at minute 0: silent once three minutes passed.
+        Assert.All(findings, f => Assert.DoesNotContain(f.Findings, x => x.Key.StartsWith("provider:", StringComparison.Ordinal)));
+        Assert.All(findings.Where(f => f.Minute <= 3), f => Assert.DoesNotContain(f.Findings, x => x.Key == $"vantage:{Vantages[0]}"));
+        Assert.All(findings.Where(f => f.Minute > 3), f => Assert.Contains(f.Findings, x => x.Key == $"vantage:{Vantages[0]}" && x.State == HealthState.Down));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Synthetics.Configuration;
 using Synthetics.Core.Tests.Storage;
 using Synthetics.Core.Tests.Support;
 using Synthetics.Explain;
+using Synthetics.Storage;
 using Synthetics.Targets;
 
 namespace Synthetics.Core.Tests.Explain;
@@ -139,6 +140,26 @@ public sealed class EvidenceBuilderTests(AzuriteFixture azurite) : IClassFixture
         Assert.NotNull(baseline.Before.P90Ms);
         Assert.Contains("us-east failed 0%", report.Ask, StringComparison.Ordinal);
         Assert.Contains("ran steadily", report.Ask, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildAsync_AVantageStalledInACycle_SaysItsOwnProcessStalledAndTheCycleWasNotJudged()
+    {
+        var (builder, data, options) = await WriteAsync();
+        var stalled = new CycleRecord("eu-west", data.Onset.AddSeconds(90), TimeSpan.FromSeconds(41), 0, 0)
+        {
+            Stalled = true,
+            LongestStall = TimeSpan.FromSeconds(2.5),
+        };
+        await StorageTestData.Store(options).WriteCycleAsync(stalled, [], CancellationToken.None);
+
+        var report = await builder.BuildAsync(new EvidenceRequest { IncidentId = data.IncidentId }, CancellationToken.None);
+
+        var euWest = report.Monitor.Single(m => m.Vantage == "eu-west");
+        Assert.Equal((1, 2.5, false), (euWest.StalledCycles, euWest.LongestStallSeconds, euWest.Steady));
+        Assert.All(report.Monitor.Where(m => m.Vantage != "eu-west"), m => Assert.Equal((0, true), (m.StalledCycles, m.Steady)));
+        Assert.Contains("Vantage eu-west's own process stalled for up to 2.5 s in 1 of its cycles", report.Ask, StringComparison.Ordinal);
+        Assert.DoesNotContain("ran steadily", report.Ask, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -127,6 +127,29 @@ public sealed class ProbeCycleRunnerTests(PkiFixture fixture) : IClassFixture<Pk
         Assert.Equal(DateTimeOffset.Parse("2026-03-12T14:00:00Z", System.Globalization.CultureInfo.InvariantCulture), result.Timestamp);
     }
 
+    [Theory]
+    [InlineData(3000, true)]
+    [InlineData(250, false)]
+    public async Task RunAsync_AProcessThatGoesUnscheduled_MarksItsCycleStalled(int unscheduledMs, bool stalled)
+    {
+        var time = new RecordingTimeProvider();
+        var probe = new HeldProbe();
+        var runner = ProbeHarness.Runner(time: time, probes: [probe]);
+        var watchTick = TimeSpan.FromMilliseconds(new ProbingOptions().StallThresholdMs) / 4;
+
+        var cycle = runner.RunAsync([Only(ProbeHarness.PlainHttp(1, timeoutSeconds: 10), "held")], CancellationToken.None);
+        await probe.Started.Task;
+        await time.WaitForScheduledAsync(watchTick);
+        time.Advance(TimeSpan.FromMilliseconds(unscheduledMs));
+        await time.WaitForScheduledAsync(watchTick, 2);
+        probe.Release.SetResult();
+        var report = await cycle;
+
+        Assert.Equal(stalled, report.Stalled);
+        Assert.Equal(TimeSpan.FromMilliseconds(unscheduledMs) - watchTick, report.LongestStall);
+        Assert.Equal(ProbeOutcome.Ok, Assert.Single(report.Results).Outcome);
+    }
+
     [Fact]
     public async Task RunOneAsync_ProbeThrowsUnexpectedly_IsErrorNotACrash()
     {
@@ -168,6 +191,24 @@ public sealed class ProbeCycleRunnerTests(PkiFixture fixture) : IClassFixture<Pk
     private static Target Rename(Target target, string name) => target with { Name = name };
 
     private static Target Only(Target target, string probe) => target with { Probes = new HashSet<string> { probe } };
+
+    private sealed class HeldProbe : IProbe
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => "held";
+
+        public bool AppliesTo(TargetKind kind, TargetEndpoint endpoint) => true;
+
+        public async ValueTask<ProbeObservation> RunAsync(ProbeContext context, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            await Release.Task.WaitAsync(cancellationToken);
+            return ProbeObservation.Ok;
+        }
+    }
 
     private sealed class StubbornProbe : IProbe
     {

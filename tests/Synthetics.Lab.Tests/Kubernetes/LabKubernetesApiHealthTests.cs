@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
+using Synthetics.Core.Tests.Support;
 using Synthetics.Lab.Kubernetes;
 
 namespace Synthetics.Lab.Tests.Kubernetes;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using k8s;
 using k8s.Models;
+using Synthetics.Core.Tests.Support;
 
 namespace Synthetics.Lab.Tests.Kubernetes;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
+using Synthetics.Core.Tests.Support;
 using Synthetics.Lab.Faults;
 using Synthetics.Lab.NodeBalancers;
 using Synthetics.Lab.Tests.Region;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using Synthetics.Core.Tests.Support;
 using Synthetics.Lab.Certificates;
 using Synthetics.Lab.Faults;
 using Synthetics.Lab.NodeBalancers;

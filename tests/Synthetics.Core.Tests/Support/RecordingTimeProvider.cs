@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace Synthetics.Lab.Tests;
+namespace Synthetics.Core.Tests.Support;
 
 /// <summary>
 /// A fake clock that records the due time of every timer scheduled on it (a <c>Task.Delay</c>, a cancellation
-/// timeout). A test waits until the lab has scheduled the delay it expects, checks nothing happened just before fake
+/// timeout). A test waits until the code under test has scheduled the delay it expects, checks nothing happened just before fake
 /// time reaches it, then advances past it: the delay is checked exactly, and the machine's speed never enters.
 /// </summary>
 internal sealed class RecordingTimeProvider : FakeTimeProvider
@@ -14,7 +14,7 @@ internal sealed class RecordingTimeProvider : FakeTimeProvider
     private readonly Lock _gate = new();
     private readonly List<TimeSpan> _dueTimes = [];
 
-    /// <summary>Starts at the real time, so certificates the lab issues from this clock are valid for real clients.</summary>
+    /// <summary>Starts at the real time, so certificates issued from this clock are valid for real clients.</summary>
     public RecordingTimeProvider()
         : base(DateTimeOffset.UtcNow)
     {
