@@ -354,10 +354,13 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.All(stored, c => Assert.Equal((coldStart, stalled, stalled ? 4000 : 0), (c.ColdStart, c.Stalled, c.LongestStall.TotalMilliseconds)));
     }
 
-    [Fact]
-    public async Task EvaluateAsync_VantageStallingInEveryCycle_ReportedAsStoppedOnceSilentAfterPasses()
+    /// <summary>
+    /// A healthy minute 0 judged, then minutes 1–4: the other vantages healthy, the first one's as
+    /// <paramref name="writeFirstVantage"/> stores them; each minute's findings, by the minute evaluated.
+    /// </summary>
+    private async Task<List<(int Minute, IReadOnlyList<Finding> Findings)>> FindingsWhileTheFirstVantageAsync(
+        Func<TableResultStore, int, Task> writeFirstVantage)
     {
-        // One vantage's instance is throttled: it still stores a cycle a minute, each one stalled, none judged.
         var (options, results, state) = Deployment();
         var time = new FakeTimeProvider(Onset);
         var evaluator = Evaluator(options, results, state, time, new RecordingPublisher());
@@ -368,11 +371,21 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var findings = new List<(int Minute, IReadOnlyList<Finding> Findings)>();
         for (var minute = 1; minute <= 4; minute++)
         {
-            await WriteMinutesAsync(results, minute, minute + 1, failures: 4, vantages: Vantages.Take(1), stalledVantage: Vantages[0]);
+            await writeFirstVantage(results, minute);
             await WriteMinutesAsync(results, minute, minute + 1, failures: 0, vantages: Vantages.Skip(1));
             time.SetUtcNow(Onset.AddMinutes(minute + 1));
             findings.Add((minute + 1, (await evaluator.EvaluateAsync(CancellationToken.None)).Findings));
         }
+
+        return findings;
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_VantageStallingInEveryCycle_ReportedAsStoppedOnceSilentAfterPasses()
+    {
+        // One vantage's instance is throttled: it still stores a cycle a minute, each one stalled, none judged.
+        var findings = await FindingsWhileTheFirstVantageAsync((results, minute) =>
+            WriteMinutesAsync(results, minute, minute + 1, failures: 4, vantages: Vantages.Take(1), stalledVantage: Vantages[0]));
 
         // Its failures are never evidence; its last judged cycle started at minute 0: silent once three minutes passed.
         Assert.All(findings, f => Assert.DoesNotContain(f.Findings, x => x.Key.StartsWith("provider:", StringComparison.Ordinal)));
@@ -383,20 +396,7 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
     [Fact]
     public async Task EvaluateAsync_VantageStopsStoringCycles_ReportedAsStoppedOnceSilentAfterPasses()
     {
-        var (options, results, state) = Deployment();
-        var time = new FakeTimeProvider(Onset);
-        var evaluator = Evaluator(options, results, state, time, new RecordingPublisher());
-        await WriteMinutesAsync(results, 0, 1, failures: 0);
-        time.SetUtcNow(Onset.AddMinutes(1));
-        await evaluator.EvaluateAsync(CancellationToken.None);
-
-        var findings = new List<(int Minute, IReadOnlyList<Finding> Findings)>();
-        for (var minute = 1; minute <= 4; minute++)
-        {
-            await WriteMinutesAsync(results, minute, minute + 1, failures: 0, vantages: Vantages.Skip(1));
-            time.SetUtcNow(Onset.AddMinutes(minute + 1));
-            findings.Add((minute + 1, (await evaluator.EvaluateAsync(CancellationToken.None)).Findings));
-        }
+        var findings = await FindingsWhileTheFirstVantageAsync((_, _) => Task.CompletedTask);
 
         // Its last cycle started at minute 0: silent once more than three minutes passed, not before (a slow cycle is not silence).
         Assert.All(findings.Where(f => f.Minute <= 3), f => Assert.Empty(f.Findings));
