@@ -39,12 +39,16 @@ internal static class DetectionBenchmark
             options.BaselineWindow = TimeSpan.FromMinutes(baselineMinutes);
         }
 
+        // The look inside the cycle, to weigh its bar and interval against the shipped ones.
+        options.InCycleAlpha = arguments.Double("in-cycle-alpha", options.InCycleAlpha);
+        options.InCycleEvery = TimeSpan.FromSeconds(arguments.Double("in-cycle-every", options.InCycleEvery.TotalSeconds));
+
         var march12 = DetectionScenario.March12(Onset, FaultMinutes);
         var blip = DetectionScenario.VantageBlip(Onset, BlipMinutes);
         var wall = Stopwatch.StartNew();
 
         Console.WriteLine(Invariant($"detection: {seeds} seeds x {minutes} min per fault scenario, {healthySeeds} seeds x {healthyDays} days healthy; vantages {string.Join(", ", DetectionTopology.Vantages)}; targets {string.Join(", ", DetectionTopology.Targets.Select(t => $"{t.Name} ({t.Region}, {t.Probes.Count} probes + sampler{(t.Reused ? " new/reused" : " new")})"))}"));
-        Console.WriteLine(Invariant($"probes every {DetectionTopology.Cycle.TotalSeconds:0} s, timeout {DetectionTopology.ProbeTimeout.TotalSeconds:0} s, {DetectionTopology.SamplesPerCycle} samples per series per cycle; evaluation every minute on a {options.Window.TotalMinutes:0}-min window and a {options.LongWindow.TotalMinutes:0}-min long window against the target's own rate over the {options.BaselineWindow.TotalMinutes:0} min before; defaults: alpha {options.Alpha:0e0} (at once below {options.ImmediateAlpha:0e0}), >= {options.MinFailures} failures and >= {options.DegradedFailureRatio:0.0%}, prior {options.PriorFailureRate:0.0%} x {options.PriorAttempts}, {options.MinAgreeingVantages} vantages agree, {options.RegionMinTargets} targets make a region, open after {options.OpenAfter}, resolve after {options.ResolveAfter}"));
+        Console.WriteLine(Invariant($"probes every {DetectionTopology.Cycle.TotalSeconds:0} s, timeout {DetectionTopology.ProbeTimeout.TotalSeconds:0} s, {DetectionTopology.SamplesPerCycle} samples per series per cycle; evaluation every minute on a {options.Window.TotalMinutes:0}-min window and a {options.LongWindow.TotalMinutes:0}-min long window against the target's own rate over the {options.BaselineWindow.TotalMinutes:0} min before; defaults: alpha {options.Alpha:0e0} (at once below {options.ImmediateAlpha:0e0}, from a look every {options.InCycleEvery.TotalSeconds:0} s below {options.InCycleAlpha:0e0}), >= {options.MinFailures} failures and >= {options.DegradedFailureRatio:0.0%}, prior {options.PriorFailureRate:0.0%} x {options.PriorAttempts}, {options.MinAgreeingVantages} vantages agree, {options.RegionMinTargets} targets make a region, open after {options.OpenAfter}, resolve after {options.ResolveAfter}"));
         Console.WriteLine(Invariant($"faults in ca-central from minute {Onset} + a random second, {FaultMinutes} min; march-12: stall {march12.StallShare:0%} + reset {march12.ResetShare:0%} of new connections, cut held ones at 30-90 s; N% failing: half stalled, half reset; +N ms: connect slower, nothing failing; noise {march12.NoiseShare:0.0%} of requests everywhere"));
         Console.WriteLine();
 

@@ -39,6 +39,11 @@ internal sealed class DetectionOptionsValidator : IValidateOptions<DetectionOpti
             builder.AddError($"{Section}:ImmediateAlpha, Alpha and SustainAlpha must be in (0, 1), ImmediateAlpha ≤ Alpha ≤ SustainAlpha");
         }
 
+        if (!(options.InCycleAlpha >= options.ImmediateAlpha && options.InCycleAlpha <= options.Alpha))
+        {
+            builder.AddError($"{Section}:InCycleAlpha must be between ImmediateAlpha and Alpha (was {options.InCycleAlpha})");
+        }
+
         if (options.SilentAfter <= TimeSpan.Zero)
         {
             builder.AddError($"{Section}:SilentAfter must be positive (was {options.SilentAfter})");

@@ -116,7 +116,7 @@ public sealed partial class Evaluator
         var troubledSince = IncidentTracker.TroubledSince(tracked);
         var underIncident = IncidentTracker.RegionsUnderIncident(tracked);
         IEnumerable<Finding> Findings(IReadOnlyCollection<ProbeResult> judged, IReadOnlyCollection<ProbeResult> before) =>
-            ScopeClassifier.Classify(WindowEvaluator.Evaluate(judged, before, detection, freshSince, troubledSince: troubledSince), detection, underIncident)
+            ScopeClassifier.Classify(WindowEvaluator.Evaluate(judged, before, detection, freshSince, troubledSince: troubledSince), detection, underIncident, detection.InCycleAlpha)
                 .Where(f => f.Scope != IncidentScope.Vantage);
 
         // The first finding of a key that is beyond doubt opens it; the other is then already open.

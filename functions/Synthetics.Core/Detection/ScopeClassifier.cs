@@ -15,11 +15,15 @@ public static class ScopeClassifier
     /// <param name="options">Thresholds.</param>
     /// <param name="regionsUnderIncident">Regions with an open provider-side incident: a lone bad verdict there is that
     /// incident seen from one vantage, not the vantage's own trouble.</param>
+    /// <param name="atOnceBelow">The bar below which a provider-side finding is <see cref="Finding.Overwhelming"/>:
+    /// <see cref="DetectionOptions.ImmediateAlpha"/> unless given (a look inside the cycle gives
+    /// <see cref="DetectionOptions.InCycleAlpha"/>).</param>
     public static IReadOnlyList<Finding> Classify(
-        IReadOnlyCollection<VantageVerdict> verdicts, DetectionOptions options, IReadOnlySet<string>? regionsUnderIncident = null)
+        IReadOnlyCollection<VantageVerdict> verdicts, DetectionOptions options, IReadOnlySet<string>? regionsUnderIncident = null, double? atOnceBelow = null)
     {
         ArgumentNullException.ThrowIfNull(verdicts);
         ArgumentNullException.ThrowIfNull(options);
+        var immediateAlpha = atOnceBelow ?? options.ImmediateAlpha;
         var findings = new List<Finding>();
         var providerSide = new List<(string Target, string Region, List<VantageVerdict> Bad)>();
         var overwhelming = new HashSet<string>(StringComparer.Ordinal);
@@ -64,7 +68,7 @@ public static class ScopeClassifier
             if (ProviderSide(reporting, evidence, options, sustaining, slowEverywhere) is { Count: > 0 } agreed)
             {
                 providerSide.Add((target.Key, agreed[0].Region, agreed));
-                if (!sustaining && evidence.Agreed && evidence.InWindow(options.ImmediateAlpha))
+                if (!sustaining && evidence.Agreed && evidence.InWindow(immediateAlpha))
                 {
                     overwhelming.Add(agreed[0].Region);
                 }
@@ -101,7 +105,7 @@ public static class ScopeClassifier
             }
 
             // The region's requests pooled over its targets, from as many vantages as an agreement needs.
-            var immediate = evidence.Agreed && evidence.InWindow(options.ImmediateAlpha);
+            var immediate = evidence.Agreed && evidence.InWindow(immediateAlpha);
             var overLong = evidence.Agreed && evidence.OverLongWindow();
             if (!immediate && !overLong && !(evidence.Agreed && evidence.InWindow(options.Alpha)))
             {

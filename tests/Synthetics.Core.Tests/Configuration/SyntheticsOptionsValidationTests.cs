@@ -70,6 +70,7 @@ public sealed class SyntheticsOptionsValidationTests(PkiFixture fixture) : IClas
     [InlineData("Synthetics:Detection:Window", "00:00:00", "Synthetics:Detection:Window must be positive (was 00:00:00)")]
     [InlineData("Synthetics:Detection:BaselineWindow", "-00:01:00", "Synthetics:Detection:BaselineWindow must not be negative")]
     [InlineData("Synthetics:Detection:SilentAfter", "00:00:00", "Synthetics:Detection:SilentAfter must be positive (was 00:00:00)")]
+    [InlineData("Synthetics:Detection:InCycleAlpha", "0.001", "Synthetics:Detection:InCycleAlpha must be between ImmediateAlpha and Alpha (was 0.001)")]
     [InlineData("Synthetics:Detection:DegradedFailureRatio", "0.95", "Synthetics:Detection:DegradedFailureRatio and Synthetics:Detection:DownFailureRatio must be in (0, 1], degraded ≤ down")]
     [InlineData("Synthetics:Detection:DownFailureRatio", "1.5", "Synthetics:Detection:DegradedFailureRatio and Synthetics:Detection:DownFailureRatio must be in (0, 1], degraded ≤ down")]
     [InlineData("Synthetics:Detection:MinFailures", "0", "Synthetics:Detection:MinFailures and Synthetics:Detection:MinRunsForLatency must be at least 1")]

@@ -154,9 +154,11 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
     }
 
     /// <summary>A deployment whose every vantage stored and had judged <paramref name="minutes"/> healthy minutes.</summary>
-    private async Task<(TableResultStore Results, TableIncidentStateStore State, FakeTimeProvider Time, RecordingPublisher Published, Evaluator Evaluator)> HealthyMinutesAsync(int minutes)
+    private async Task<(TableResultStore Results, TableIncidentStateStore State, FakeTimeProvider Time, RecordingPublisher Published, Evaluator Evaluator)> HealthyMinutesAsync(
+        int minutes, Action<DetectionOptions>? detection = null)
     {
         var (options, results, state) = Deployment();
+        detection?.Invoke(options.Detection);
         var time = new FakeTimeProvider(Onset);
         var published = new RecordingPublisher();
         var evaluator = Evaluator(options, results, state, time, published);
@@ -217,7 +219,6 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
     [Theory]
     [InlineData(1, 12, 20)] // one vantage losing its own path, however badly
     [InlineData(3, 1, 20)] // a failure here and there
-    [InlineData(3, 2, 30)] // beyond chance, not beyond doubt
     public async Task LookAtCyclesInProgress_OneVantageOrTooFewFailures_OpensNothing(int failingVantages, int failures, int attempts)
     {
         var (results, state, time, published, evaluator) = await HealthyMinutesAsync(12);
@@ -229,6 +230,22 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Empty(await evaluator.LookAtCyclesInProgressAsync(CancellationToken.None));
         Assert.Empty(published.Incidents);
         Assert.Equal(version, (await state.LoadAsync(CancellationToken.None)).Version);
+    }
+
+    [Theory]
+    [InlineData(1e-12, false)]
+    [InlineData(1e-9, true)]
+    public async Task LookAtCyclesInProgress_SamplesBetweenAlphaAndImmediateAlpha_OpenOnlyBelowInCycleAlpha(double inCycleAlpha, bool opens)
+    {
+        var (results, _, time, published, evaluator) = await HealthyMinutesAsync(12, d => d.InCycleAlpha = inCycleAlpha);
+
+        // Thirty samples in: two failed of thirty per target from every vantage, beyond Alpha, not ImmediateAlpha.
+        await WriteInProgressAsync(results, 12, attempts: 30, Vantages.ToDictionary(v => v, _ => 2));
+        time.SetUtcNow(Onset.AddMinutes(12).AddSeconds(20));
+        var opened = await evaluator.LookAtCyclesInProgressAsync(CancellationToken.None);
+
+        Assert.Equal(opens ? ["ca-central"] : [], opened.Select(e => e.Incident.Region));
+        Assert.Equal(opened.Count, published.Incidents.Count);
     }
 
     [Fact]
