@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Synthetics.Probes;
 using Synthetics.Results;
+using Synthetics.Storage;
 using Synthetics.Targets;
 
 namespace Synthetics.Detection;
@@ -47,8 +48,13 @@ public sealed partial class Evaluator
             // Detection:Window with the samples so far; only the samples so far are new evidence.
             var since = window.Min(r => r.Timestamp);
             var windowFrom = since - (detection.Window * WindowEdge);
-            var unjudged = (await results.ReadCyclesAsync(windowFrom, since, cancellationToken)).Where(c => !c.Judged).ToList();
-            var history = await _history.ReadWindowAsync(since - detection.BaselineWindow - detection.Window, since, cancellationToken);
+            // One read of the cycle records serves both: the window's unjudged cycles, and the history's cycles (a cycle
+            // that started up to CycleResultCache.LongestCycle before the history may still hold results inside it).
+            var historyFrom = since - detection.BaselineWindow - detection.Window;
+            var cyclesFrom = historyFrom - CycleResultCache.LongestCycle;
+            var cycles = await results.ReadCyclesAsync(cyclesFrom, since, cancellationToken);
+            var unjudged = cycles.Where(c => c.StartedAt >= windowFrom && !c.Judged).ToList();
+            var history = await _history.ReadWindowAsync(historyFrom, since, (cycles, cyclesFrom, since), cancellationToken);
             var baseline = new List<ProbeResult>();
             foreach (var result in history.Where(r => r.Probe != UnresolvedTarget.Probe && !unjudged.Any(c => c.Vantage == r.Vantage && c.Contains(r.Timestamp))))
             {

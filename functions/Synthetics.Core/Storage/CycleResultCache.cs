@@ -15,9 +15,11 @@ namespace Synthetics.Storage;
 /// </remarks>
 internal sealed class CycleResultCache(IResultStore store)
 {
-    // A cycle that started this long before a read's start may still hold results inside it (a cycle lasts about a
-    // minute; one that ran late, a few).
-    private static readonly TimeSpan LongestCycle = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// A cycle that started this long before a read's start may still hold results inside it (a cycle lasts about a
+    /// minute; one that ran late, a few): a caller that passes the records it read covers this much before its read.
+    /// </summary>
+    public static readonly TimeSpan LongestCycle = TimeSpan.FromMinutes(10);
 
     // Cycles to read that are this close together are read with one range query: the minute partitions between them
     // hold little else.

@@ -153,15 +153,18 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         await store.WriteAsync(soFar, CancellationToken.None);
     }
 
-    /// <summary>A deployment whose every vantage stored and had judged <paramref name="minutes"/> healthy minutes.</summary>
+    /// <summary>
+    /// A deployment whose every vantage stored and had judged <paramref name="minutes"/> healthy minutes; the evaluator
+    /// reads through the store <paramref name="readThrough"/> makes of the real one, when given.
+    /// </summary>
     private async Task<(TableResultStore Results, TableIncidentStateStore State, FakeTimeProvider Time, RecordingPublisher Published, Evaluator Evaluator)> HealthyMinutesAsync(
-        int minutes, Action<DetectionOptions>? detection = null)
+        int minutes, Action<DetectionOptions>? detection = null, Func<IResultStore, IResultStore>? readThrough = null)
     {
         var (options, results, state) = Deployment();
         detection?.Invoke(options.Detection);
         var time = new FakeTimeProvider(Onset);
         var published = new RecordingPublisher();
-        var evaluator = Evaluator(options, results, state, time, published);
+        var evaluator = Evaluator(options, readThrough?.Invoke(results) ?? results, state, time, published);
         for (var minute = 0; minute < minutes; minute++)
         {
             await StoreThenEvaluateAsync(results, evaluator, time, minute, failures: 0);
@@ -198,6 +201,22 @@ public sealed class EvaluatorTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.DoesNotContain(carriedOn.Events, e => e.Kind == IncidentEventKind.Opened);
         Assert.Equal(opened.Incident.Id, Assert.Single((await state.LoadAsync(CancellationToken.None)).State.Tracked).Id);
         Assert.Single(published.Incidents, e => e.Kind == IncidentEventKind.Opened);
+    }
+
+    [Fact]
+    public async Task LookAtCyclesInProgress_ReadsTheCycleRecordsOnceForTheWindowAndTheHistory()
+    {
+        CountingResultStore? reads = null;
+        var (results, _, time, _, evaluator) = await HealthyMinutesAsync(12, readThrough: store => reads = new CountingResultStore(store));
+
+        await WriteInProgressAsync(results, 12, attempts: 20, Vantages.ToDictionary(v => v, _ => 6));
+        time.SetUtcNow(Onset.AddMinutes(12).AddSeconds(20));
+        reads!.CycleRanges.Clear();
+        var opened = await evaluator.LookAtCyclesInProgressAsync(CancellationToken.None);
+
+        Assert.Equal("ca-central", Assert.Single(opened).Incident.Region);
+        var (since, until) = Assert.Single(reads.CycleRanges);
+        Assert.True(since <= Onset, $"the history's cycles from {Onset:O} are read ({since:O} to {until:O})");
     }
 
     [Fact]

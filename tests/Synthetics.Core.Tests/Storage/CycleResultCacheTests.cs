@@ -14,7 +14,7 @@ public sealed class CycleResultCacheTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task ReadWindowAsync_WindowMovingMinuteByMinute_ReturnsWhatTheTableHoldsAndReadsOnlyTheNewCycles()
     {
-        var store = new CountingStore(Store(Options(azurite.ConnectionString)));
+        var store = new CountingResultStore(Store(Options(azurite.ConnectionString)));
         var cache = new CycleResultCache(store);
         for (var minute = 0; minute < 8; minute++)
         {
@@ -52,7 +52,7 @@ public sealed class CycleResultCacheTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task ReadWindowAsync_ResultsOfACycleNotYetRecorded_LeftOutUntilItsRecordIsStored()
     {
-        var store = new CountingStore(Store(Options(azurite.ConnectionString)));
+        var store = new CountingResultStore(Store(Options(azurite.ConnectionString)));
         var cache = new CycleResultCache(store);
         await StoreCyclesAsync(store, 0);
         var inFlight = Cycle("us-east", 1);
@@ -70,7 +70,7 @@ public sealed class CycleResultCacheTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task ReadWindowAsync_CycleRecordedLateBehindHeldOnes_ReadWhenItsRecordArrives()
     {
-        var store = new CountingStore(Store(Options(azurite.ConnectionString)));
+        var store = new CountingResultStore(Store(Options(azurite.ConnectionString)));
         var cache = new CycleResultCache(store);
         for (var minute = 0; minute < 4; minute++)
         {
@@ -106,7 +106,7 @@ public sealed class CycleResultCacheTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task ReadWindowAsync_WithTheRecordsTheCallerJustRead_AsksTheTableOnlyForTheRecordsBeforeThem()
     {
-        var store = new CountingStore(Store(Options(azurite.ConnectionString)));
+        var store = new CountingResultStore(Store(Options(azurite.ConnectionString)));
         var cache = new CycleResultCache(store);
         for (var minute = 0; minute < 20; minute++)
         {
@@ -148,24 +148,4 @@ public sealed class CycleResultCacheTests(AzuriteFixture azurite) : IClassFixtur
 
     private static (DateTimeOffset, DateTimeOffset) Rounded((DateTimeOffset Since, DateTimeOffset Until) range) =>
         (range.Since, new DateTimeOffset(range.Until.UtcTicks - (range.Until.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero));
-
-    /// <summary>The real store, with the ranges of result reads and of cycle-record reads asked of it.</summary>
-    private sealed class CountingStore(TableResultStore inner) : ForwardingResultStore(inner)
-    {
-        public List<(DateTimeOffset Since, DateTimeOffset Until)> Ranges { get; } = [];
-
-        public List<(DateTimeOffset Since, DateTimeOffset Until)> CycleRanges { get; } = [];
-
-        public override Task<IReadOnlyList<CycleRecord>> ReadCyclesAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
-        {
-            CycleRanges.Add((since, until));
-            return base.ReadCyclesAsync(since, until, cancellationToken);
-        }
-
-        public override Task<IReadOnlyList<ProbeResult>> ReadWindowAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
-        {
-            Ranges.Add((since, until));
-            return base.ReadWindowAsync(since, until, cancellationToken);
-        }
-    }
 }
