@@ -62,20 +62,25 @@ internal sealed class CertificateVerdict(bool keepCertificate = true)
         return false;
     }
 
-    /// <summary>The chain policy for a target: its own CA bundle as the only roots, or null for the system store.</summary>
-    public static X509ChainPolicy? ChainPolicy(X509Certificate2Collection? trusted)
+    /// <summary>
+    /// The chain policy for a target: its own CA bundle as the only roots, or the system store. Never downloads: a
+    /// certificate's Authority Information Access URLs are the target's to write, and the monitor fetches nothing a target
+    /// names (a chain the server leaves incomplete fails here as it fails in kubectl and Go clients, which do not fetch
+    /// either). Revocation is not checked (no network either).
+    /// </summary>
+    public static X509ChainPolicy ChainPolicy(X509Certificate2Collection? trusted)
     {
-        if (trusted is null)
-        {
-            return null;
-        }
-
         var policy = new X509ChainPolicy
         {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            TrustMode = trusted is null ? X509ChainTrustMode.System : X509ChainTrustMode.CustomRootTrust,
             RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
         };
-        policy.CustomTrustStore.AddRange(trusted);
+        if (trusted is not null)
+        {
+            policy.CustomTrustStore.AddRange(trusted);
+        }
+
         return policy;
     }
 }

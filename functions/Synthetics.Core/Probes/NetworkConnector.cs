@@ -74,7 +74,7 @@ internal static class NetworkConnector
             // connection to the same host name (TLS 1.3: no certificate sent), a handshake no first-time client does.
             AllowTlsResume = false,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) => verdict.Record(certificate, chain, errors),
-            CertificateChainPolicy = target.TrustedCertificates is { } trusted ? ChainPolicies.GetValue(trusted, CreateChainPolicy) : null,
+            CertificateChainPolicy = target.TrustedCertificates is { } trusted ? ChainPolicies.GetValue(trusted, CertificateVerdict.ChainPolicy) : SystemChainPolicy,
         };
 
         if (target.Kubernetes?.ClientCertificate is { } clientCertificate)
@@ -115,7 +115,7 @@ internal static class NetworkConnector
     // A target's bundle is loaded with its catalog and not changed afterwards.
     private static readonly ConditionalWeakTable<X509Certificate2Collection, X509ChainPolicy> ChainPolicies = new();
 
-    private static X509ChainPolicy CreateChainPolicy(X509Certificate2Collection trusted) => CertificateVerdict.ChainPolicy(trusted)!;
+    private static readonly X509ChainPolicy SystemChainPolicy = CertificateVerdict.ChainPolicy(trusted: null);
 
     private static void RecordCertificate(ProbeContext context, X509Certificate2? certificate)
     {

@@ -41,15 +41,38 @@ public sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>
+    /// An intermediate CA signed by this one, valid as long as this one: server certificates it issues chain to this CA
+    /// only through it (a server that sends its leaf alone leaves the chain incomplete).
+    /// </summary>
+    public CertificateAuthority IssueIntermediate(string commonName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(commonName);
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(
+            X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        var notBefore = new DateTimeOffset(Certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
+        var notAfter = new DateTimeOffset(Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        using var signed = request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_key), notBefore, notAfter, Serial());
+        return new CertificateAuthority(X509CertificateLoader.LoadCertificate(signed.Export(X509ContentType.Cert)), key);
+    }
+
+    /// <summary>
     /// Issues a TLS server certificate for the given names and addresses, valid between
     /// <paramref name="notBefore"/> and <paramref name="notAfter"/> (either may lie in the past, to make an expired one).
+    /// With <paramref name="issuerUrl"/>, the certificate names where its issuer's certificate can be downloaded (an
+    /// Authority Information Access caIssuers URL, as public CAs write).
     /// </summary>
     public X509Certificate2 IssueServerCertificate(
         IEnumerable<string> dnsNames,
         IEnumerable<IPAddress> addresses,
         DateTimeOffset notBefore,
         DateTimeOffset notAfter,
-        string? commonName = null)
+        string? commonName = null,
+        Uri? issuerUrl = null)
     {
         var names = dnsNames.ToList();
         var ips = addresses.ToList();
@@ -70,6 +93,10 @@ public sealed class CertificateAuthority : IDisposable
             request.CertificateExtensions.Add(subjectAlternativeNames.Build());
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
                 [new Oid("1.3.6.1.5.5.7.3.1")], false)); // serverAuth
+            if (issuerUrl is not null)
+            {
+                request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(ocspUris: null, caIssuersUris: [issuerUrl.AbsoluteUri]));
+            }
         });
     }
 
@@ -90,15 +117,19 @@ public sealed class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
         extend(request);
 
-        var serial = new byte[16];
-        RandomNumberGenerator.Fill(serial);
-        serial[0] &= 0x7F; // a positive serial number
-
         var generator = X509SignatureGenerator.CreateForECDsa(_key);
-        using var unsigned = request.Create(Certificate.SubjectName, generator, notBefore, notAfter, serial);
+        using var unsigned = request.Create(Certificate.SubjectName, generator, notBefore, notAfter, Serial());
         using var withKey = unsigned.CopyWithPrivateKey(leafKey);
         // Round-trip through PKCS#12 so the key is usable by SslStream on every platform.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), password: null);
+    }
+
+    private static byte[] Serial()
+    {
+        var serial = new byte[16];
+        RandomNumberGenerator.Fill(serial);
+        serial[0] &= 0x7F; // a positive serial number
+        return serial;
     }
 
     public void Dispose()

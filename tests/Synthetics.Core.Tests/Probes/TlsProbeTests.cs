@@ -76,6 +76,34 @@ public sealed class TlsProbeTests(PkiFixture fixture) : IClassFixture<PkiFixture
         Assert.Equal(ProbeOutcome.TlsFailure, result.Outcome);
     }
 
+    [Theory]
+    [InlineData(true)] // the target's CA bundle, which holds the root
+    [InlineData(false)] // the system store
+    public async Task Run_ChainMissingAnIntermediateTheCertificateSaysWhereToFetch_FailsWithoutFetchingIt(bool withBundle)
+    {
+        // The intermediate is served where the certificate's issuer URL points: a client that downloaded it would
+        // complete the chain, and would have fetched a URL the target wrote.
+        using var intermediate = _pki.Ca.IssueIntermediate("LKE Synthetics test intermediate");
+        var fetches = 0;
+        await using var issuer = ScriptedServer.Start(async (c, t) =>
+        {
+            Interlocked.Increment(ref fetches);
+            await c.ReadRequestHeadAsync(t);
+            await c.RespondAsync(200, intermediate.CertificatePem, t, contentType: "application/x-pem-file", keepAlive: false);
+        });
+        var now = DateTimeOffset.UtcNow;
+        using var leaf = intermediate.IssueServerCertificate(
+            ["localhost"], [System.Net.IPAddress.Loopback], now.AddDays(-1), now.AddDays(30), issuerUrl: new Uri($"http://127.0.0.1:{issuer.Port}/issuer.crt"));
+        // The server sends its own certificate alone, not the intermediate.
+        await using var server = Serve(leaf);
+
+        var result = await ProbeHarness.RunAsync(ProbeHarness.Https(server.Port, withBundle ? _pki : null), "tls");
+
+        Assert.Equal(ProbeOutcome.TlsFailure, result.Outcome);
+        Assert.Contains("not issued by a trusted CA", result.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Volatile.Read(ref fetches));
+    }
+
     [Fact]
     public async Task Run_CertificateExpiringWithinWarningPeriod_IsCertExpiringButSuccessful()
     {
