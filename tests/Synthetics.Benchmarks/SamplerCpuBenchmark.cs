@@ -17,7 +17,8 @@ namespace Synthetics.Benchmarks;
 /// warm process, against Prometheus blackbox_exporter's CPU per HTTPS probe of the same loopback endpoint, side by side in
 /// one run. The endpoint is served by a child process, so neither figure carries the server's CPU. Ours is this process's
 /// CPU time over N samples; blackbox_exporter's is its process's utime + stime from <c>/proc/&lt;pid&gt;/stat</c> over N
-/// <c>/probe</c> requests (what a Prometheus scrape of it costs it). Prints figures, asserts nothing.
+/// <c>/probe</c> requests (what a Prometheus scrape of it costs it), paced as our samples are and back to back. Prints
+/// figures, asserts nothing.
 /// </summary>
 internal static class SamplerCpuBenchmark
 {
@@ -55,7 +56,7 @@ internal static class SamplerCpuBenchmark
                 var ours = await OursAsync(ca, port, samples, warmUp: round == 1);
                 var theirs = await BlackboxAsync(dir.Path, caPath, url, samples);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round}: ours {ours.CpuMsPerSample:0.00} ms CPU per sample ({ours.Failures} failed), blackbox_exporter {(theirs is { } b ? $"{b.CpuMsPerProbe:0.00} ms CPU per probe ({b.Failures} failed)" : "not run")}"));
+                    $"round {round}: ours {ours.CpuMsPerSample:0.00} ms CPU per sample ({ours.Failures} failed), blackbox_exporter {(theirs is { } b ? $"{b.Paced.MsPerProbe:0.00} ms CPU per probe paced as ours ({b.Paced.Failures} failed), {b.BackToBack.MsPerProbe:0.00} back to back ({b.BackToBack.Failures} failed)" : "not run")}"));
                 if (theirs is null)
                 {
                     break;
@@ -110,7 +111,12 @@ internal static class SamplerCpuBenchmark
         return (cpu.TotalMilliseconds / attempts, failures);
     }
 
-    private static Task<(double CpuMsPerProbe, int Failures)?> BlackboxAsync(string dir, string caPath, string url, int probes) =>
+    /// <summary>
+    /// blackbox_exporter's CPU per probe, measured twice in one exporter process: with a probe started every
+    /// <see cref="Interval"/> (the pacing of our samples, so both sides sleep and wake alike between requests) and back to
+    /// back (the next <c>/probe</c> as soon as the last answered: the exporter's threads never go idle).
+    /// </summary>
+    private static Task<(ExporterCpu Paced, ExporterCpu BackToBack)?> BlackboxAsync(string dir, string caPath, string url, int probes) =>
         WithExporterAsync(dir, caPath, async (exporter, http) =>
         {
             var probe = $"probe?module=https_ca&target={Uri.EscapeDataString(url)}";
@@ -122,6 +128,23 @@ internal static class SamplerCpuBenchmark
             }
 
             var before = ProcessCpu(exporter.Id);
+            var start = TimeProvider.System.GetTimestamp();
+            var paced = new List<Task<string>>(probes);
+            for (var i = 0; i < probes; i++)
+            {
+                var due = TimeSpan.FromSeconds(Interval * i) - TimeProvider.System.GetElapsedTime(start);
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due, TimeProvider.System);
+                }
+
+                paced.Add(http.GetStringAsync(probe));
+            }
+
+            var pacedFailures = (await Task.WhenAll(paced)).Count(m => !m.Contains("probe_success 1", StringComparison.Ordinal));
+            var pacedCpu = ProcessCpu(exporter.Id) - before;
+
+            before = ProcessCpu(exporter.Id);
             var failures = 0;
             for (var i = 0; i < probes; i++)
             {
@@ -133,8 +156,10 @@ internal static class SamplerCpuBenchmark
             }
 
             var cpu = ProcessCpu(exporter.Id) - before;
-            return (cpu.TotalMilliseconds / probes, failures);
+            return (new ExporterCpu(pacedCpu.TotalMilliseconds / probes, pacedFailures), new ExporterCpu(cpu.TotalMilliseconds / probes, failures));
         });
+
+    private readonly record struct ExporterCpu(double MsPerProbe, int Failures);
 
     /// <summary>
     /// Starts blackbox_exporter with an <c>https_ca</c> module trusting <paramref name="caPath"/>, waits until it answers,

@@ -235,6 +235,17 @@ public sealed class FunctionCompositionTests(AzuriteFixture azurite) : IClassFix
         Assert.True(timeout <= TimeSpan.FromMinutes(5), "a stuck singleton timer must not hold the next ticks for long");
     }
 
+    [Fact]
+    public void ShippedRuntimeConfig_ThreadPoolDoesNotSpin_AsInTheProcessesThatTestIt()
+    {
+        const string SpinLimit = "System.Threading.ThreadPool.UnfairSemaphoreSpinLimit";
+        // The Function App's own runtimeconfig.json, copied beside its tests by the project reference.
+        var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Synthetics.Functions.runtimeconfig.json")))!;
+
+        Assert.Equal("0", shipped["runtimeOptions"]!["configProperties"]![SpinLimit]!.ToString());
+        Assert.Equal("0", AppContext.GetData(SpinLimit)?.ToString());
+    }
+
     /// <summary>Event ids of everything logged, to see what a trigger did without reading its internals.</summary>
     private sealed class EventLog : ILoggerProvider
     {
