@@ -28,13 +28,7 @@ public sealed class CertificateAuthority : IDisposable
     /// <summary>Creates a CA valid from one hour before <paramref name="now"/> for ten years.</summary>
     public static CertificateAuthority Create(string commonName, DateTimeOffset now)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(commonName);
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(
-            X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        var (request, key) = CaRequest(commonName, pathLength: null);
         using var selfSigned = request.CreateSelfSigned(now.AddHours(-1), now.AddYears(10));
         var publicOnly = X509CertificateLoader.LoadCertificate(selfSigned.Export(X509ContentType.Cert));
         return new CertificateAuthority(publicOnly, key);
@@ -46,13 +40,8 @@ public sealed class CertificateAuthority : IDisposable
     /// </summary>
     public CertificateAuthority IssueIntermediate(string commonName)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(commonName);
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(
-            X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        // Path length 0: it issues server certificates, never another CA.
+        var (request, key) = CaRequest(commonName, pathLength: 0);
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
         var notBefore = new DateTimeOffset(Certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
         var notAfter = new DateTimeOffset(Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
@@ -122,6 +111,19 @@ public sealed class CertificateAuthority : IDisposable
         using var withKey = unsigned.CopyWithPrivateKey(leafKey);
         // Round-trip through PKCS#12 so the key is usable by SslStream on every platform.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), password: null);
+    }
+
+    /// <summary>A CA's request and its new key: basic constraints (a CA, with <paramref name="pathLength"/> when given), key usage, key id.</summary>
+    private static (CertificateRequest Request, ECDsa Key) CaRequest(string commonName, int? pathLength)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(commonName);
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, pathLength is not null, pathLength ?? 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(
+            X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return (request, key);
     }
 
     private static byte[] Serial()
